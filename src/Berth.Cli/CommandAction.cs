@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace Berth.Cli;
+
+/// <summary>Wraps a command body so that every failure becomes one error line and an exit code.</summary>
+internal static class CommandAction
+{
+    public static Func<ParseResult, CancellationToken, Task<int>> Run(Func<CommandContext, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return async (parseResult, cancellationToken) =>
+        {
+            using var context = new CommandContext(parseResult, cancellationToken);
+            try
+            {
+                return await body(context).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The CLI's contract: any failure is one line on stderr, never a stack trace.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return CliErrors.Report(e, context.Error, cancellationToken);
+            }
+        };
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Berth.Cli.Input;
+using Berth.Contracts;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth launch IMAGE NAME [-c key=value]... [--no-start]</c>.</summary>
+internal static class LaunchCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("image") { Description = "Image alias, e.g. busybox or debian/12" };
+        var name = new Argument<string>("name") { Description = "Name of the new container" };
+        var config = new Option<string[]>("--config", "-c") { Description = "Set a config key (repeatable)", HelpName = "KEY=VALUE" };
+        var noStart = new Option<bool>("--no-start") { Description = "Create the container but do not start it" };
+        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            string containerName = context.Get(name);
+            var settings = KeyValueArguments.ParseMap(context.Get(config) ?? [], "config");
+            bool start = !context.Get(noStart);
+            var request = new LaunchRequest
+            {
+                Name = containerName,
+                Image = context.Get(image),
+                Config = settings.Count > 0 ? settings : null,
+                Start = start,
+            };
+            var job = await context.Client.LaunchAsync(request, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(start ? $"Launched {containerName}" : $"Created {containerName}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+}

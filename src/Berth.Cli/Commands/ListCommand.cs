@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Berth.Cli.Output;
+using Berth.Contracts;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth list [--format table|json]</c>.</summary>
+internal static class ListCommand
+{
+    public static Command Create()
+    {
+        var format = FormatOption.Create(FormatOption.Table, FormatOption.Json);
+        var command = new Command("list", "List containers") { format };
+        command.Aliases.Add("ls");
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var containers = await context.Client.ListContainersAsync(context.CancellationToken).ConfigureAwait(false);
+            if (context.Get(format) == FormatOption.Json)
+            {
+                JsonOutput.Write(context.Out, containers);
+                return 0;
+            }
+
+            var table = new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE");
+            foreach (var container in containers.OrderBy(container => container.Name, StringComparer.Ordinal))
+            {
+                table.AddRow(container.Name, StatusText(container), string.Join(", ", container.Addresses), container.Image ?? "-");
+            }
+
+            table.WriteTo(context.Out);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static string StatusText(ContainerInfo container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        string status = EnumText.Format(container.Status);
+        return container.Managed ? status : $"{status} (unmanaged)";
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace Berth.Cli.Tty;
+
+/// <summary>The C library calls the CLI needs, under their C names; only <see cref="Terminal"/> uses them.</summary>
+internal static partial class LibC
+{
+    public const int StdinFileNo = 0;
+    public const int TcsaNow = 0;
+
+    // Larger than struct termios on every Linux ABI (60 bytes on glibc x86-64 and arm64); treated as opaque.
+    public const int TermiosBufferSize = 256;
+
+    private const string Library = "libc";
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int tcgetattr(int fd, Span<byte> termios);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int tcsetattr(int fd, int optionalActions, ReadOnlySpan<byte> termios);
+
+    [LibraryImport(Library)]
+    public static partial void cfmakeraw(Span<byte> termios);
+
+    [LibraryImport(Library)]
+    public static partial int isatty(int fd);
+}

@@ -1,0 +1,17 @@
+namespace Berth.Client;
+
+/// <summary>berthd answered with an error (a non-2xx status and, normally, an RFC 9457 problem document).</summary>
+public sealed class BerthApiException : Exception
+{
+    public BerthApiException(int status, string? title, string? detail)
+        : base(detail ?? title ?? $"berthd answered HTTP {status}")
+    {
+        Status = status;
+        Title = title;
+        Detail = detail;
+    }
+
+    public int Status { get; }
+    public string? Title { get; }
+    public string? Detail { get; }
+}

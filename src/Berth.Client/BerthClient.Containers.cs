@@ -1,0 +1,59 @@
+using System.Globalization;
+using Berth.Contracts;
+
+namespace Berth.Client;
+
+/// <summary>Server, container and image calls.</summary>
+public sealed partial class BerthClient
+{
+    public Task<ServerInfo> GetServerInfoAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<ServerInfo>("api/v1", cancellationToken);
+
+    public async Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync<ContainerInfo[]>("api/v1/containers", cancellationToken).ConfigureAwait(false);
+
+    public Task<ContainerInfo> GetContainerAsync(string name, CancellationToken cancellationToken = default) =>
+        GetAsync<ContainerInfo>($"api/v1/containers/{Escape(name)}", cancellationToken);
+
+    public Task<JobInfo> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/containers", Json(request), cancellationToken);
+    }
+
+    public Task<JobInfo> DeleteAsync(string name, bool force = false, CancellationToken cancellationToken = default)
+    {
+        string query = force ? "?force=true" : "";
+        return SendAsync<JobInfo>(HttpMethod.Delete, $"api/v1/containers/{Escape(name)}{query}", content: null, cancellationToken);
+    }
+
+    public Task<JobInfo> ChangeStateAsync(string name, StateChangeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Put, $"api/v1/containers/{Escape(name)}/state", Json(request), cancellationToken);
+    }
+
+    public Task<ContainerConfigInfo> GetConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        GetAsync<ContainerConfigInfo>($"api/v1/containers/{Escape(name)}/config", cancellationToken);
+
+    public Task<JobInfo> UpdateConfigAsync(string name, ConfigUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Patch, $"api/v1/containers/{Escape(name)}/config", Json(request), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ImageInfo>> ListImagesAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync<ImageInfo[]>("api/v1/images", cancellationToken).ConfigureAwait(false);
+
+    public Task<JobInfo> BuildImageAsync(string alias, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(alias);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images", Json(new ImageBuildRequest { Alias = alias }), cancellationToken);
+    }
+
+    /// <summary>Stops the autostart containers in reverse order (a <c>host.shutdown</c> job).</summary>
+    public Task<JobInfo> ShutdownAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<JobInfo>(HttpMethod.Post, "api/v1/admin/shutdown", content: null, cancellationToken);
+
+    private static string FormatInvariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.WebSockets;
+using Berth.Client.Exec;
+using Berth.Contracts;
+
+namespace Berth.Client;
+
+/// <summary>Running a command in a container over the exec websocket.</summary>
+public sealed partial class BerthClient
+{
+    private static readonly TimeSpan TerminalSizePollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Runs a command in a container, streaming <paramref name="stdin"/> up and its output down, and returns its exit
+    /// code. With a tty, <paramref name="terminalSize"/> is asked every 500 ms and changes are sent as Resize frames.
+    /// </summary>
+    public async Task<int> ExecAsync(
+        string name,
+        ExecRequest request,
+        Stream stdin,
+        Stream stdout,
+        Stream stderr,
+        Func<(int Columns, int Rows)?>? terminalSize = null,
+        CancellationToken cancellationToken = default)
+    {
+        var uri = new Uri(endpoint.WebSocketBase, ExecQuery.Build(name, request));
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw MapExecConnectFailure(name, socket, e);
+        }
+
+        var session = new ExecSession(socket, TerminalSizePollInterval);
+        return await session.RunAsync(stdin, stdout, stderr, request.Tty ? terminalSize : null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Exception MapExecConnectFailure(string name, ClientWebSocket socket, WebSocketException e)
+    {
+        if (e.InnerException is HttpRequestException request)
+        {
+            return MapRequestFailure(request);
+        }
+
+        if (socket.HttpStatusCode != 0)
+        {
+            // A refused upgrade carries no problem document that ClientWebSocket lets us read.
+            int status = (int)socket.HttpStatusCode;
+            string detail = socket.HttpStatusCode switch
+            {
+                HttpStatusCode.NotFound => $"no container named {name}",
+                HttpStatusCode.Conflict => $"cannot exec in {name} in its current state (is it running?)",
+                _ => $"berthd refused exec in {name} with HTTP {status}",
+            };
+            return new BerthApiException(status, socket.HttpStatusCode.ToString(), detail);
+        }
+
+        return new BerthConnectionException($"could not start exec in {name} on berthd at {endpoint.Display}: {e.Message}", e);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Berth.Contracts;
+
+/// <summary>One container as the API reports it.</summary>
+public sealed record ContainerInfo
+{
+    public required string Name { get; init; }
+    public required ContainerStatus Status { get; init; }
+    /// <summary>False for a container found in Berth's lxcpath that Berth did not create; it is listed, never touched.</summary>
+    public bool Managed { get; init; } = true;
+    public string? Image { get; init; }
+    public bool Privileged { get; init; }
+    public int? InitPid { get; init; }
+    public IReadOnlyList<string> Addresses { get; init; } = [];
+    public long? MemoryBytes { get; init; }
+    public double? CpuSeconds { get; init; }
+    /// <summary>The host uid that the container's root maps to (0 when privileged).</summary>
+    public long? HostRootUid { get; init; }
+    public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
+    public DateTimeOffset? CreatedAt { get; init; }
+}

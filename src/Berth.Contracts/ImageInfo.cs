@@ -1,0 +1,17 @@
+namespace Berth.Contracts;
+
+/// <summary>A cached image that containers are created from.</summary>
+public sealed record ImageInfo
+{
+    /// <summary>The name users launch it by, e.g. busybox or debian/12.</summary>
+    public required string Alias { get; init; }
+    /// <summary>sha256 of the recipe that built it.</summary>
+    public required string Fingerprint { get; init; }
+    public required string Os { get; init; }
+    public required string Release { get; init; }
+    public required string Architecture { get; init; }
+    /// <summary>Whether it is built and cached (false: it will be built at first use).</summary>
+    public required bool Cached { get; init; }
+    public long? SizeBytes { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+}

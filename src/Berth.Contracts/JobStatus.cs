@@ -1,0 +1,9 @@
+namespace Berth.Contracts;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}

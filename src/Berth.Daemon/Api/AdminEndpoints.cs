@@ -1,0 +1,26 @@
+using Berth.Contracts;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Native;
+
+namespace Berth.Daemon.Api;
+
+/// <summary>/api/v1 (server info) and /api/v1/admin.</summary>
+public static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("", (StatePaths paths, HostCgroups cgroups, HostIdMap idMap) => new ServerInfo
+        {
+            Version = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            StateDir = paths.Root,
+            LxcPath = paths.LxcPath,
+            CgroupVersion = cgroups.Version == CgroupVersion.V1 ? "v1" : "v2",
+            IdMap = idMap.Map?.ToString() ?? "none (unprivileged containers unavailable)",
+        }).WithTags("Server");
+        api.MapGet("/lxc-version", () => LxcContainer.Version).ExcludeFromDescription();
+        api.MapPost("/admin/shutdown", async (JobQueue jobs, CancellationToken ct) =>
+            JobResults.Accepted(await jobs.SubmitAsync(JobKinds.HostShutdown, "host", new { }, ct).ConfigureAwait(false))).WithTags("Admin");
+    }
+}

@@ -1,0 +1,18 @@
+namespace Berth.Daemon.Api;
+
+/// <summary>A refusal the API turns into an RFC 9457 problem: what was wrong (title) and how to fix it (detail).</summary>
+public sealed class BerthProblem(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+
+    public static BerthProblem BadRequest(string title, string detail) => new(StatusCodes.Status400BadRequest, title, detail);
+
+    public static BerthProblem NotFound(string title, string detail) => new(StatusCodes.Status404NotFound, title, detail);
+
+    public static BerthProblem Conflict(string title, string detail) => new(StatusCodes.Status409Conflict, title, detail);
+
+    public static BerthProblem ContainerNotFound(string name) =>
+        NotFound("Container not found", $"There is no container named '{name}'; 'berth list' shows the containers there are.");
+}

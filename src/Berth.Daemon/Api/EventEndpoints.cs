@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Berth.Contracts;
+using Berth.Daemon.Events;
+
+namespace Berth.Daemon.Api;
+
+/// <summary>/api/v1/events: server-sent events, one per lifecycle or job event, in order.</summary>
+public static class EventEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/events", async (HttpContext context, long? since, EventBroker broker) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            var ct = context.RequestAborted;
+            var lastId = context.Request.Headers["Last-Event-ID"].FirstOrDefault();
+            if (since is null && long.TryParse(lastId, out var resumed))
+            {
+                since = resumed;
+            }
+
+            await context.Response.WriteAsync(": berth events\n\n", ct).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await foreach (var evt in broker.SubscribeAsync(since, ct).ConfigureAwait(false))
+                {
+                    var data = JsonSerializer.Serialize(evt, BerthJson.Options);
+                    await context.Response.WriteAsync($"id: {evt.Seq}\nevent: {evt.Type}\ndata: {data}\n\n", ct).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away.
+            }
+        }).WithTags("Events");
+    }
+}

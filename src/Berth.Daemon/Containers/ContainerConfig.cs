@@ -1,0 +1,144 @@
+using System.Globalization;
+using Berth.Daemon.Api;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>The configuration keys Berth knows, their validation and defaults.</summary>
+public static class ContainerConfig
+{
+    public const string LimitsMemory = "limits.memory";
+    public const string LimitsMemorySwap = "limits.memory.swap";
+    public const string LimitsCpu = "limits.cpu";
+    public const string LimitsCpuWeight = "limits.cpu.weight";
+    public const string LimitsProcesses = "limits.processes";
+    public const string BootAutostart = "boot.autostart";
+    public const string BootAutostartOrder = "boot.autostart.order";
+    public const string BootAutostartDelay = "boot.autostart.delay";
+    public const string SecurityPrivileged = "security.privileged";
+
+    public static IReadOnlyDictionary<string, ConfigKey> Keys { get; } = new ConfigKey[]
+    {
+        new(LimitsMemory, "", "memory limit, e.g. 256MiB", Size),
+        new(LimitsMemorySwap, "", "swap allowed beyond limits.memory, e.g. 512MiB", Size),
+        new(LimitsCpu, "", "CPUs the container may use, e.g. 0,1 or 0-3", CpuList),
+        new(LimitsCpuWeight, "100", "relative CPU weight, 1-10000", v => Integer(v, 1, 10000)),
+        new(LimitsProcesses, "", "maximum number of processes", v => Integer(v, 1, 4_194_304)),
+        new(BootAutostart, "false", "start when the host boots", Boolean),
+        new(BootAutostartOrder, "0", "lower starts first and stops last", v => Integer(v, -1_000_000, 1_000_000)),
+        new(BootAutostartDelay, "0", "seconds to wait after starting it before the next", v => Integer(v, 0, 3600)),
+        new(SecurityPrivileged, "false", "run without a user namespace (root in the container is root on the host)", Boolean, LaunchOnly: true),
+    }.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Applies <paramref name="set"/> and <paramref name="unset"/> to <paramref name="current"/> and returns the result, or throws a 400
+    /// problem naming every bad key and value. <paramref name="atLaunch"/> allows launch-only keys.
+    /// </summary>
+    public static Dictionary<string, string> Apply(
+        IReadOnlyDictionary<string, string> current,
+        IReadOnlyDictionary<string, string>? set,
+        IReadOnlyList<string>? unset,
+        bool atLaunch,
+        HostCgroups cgroups)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(cgroups);
+        var errors = new List<string>();
+        var result = new Dictionary<string, string>(current, StringComparer.Ordinal);
+
+        foreach (var key in unset ?? [])
+        {
+            if (!Keys.TryGetValue(key, out var definition))
+            {
+                errors.Add($"unknown key '{key}' (known keys: {string.Join(", ", Keys.Keys)})");
+            }
+            else if (definition.LaunchOnly && !atLaunch)
+            {
+                errors.Add($"'{key}' can only be chosen at launch");
+            }
+            else
+            {
+                result.Remove(key);
+            }
+        }
+
+        foreach (var (key, rawValue) in set ?? new Dictionary<string, string>())
+        {
+            var value = rawValue?.Trim() ?? "";
+            if (!Keys.TryGetValue(key, out var definition))
+            {
+                errors.Add($"unknown key '{key}' (known keys: {string.Join(", ", Keys.Keys)})");
+            }
+            else if (definition.LaunchOnly && !atLaunch)
+            {
+                errors.Add($"'{key}' can only be chosen at launch");
+            }
+            else if (definition.Validate(value) is { } problem)
+            {
+                errors.Add($"{key}={rawValue}: {problem}");
+            }
+            else
+            {
+                result[key] = definition.Validate == Boolean ? value.ToLowerInvariant() : value;
+            }
+        }
+
+        if (result.ContainsKey(LimitsMemorySwap) && !result.ContainsKey(LimitsMemory))
+        {
+            errors.Add($"{LimitsMemorySwap} needs {LimitsMemory} to be set too");
+        }
+
+        if (result.ContainsKey(LimitsMemorySwap) && !cgroups.SwapAccounting && set?.ContainsKey(LimitsMemorySwap) == true)
+        {
+            errors.Add($"{LimitsMemorySwap}: this host's kernel does not account swap (cgroup v1 without memsw); boot it with swapaccount=1");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw BerthProblem.BadRequest("Invalid configuration", string.Join("; ", errors) + ".");
+        }
+
+        return result;
+    }
+
+    /// <summary>Every known key with the value in effect: the one set, else the default.</summary>
+    public static SortedDictionary<string, string> Effective(IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in Keys.Values)
+        {
+            result[key.Name] = config.TryGetValue(key.Name, out var value) ? value : key.Default;
+        }
+
+        return result;
+    }
+
+    public static bool IsTrue(IReadOnlyDictionary<string, string> config, string key) =>
+        config.TryGetValue(key, out var value) && value == "true";
+
+    public static int IntOrDefault(IReadOnlyDictionary<string, string> config, string key) =>
+        int.Parse(config.TryGetValue(key, out var value) ? value : Keys[key].Default, CultureInfo.InvariantCulture);
+
+    private static string? Size(string value) =>
+        ByteSize.TryParse(value, out _) ? null : "not a size; write it like 256MiB, 1GiB or a number of bytes";
+
+    private static string? Boolean(string value) =>
+        value.ToLowerInvariant() is "true" or "false" ? null : "must be true or false";
+
+    private static string? Integer(string value, long min, long max) =>
+        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? null
+            : $"must be a whole number from {min} to {max}";
+
+    private static string? CpuList(string value)
+    {
+        if (!CpuSet.TryParse(value, out var cpus))
+        {
+            return "not a CPU list; write it like 0, 0,1 or 0-3";
+        }
+
+        var available = Environment.ProcessorCount;
+        var missing = cpus.Where(c => c >= available).ToList();
+        return missing.Count == 0 ? null : $"this host has CPUs 0-{available - 1}, not {string.Join(",", missing)}";
+    }
+}

@@ -1,0 +1,240 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Events;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Images;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Processes;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>Runs the container jobs: launch, start, stop, restart, freeze, unfreeze, delete and config changes.</summary>
+public sealed class ContainerJobs(
+    ContainerStore containers,
+    LxcRuntime runtime,
+    ImageStore images,
+    LxcConfigRenderer renderer,
+    StatePaths paths,
+    HostCgroups cgroups,
+    EventBroker events,
+    IOptions<BerthOptions> options,
+    ILogger<ContainerJobs> logger) : IJobHandler
+{
+    public IReadOnlyCollection<string> Kinds { get; } =
+        [JobKinds.Launch, JobKinds.Start, JobKinds.Stop, JobKinds.Restart, JobKinds.Freeze, JobKinds.Unfreeze, JobKinds.Delete, JobKinds.Config];
+
+    public Task RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Job.Kind switch
+        {
+            JobKinds.Launch => LaunchAsync(context),
+            JobKinds.Delete => DeleteAsync(context),
+            JobKinds.Config => ConfigureAsync(context),
+            _ => ChangeStateAsync(context),
+        };
+    }
+
+    public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var record = await containers.GetAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        switch (job.Kind)
+        {
+            case JobKinds.Launch when record is { Status: ContainerRecordStatus.Ready }:
+                return new JobRecovery(true, $"container '{job.Target}' had been fully created before the restart");
+            case JobKinds.Launch:
+                await RemoveLeftoversAsync(job.Target, cancellationToken).ConfigureAwait(false);
+                if (record?.JobId == job.Id)
+                {
+                    await containers.DeleteAsync(job.Target, cancellationToken).ConfigureAwait(false);
+                }
+
+                return new JobRecovery(false, $"the half-made container '{job.Target}' was removed; launch it again");
+            case JobKinds.Delete when record is not null:
+                await RemoveLeftoversAsync(job.Target, cancellationToken).ConfigureAwait(false);
+                await containers.DeleteAsync(job.Target, cancellationToken).ConfigureAwait(false);
+                events.Lifecycle("container.deleted", job.Target, job.Id);
+                return new JobRecovery(true, $"the delete of '{job.Target}' was finished");
+            case JobKinds.Delete:
+                return new JobRecovery(true, $"'{job.Target}' had been deleted before the restart");
+            case JobKinds.Config when record is not null:
+                // The store holds the old or the new configuration; make the LXC file and the live limits agree with it.
+                renderer.Write(record);
+                if (runtime.GetStatus(record.Name) is ContainerStatus.Running or ContainerStatus.Frozen)
+                {
+                    runtime.ApplyCgroup(record.Name, CgroupLimits.Settings(record.Config, cgroups, includeResets: true));
+                }
+
+                return new JobRecovery(false, "the configuration in effect is the one the store holds; check it with 'berth config show'");
+            default:
+                return new JobRecovery(false, $"the container is {runtime.GetStatus(job.Target).ToString().ToLowerInvariant()}; run the action again if needed");
+        }
+    }
+
+    private async Task LaunchAsync(JobContext context)
+    {
+        var args = context.Args<LaunchArgs>();
+        var ct = context.CancellationToken;
+        var image = ImageCatalog.Find(args.Image) ?? throw BerthProblem.NotFound("Image not found", $"unknown image '{args.Image}'");
+        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the store has no row for '{args.Name}'");
+
+        await using var reverter = new Reverter(logger);
+        reverter.Add("remove the store row", () => containers.DeleteAsync(args.Name));
+
+        await images.EnsureAsync(image, context, ct).ConfigureAwait(false);
+
+        context.Report($"creating {args.Name} from {image.Alias}");
+        var dir = paths.ContainerDir(args.Name);
+        if (Directory.Exists(dir))
+        {
+            throw BerthProblem.Conflict("Container directory exists", $"{dir} already exists in Berth's lxcpath but is not a Berth container; remove it or choose another name");
+        }
+
+        Directory.CreateDirectory(dir);
+        reverter.Add("remove the container directory", () => ImageStore.RemoveTreeAsync(dir));
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", images.RootfsPath(image), paths.ContainerRootfs(args.Name)], ct).ConfigureAwait(false);
+        await WriteIdentityAsync(args.Name, ct).ConfigureAwait(false);
+        renderer.Write(record);
+
+        if (args.Start)
+        {
+            context.Report($"starting {args.Name}");
+            reverter.Add("stop the container", () => runtime.StopAsync(args.Name, force: true, 0, CancellationToken.None));
+            await runtime.StartAsync(args.Name, ct).ConfigureAwait(false);
+        }
+
+        await containers.SetStatusAsync(args.Name, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
+        reverter.Success();
+        events.Lifecycle("container.created", args.Name, context.Job.Id);
+        if (args.Start)
+        {
+            events.Lifecycle("container.started", args.Name, context.Job.Id);
+        }
+    }
+
+    private async Task WriteIdentityAsync(string name, CancellationToken ct)
+    {
+        var etc = Path.Combine(paths.ContainerRootfs(name), "etc");
+        await File.WriteAllTextAsync(Path.Combine(etc, "hostname"), name + "\n", ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(
+            Path.Combine(etc, "hosts"),
+            $"127.0.0.1\tlocalhost\n127.0.1.1\t{name}\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+            ct).ConfigureAwait(false);
+    }
+
+    private async Task ChangeStateAsync(JobContext context)
+    {
+        var args = context.Args<StateArgs>();
+        var ct = context.CancellationToken;
+        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(args.Name);
+        var status = runtime.GetStatus(record.Name);
+        var timeout = args.Timeout ?? options.Value.StopTimeoutSeconds;
+        switch (context.Job.Kind)
+        {
+            case JobKinds.Start:
+                ContainerStates.RequireStartable(record.Name, status);
+                await runtime.StartAsync(record.Name, ct).ConfigureAwait(false);
+                events.Lifecycle("container.started", record.Name, context.Job.Id);
+                break;
+            case JobKinds.Stop:
+                ContainerStates.RequireStoppable(record.Name, status);
+                context.Report(args.Force ? "killing" : $"stopping (up to {timeout}s, then killing)");
+                await runtime.StopAsync(record.Name, args.Force, timeout, ct).ConfigureAwait(false);
+                events.Lifecycle("container.stopped", record.Name, context.Job.Id);
+                break;
+            case JobKinds.Restart:
+                if (status is not ContainerStatus.Stopped)
+                {
+                    context.Report("stopping");
+                    await runtime.StopAsync(record.Name, args.Force, timeout, ct).ConfigureAwait(false);
+                    events.Lifecycle("container.stopped", record.Name, context.Job.Id);
+                }
+
+                context.Report("starting");
+                await runtime.StartAsync(record.Name, ct).ConfigureAwait(false);
+                events.Lifecycle("container.started", record.Name, context.Job.Id);
+                break;
+            case JobKinds.Freeze:
+                ContainerStates.Require(record.Name, status, ContainerStatus.Running, "freeze");
+                runtime.Freeze(record.Name);
+                events.Lifecycle("container.frozen", record.Name, context.Job.Id);
+                break;
+            case JobKinds.Unfreeze:
+                ContainerStates.Require(record.Name, status, ContainerStatus.Frozen, "unfreeze");
+                runtime.Unfreeze(record.Name);
+                events.Lifecycle("container.unfrozen", record.Name, context.Job.Id);
+                break;
+            default:
+                throw new InvalidOperationException($"unexpected job kind {context.Job.Kind}");
+        }
+    }
+
+    private async Task DeleteAsync(JobContext context)
+    {
+        var args = context.Args<StateArgs>();
+        var ct = context.CancellationToken;
+        var status = runtime.GetStatus(args.Name);
+        if (status is not (ContainerStatus.Stopped or ContainerStatus.Missing))
+        {
+            if (!args.Force)
+            {
+                await containers.SetStatusAsync(args.Name, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
+                throw ContainerStates.RunningRefusal(args.Name, "delete");
+            }
+
+            context.Report("killing");
+            await runtime.StopAsync(args.Name, force: true, 0, ct).ConfigureAwait(false);
+            events.Lifecycle("container.stopped", args.Name, context.Job.Id);
+        }
+
+        await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
+        await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false);
+        events.Lifecycle("container.deleted", args.Name, context.Job.Id);
+    }
+
+    private async Task ConfigureAsync(JobContext context)
+    {
+        var args = context.Args<ConfigArgs>();
+        var ct = context.CancellationToken;
+        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(args.Name);
+        var updated = record with { Config = args.Config };
+        var live = runtime.GetStatus(record.Name) is ContainerStatus.Running or ContainerStatus.Frozen;
+
+        await using var reverter = new Reverter(logger);
+        await containers.SetConfigAsync(record.Name, updated.Config, ct).ConfigureAwait(false);
+        reverter.Add("restore the stored configuration", () => containers.SetConfigAsync(record.Name, record.Config));
+        renderer.Write(updated);
+        reverter.Add("restore the LXC configuration file", () => renderer.Write(record));
+        if (live)
+        {
+            reverter.Add("restore the live limits", () => runtime.ApplyCgroup(record.Name, CgroupLimits.Settings(record.Config, cgroups, includeResets: true)));
+            try
+            {
+                runtime.ApplyCgroup(record.Name, CgroupLimits.Settings(updated.Config, cgroups, includeResets: true));
+            }
+            catch (Native.LxcException ex)
+            {
+                throw BerthProblem.Conflict("Limit refused by the kernel", $"{ex.Message} (a memory limit below what the container uses now is refused; stop it or free memory first)");
+            }
+        }
+
+        reverter.Success();
+        events.Lifecycle("container.configured", record.Name, context.Job.Id, live ? "applied live and saved" : "saved");
+    }
+
+    private async Task RemoveLeftoversAsync(string name, CancellationToken cancellationToken)
+    {
+        if (runtime.IsDefined(name) && runtime.GetStatus(name) is not ContainerStatus.Stopped)
+        {
+            await runtime.StopAsync(name, force: true, 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ImageStore.RemoveTreeAsync(paths.ContainerDir(name)).ConfigureAwait(false);
+    }
+}

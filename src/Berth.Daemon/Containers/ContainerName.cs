@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+using Berth.Daemon.Api;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>Container names are RFC 1123 labels: they become host names, directory names and DNS names.</summary>
+public static partial class ContainerName
+{
+    public static bool IsValid(string? name) => name is not null && Label().IsMatch(name);
+
+    /// <summary>Throws a 400 problem saying what a valid name looks like.</summary>
+    public static string Validate(string? name)
+    {
+        if (!IsValid(name))
+        {
+            throw BerthProblem.BadRequest(
+                "Invalid container name",
+                $"'{name}' is not a valid container name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (an RFC 1123 label).");
+        }
+
+        return name!;
+    }
+
+    [GeneratedRegex("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Label();
+}

@@ -1,0 +1,250 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Images;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>
+/// What the API asks of containers: reads answer at once from the store and LXC; changes are checked here
+/// (refused with a problem, changing nothing) and then handed to a job.
+/// </summary>
+public sealed class ContainerService(
+    ContainerStore containers,
+    JobQueue jobs,
+    LxcRuntime runtime,
+    LxcConfigRenderer renderer,
+    HostCgroups cgroups,
+    TimeProvider time)
+{
+    public async Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
+        var known = records.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var result = new ContainerInfo[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => result[i] = Describe(records[i], withUsage: false));
+        var unmanaged = runtime.ListDefined().Where(n => !known.Contains(n)).Select(DescribeUnmanaged);
+        return [.. result, .. unmanaged];
+    }
+
+    public async Task<ContainerInfo> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (record is not null)
+        {
+            return Describe(record, withUsage: true);
+        }
+
+        return ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw BerthProblem.ContainerNotFound(name);
+    }
+
+    public async Task<ContainerConfigInfo> GetConfigAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        return new ContainerConfigInfo
+        {
+            Name = record.Name,
+            Config = record.Config,
+            Effective = ContainerConfig.Effective(record.Config),
+            LxcConfig = renderer.Render(record),
+        };
+    }
+
+    public async Task<JobRecord> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = ContainerName.Validate(request.Name);
+        if (string.IsNullOrWhiteSpace(request.Image) || ImageCatalog.Find(request.Image) is null)
+        {
+            throw BerthProblem.NotFound("Image not found", $"unknown image '{request.Image}'; known images: {string.Join(", ", ImageCatalog.All.Select(i => i.Alias))}.");
+        }
+
+        var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
+        if (runtime.IsDefined(name))
+        {
+            throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
+        }
+
+        var jobId = JobQueue.NewId();
+        var record = new ContainerRecord
+        {
+            Name = name,
+            Image = request.Image,
+            Status = ContainerRecordStatus.Creating,
+            Privileged = ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged),
+            Config = config,
+            CreatedAt = time.GetUtcNow(),
+            JobId = jobId,
+        };
+        if (!await containers.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
+        }
+
+        try
+        {
+            return await jobs.SubmitAsync(JobKinds.Launch, name, new LaunchArgs(name, request.Image, request.Start), cancellationToken, jobId).ConfigureAwait(false);
+        }
+        catch
+        {
+            await containers.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<JobRecord> ChangeStateAsync(string name, StateChangeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
+        if (request.Timeout is < 0 or > 3600)
+        {
+            throw BerthProblem.BadRequest("Invalid timeout", "timeout must be between 0 and 3600 seconds.");
+        }
+
+        var status = runtime.GetStatus(record.Name);
+        var kind = request.Action switch
+        {
+            "start" => JobKinds.Start,
+            "stop" => JobKinds.Stop,
+            "restart" => JobKinds.Restart,
+            "freeze" => JobKinds.Freeze,
+            "unfreeze" => JobKinds.Unfreeze,
+            _ => throw BerthProblem.BadRequest("Unknown action", $"'{request.Action}' is not an action; use start, stop, restart, freeze or unfreeze."),
+        };
+        switch (kind)
+        {
+            case JobKinds.Start:
+                ContainerStates.RequireStartable(name, status);
+                break;
+            case JobKinds.Stop:
+                ContainerStates.RequireStoppable(name, status);
+                break;
+            case JobKinds.Freeze:
+                ContainerStates.Require(name, status, ContainerStatus.Running, "freeze");
+                break;
+            case JobKinds.Unfreeze:
+                ContainerStates.Require(name, status, ContainerStatus.Frozen, "unfreeze");
+                break;
+            default:
+                break;
+        }
+
+        return await jobs.SubmitAsync(kind, record.Name, new StateArgs(record.Name, request.Force, request.Timeout), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> DeleteAsync(string name, bool force, CancellationToken cancellationToken)
+    {
+        var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        var status = runtime.GetStatus(record.Name);
+        if (!force && status is not (ContainerStatus.Stopped or ContainerStatus.Missing))
+        {
+            throw ContainerStates.RunningRefusal(name, "delete");
+        }
+
+        var jobId = JobQueue.NewId();
+        if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.Deleting, jobId, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
+        }
+
+        return await jobs.SubmitAsync(JobKinds.Delete, record.Name, new StateArgs(record.Name, force, null), cancellationToken, jobId).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> UpdateConfigAsync(string name, ConfigUpdateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
+        if (request.Set.Count == 0 && request.Unset.Count == 0)
+        {
+            throw BerthProblem.BadRequest("Nothing to change", "give at least one key to set or unset, e.g. limits.memory=256MiB.");
+        }
+
+        var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
+        return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ContainerRecord> RequireAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!ContainerName.IsValid(name))
+        {
+            throw BerthProblem.ContainerNotFound(name);
+        }
+
+        var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            throw runtime.IsDefined(name)
+                ? BerthProblem.Conflict("Container not managed", $"'{name}' was created outside Berth in its lxcpath; Berth lists it but does not touch it.")
+                : BerthProblem.ContainerNotFound(name);
+        }
+
+        return record;
+    }
+
+    private async Task<ContainerRecord> RequireReadyAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (record.Status != ContainerRecordStatus.Ready)
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{name}' is {(record.Status == ContainerRecordStatus.Creating ? "still being created" : "being deleted")}; wait for its job ('berth jobs').");
+        }
+
+        if (!runtime.IsDefined(name))
+        {
+            throw BerthProblem.Conflict("Container missing", $"'{name}' is in Berth's store but gone from LXC (deleted outside Berth); delete it with 'berth delete {name}'.");
+        }
+
+        return record;
+    }
+
+    private ContainerInfo Describe(ContainerRecord record, bool withUsage)
+    {
+        ContainerStatus status;
+        RuntimeSnapshot? snapshot = null;
+        if (record.Status == ContainerRecordStatus.Creating)
+        {
+            status = ContainerStatus.Creating;
+        }
+        else if (record.Status == ContainerRecordStatus.Deleting)
+        {
+            status = ContainerStatus.Deleting;
+        }
+        else
+        {
+            snapshot = runtime.Snapshot(record.Name, withUsage);
+            status = snapshot.Status;
+        }
+
+        return new ContainerInfo
+        {
+            Name = record.Name,
+            Status = status,
+            Managed = true,
+            Image = record.Image,
+            Privileged = record.Privileged,
+            InitPid = snapshot?.InitPid,
+            Addresses = snapshot?.Addresses ?? [],
+            MemoryBytes = snapshot?.MemoryBytes,
+            CpuSeconds = snapshot?.CpuSeconds,
+            HostRootUid = snapshot?.HostRootUid,
+            Config = record.Config,
+            CreatedAt = record.CreatedAt,
+        };
+    }
+
+    private ContainerInfo DescribeUnmanaged(string name)
+    {
+        var snapshot = runtime.Snapshot(name, withUsage: false);
+        return new ContainerInfo
+        {
+            Name = name,
+            Status = snapshot.Status,
+            Managed = false,
+            InitPid = snapshot.InitPid,
+            Addresses = snapshot.Addresses,
+            HostRootUid = snapshot.HostRootUid,
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>Which actions fit which state; a misfit is a 409 that says what to do instead.</summary>
+public static class ContainerStates
+{
+    public static void RequireStartable(string name, ContainerStatus status)
+    {
+        switch (status)
+        {
+            case ContainerStatus.Stopped:
+                return;
+            case ContainerStatus.Running or ContainerStatus.Starting:
+                throw BerthProblem.Conflict("Container already running", $"'{name}' is already running; use 'berth restart {name}' to restart it.");
+            case ContainerStatus.Frozen:
+                throw BerthProblem.Conflict("Container frozen", $"'{name}' is frozen; use 'berth unfreeze {name}'.");
+            default:
+                throw Misfit(name, status, "start");
+        }
+    }
+
+    public static void RequireStoppable(string name, ContainerStatus status)
+    {
+        if (status is ContainerStatus.Stopped)
+        {
+            throw BerthProblem.Conflict("Container not running", $"'{name}' is already stopped.");
+        }
+
+        if (status is not (ContainerStatus.Running or ContainerStatus.Frozen or ContainerStatus.Starting or ContainerStatus.Stopping))
+        {
+            throw Misfit(name, status, "stop");
+        }
+    }
+
+    public static void Require(string name, ContainerStatus status, ContainerStatus wanted, string action)
+    {
+        if (status != wanted)
+        {
+            throw Misfit(name, status, action);
+        }
+    }
+
+    public static BerthProblem RunningRefusal(string name, string action) =>
+        BerthProblem.Conflict("Container is running", $"'{name}' is running; stop it first or {action} with --force.");
+
+    public static BerthProblem Misfit(string name, ContainerStatus status, string action) =>
+        BerthProblem.Conflict("Action does not fit the container's state", $"cannot {action} '{name}' while it is {status.ToString().ToLowerInvariant()}.");
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Images;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>
+/// Renders a container's whole LXC configuration file from the store. The file is output, never input: the
+/// reconciler rewrites it when it differs, so hand edits do not drift from what Berth believes.
+/// </summary>
+public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap)
+{
+    private const string Shared = "/usr/share/lxc/config";
+
+    public string Render(ContainerRecord container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var image = ImageCatalog.Find(container.Image);
+        var text = new StringBuilder();
+        void Line(string key, string value) => text.Append(key).Append(" = ").Append(value).Append('\n');
+
+        text.Append("# Written by Berth from its store; changes made here are overwritten. Use 'berth config'.\n");
+        var profile = image?.LxcProfile;
+        Line("lxc.include", profile is null ? $"{Shared}/common.conf" : $"{Shared}/{profile}.common.conf");
+        if (!container.Privileged)
+        {
+            Line("lxc.include", profile is null ? $"{Shared}/userns.conf" : $"{Shared}/{profile}.userns.conf");
+        }
+
+        Line("lxc.uts.name", container.Name);
+        Line("lxc.rootfs.path", $"dir:{paths.ContainerRootfs(container.Name)}");
+        if (!container.Privileged)
+        {
+            var map = hostIdMap.Map ?? throw new InvalidOperationException("no subordinate id range for root in /etc/subuid and /etc/subgid; run setup");
+            Line("lxc.idmap", $"u 0 {map.UidBase} {map.Size}");
+            Line("lxc.idmap", $"g 0 {map.GidBase} {map.Size}");
+
+            // An idmapped rootfs: files stay owned by host root, the container sees them as its own root's.
+            Line("lxc.rootfs.options", "idmap=container");
+        }
+
+        if (image?.HaltSignal is { } halt)
+        {
+            Line("lxc.signal.halt", halt);
+        }
+
+        Line("lxc.tty.max", "2");
+        Line("lxc.pty.max", "64");
+        Line("lxc.net.0.type", "empty");
+        Line("lxc.log.file", paths.ContainerLog(container.Name));
+        Line("lxc.log.level", "WARN");
+
+        var prefix = cgroups.Version == CgroupVersion.V1 ? "lxc.cgroup." : "lxc.cgroup2.";
+        foreach (var (file, value) in CgroupLimits.Settings(container.Config, cgroups, includeResets: false))
+        {
+            Line(prefix + file, value);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes the rendered file atomically; true when it changed.</summary>
+    public bool Write(ContainerRecord container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var path = paths.ContainerConfig(container.Name);
+        var text = Render(container);
+        if (File.Exists(path) && File.ReadAllText(path) == text)
+        {
+            return false;
+        }
+
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+        return true;
+    }
+}

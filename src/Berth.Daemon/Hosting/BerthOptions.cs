@@ -1,0 +1,23 @@
+namespace Berth.Daemon.Hosting;
+
+/// <summary>How the daemon is set up; bound from the command line (--state-dir, --http, ...) and BERTH_* variables.</summary>
+public sealed class BerthOptions
+{
+    /// <summary>Where Berth keeps its database, socket, containers and images. Default /var/lib/berth.</summary>
+    public string StateDir { get; set; } = "/var/lib/berth";
+
+    /// <summary>Optional loopback HTTP address, e.g. 127.0.0.1:8443. The Unix socket is always served.</summary>
+    public string? Http { get; set; }
+
+    /// <summary>Where built images are cached. Default STATE_DIR/images; several state directories may share one.</summary>
+    public string? ImagesDir { get; set; }
+
+    /// <summary>How often the store is compared with what LXC reports. Default 10 s.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Debian mirror for debootstrap. Default: the first deb.debian.org-style URI of the host's apt sources.</summary>
+    public string? DebianMirror { get; set; }
+
+    /// <summary>Seconds a graceful stop waits before killing. Default 30.</summary>
+    public int StopTimeoutSeconds { get; set; } = 30;
+}

@@ -1,0 +1,67 @@
+using System.Net;
+
+namespace Berth.Daemon.Hosting;
+
+/// <summary>berthd's switches and BERTH_* variables, mapped onto the Berth configuration section.</summary>
+public static class DaemonCommandLine
+{
+    public static IDictionary<string, string> Switches { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--state-dir"] = "Berth:StateDir",
+        ["--http"] = "Berth:Http",
+        ["--images-dir"] = "Berth:ImagesDir",
+        ["--reconcile-interval"] = "Berth:ReconcileInterval",
+        ["--debian-mirror"] = "Berth:DebianMirror",
+        ["--stop-timeout"] = "Berth:StopTimeoutSeconds",
+    };
+
+    public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()
+    {
+        var map = new Dictionary<string, string>
+        {
+            ["BERTH_DIR"] = "Berth:StateDir",
+            ["BERTH_HTTP"] = "Berth:Http",
+            ["BERTH_IMAGES_DIR"] = "Berth:ImagesDir",
+            ["BERTH_DEBIAN_MIRROR"] = "Berth:DebianMirror",
+        };
+        foreach (var (variable, key) in map)
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                yield return new(key, value);
+            }
+        }
+    }
+
+    /// <summary>Only loopback addresses: the HTTP listener has no authentication yet, so it must not face a network.</summary>
+    public static IPEndPoint ParseLoopback(string text)
+    {
+        if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--http {text}: expected ADDRESS:PORT such as 127.0.0.1:8443");
+        }
+
+        if (!IPAddress.IsLoopback(endpoint.Address))
+        {
+            throw new ArgumentException($"--http {text}: only loopback addresses are allowed (127.0.0.1 or ::1)");
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>One daemon per state directory: a second one would run every job twice.</summary>
+    public static FileStream LockStateDir(StatePaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        try
+        {
+            return new FileStream(Path.Combine(paths.Root, "berthd.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            Console.Error.WriteLine($"berthd: another berthd is already running for {paths.Root}");
+            Environment.Exit(1);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Hosting;
+
+/// <summary>Every path under the state directory, derived in one place.</summary>
+public sealed class StatePaths
+{
+    public StatePaths(IOptions<BerthOptions> options)
+        : this(options.Value)
+    {
+    }
+
+    public StatePaths(BerthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Root = Path.GetFullPath(options.StateDir);
+        Images = Path.GetFullPath(options.ImagesDir ?? Path.Combine(Root, "images"));
+    }
+
+    public string Root { get; }
+
+    public string Database => Path.Combine(Root, "berth.db");
+
+    public string Socket => Path.Combine(Root, "unix.socket");
+
+    /// <summary>Berth's own lxcpath; never /var/lib/lxc.</summary>
+    public string LxcPath => Path.Combine(Root, "containers");
+
+    public string Images { get; }
+
+    /// <summary>The host boot id seen at the last daemon start; a different one means the host rebooted.</summary>
+    public string BootIdFile => Path.Combine(Root, "boot_id");
+
+    public string ContainerDir(string name) => Path.Combine(LxcPath, name);
+
+    public string ContainerConfig(string name) => Path.Combine(LxcPath, name, "config");
+
+    public string ContainerRootfs(string name) => Path.Combine(LxcPath, name, "rootfs");
+
+    public string ContainerLog(string name) => Path.Combine(LxcPath, name, "lxc.log");
+
+    /// <summary>Creates the directories; the state and lxc paths are 0711 so the mapped root of unprivileged containers can traverse them.</summary>
+    public void Ensure()
+    {
+        foreach (var dir in new[] { Root, LxcPath, Images })
+        {
+            Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Berth.Daemon.Images;
+
+/// <summary>The images Berth can build. busybox needs no network; Debian images are built once with debootstrap and cached.</summary>
+public static class ImageCatalog
+{
+    private static readonly string[] DebianPackages = ["init", "ifupdown", "iproute2", "netbase", "iputils-ping", "procps", "ca-certificates"];
+
+    public static IReadOnlyList<ImageDefinition> All { get; } =
+    [
+        new("busybox", "busybox", "1", "busybox-static rootfs v1") { HaltSignal = "SIGUSR1" },
+        Debian("12", "bookworm"),
+        Debian("11", "bullseye"),
+    ];
+
+    public static ImageDefinition? Find(string alias) => All.FirstOrDefault(i => i.Alias == alias);
+
+    private static ImageDefinition Debian(string release, string suite) =>
+        new($"debian/{release}", "debian", release, $"debootstrap minbase {suite} amd64 {string.Join(",", DebianPackages)} v1")
+        {
+            Suite = suite,
+            Packages = DebianPackages,
+            LxcProfile = "debian",
+        };
+}

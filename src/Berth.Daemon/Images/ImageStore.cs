@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Images;
+
+/// <summary>
+/// The cache of built root filesystems: IMAGES/FINGERPRINT/{rootfs,image.json}. A build happens once per recipe,
+/// also across daemons sharing the directory (a file lock), and appears atomically (built aside, then renamed).
+/// </summary>
+public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debian, ILogger<ImageStore> logger)
+{
+    private readonly SemaphoreSlim _buildLock = new(1, 1);
+
+    public string ImageDir(ImageDefinition image) => Path.Combine(paths.Images, image.Fingerprint);
+
+    public string RootfsPath(ImageDefinition image) => Path.Combine(ImageDir(image), "rootfs");
+
+    public ImageMetadata? GetCached(ImageDefinition image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var file = Path.Combine(ImageDir(image), "image.json");
+        return File.Exists(file) ? JsonSerializer.Deserialize<ImageMetadata>(File.ReadAllText(file)) : null;
+    }
+
+    /// <summary>Returns the cached image, building it first when it is not cached yet.</summary>
+    public async Task<ImageMetadata> EnsureAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (GetCached(image) is { } cached)
+        {
+            return cached;
+        }
+
+        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var fileLock = await AcquireFileLockAsync(image, progress, cancellationToken).ConfigureAwait(false);
+            return GetCached(image) ?? await BuildAsync(image, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buildLock.Release();
+        }
+    }
+
+    /// <summary>Builds the image again and replaces the cached one.</summary>
+    public async Task<ImageMetadata> RebuildAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var fileLock = await AcquireFileLockAsync(image, progress, cancellationToken).ConfigureAwait(false);
+            return await BuildAsync(image, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buildLock.Release();
+        }
+    }
+
+    private async Task<ImageMetadata> BuildAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.Images);
+        var staging = Path.Combine(paths.Images, $".build-{image.Fingerprint[..12]}-{Guid.NewGuid():N}");
+        var stagingRootfs = Path.Combine(staging, "rootfs");
+        Directory.CreateDirectory(staging);
+        LogBuilding(logger, image.Alias, image.Fingerprint);
+        try
+        {
+            progress.Report($"building image {image.Alias}");
+            if (image.Suite is null)
+            {
+                await BusyboxImageBuilder.BuildAsync(stagingRootfs, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await debian.BuildAsync(image, stagingRootfs, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            var size = await MeasureAsync(stagingRootfs, cancellationToken).ConfigureAwait(false);
+            var metadata = new ImageMetadata
+            {
+                Alias = image.Alias,
+                Fingerprint = image.Fingerprint,
+                Os = image.Os,
+                Release = image.Release,
+                Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+                Recipe = image.Recipe,
+                SizeBytes = size,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            await File.WriteAllTextAsync(Path.Combine(staging, "image.json"), JsonSerializer.Serialize(metadata), cancellationToken).ConfigureAwait(false);
+
+            var target = ImageDir(image);
+            if (Directory.Exists(target))
+            {
+                var old = target + $".old-{Guid.NewGuid():N}";
+                Directory.Move(target, old);
+                Directory.Move(staging, target);
+                await RemoveTreeAsync(old).ConfigureAwait(false);
+            }
+            else
+            {
+                Directory.Move(staging, target);
+            }
+
+            progress.Report($"image {image.Alias} built ({size / 1024 / 1024} MiB)");
+            return metadata;
+        }
+        catch
+        {
+            await RemoveTreeAsync(staging).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<FileStream> AcquireFileLockAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(paths.Images, image.Fingerprint + ".lock");
+        var reported = false;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive flock on Unix, so a second daemon sharing the cache waits here.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                if (!reported)
+                {
+                    progress.Report($"waiting for another build of {image.Alias}");
+                    reported = true;
+                }
+
+                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<long> MeasureAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await CommandRunner.RunAsync("du", ["-sb", path], cancellationToken).ConfigureAwait(false);
+        return long.Parse(result.Stdout.Split('\t', 2)[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Removes a tree without following symlinks or crossing into other filesystems.</summary>
+    public static async Task RemoveTreeAsync(string path)
+    {
+        if (Directory.Exists(path) || File.Exists(path))
+        {
+            await CommandRunner.RunAsync("rm", ["-rf", "--one-file-system", "--", path]).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Building image {Alias} ({Fingerprint})")]
+    private static partial void LogBuilding(ILogger logger, string alias, string fingerprint);
+}

@@ -1,0 +1,86 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Boot;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Events;
+using Berth.Daemon.Exec;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Images;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Reconcile;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Configuration.AddInMemoryCollection(DaemonCommandLine.FromEnvironment());
+builder.Configuration.AddCommandLine(args, DaemonCommandLine.Switches);
+builder.Services.Configure<BerthOptions>(builder.Configuration.GetSection("Berth"));
+var options = builder.Configuration.GetSection("Berth").Get<BerthOptions>() ?? new BerthOptions();
+var paths = new StatePaths(options);
+paths.Ensure();
+using var instanceLock = DaemonCommandLine.LockStateDir(paths);
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    File.Delete(paths.Socket);
+    kestrel.ListenUnixSocket(paths.Socket);
+    if (options.Http is { } http)
+    {
+        kestrel.Listen(DaemonCommandLine.ParseLoopback(http));
+    }
+});
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss ";
+});
+
+var services = builder.Services;
+services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
+services.AddProblemDetails();
+services.AddExceptionHandler<ProblemMapping>();
+services.AddOpenApi();
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton(paths);
+services.AddSingleton<HostCgroups>();
+services.AddSingleton(new HostIdMap(IdMap.ReadHost()));
+services.AddSingleton<Database>();
+services.AddSingleton<ContainerStore>();
+services.AddSingleton<JobStore>();
+services.AddSingleton<EventBroker>();
+services.AddSingleton<LxcRuntime>();
+services.AddSingleton<LxcConfigRenderer>();
+services.AddSingleton<DebianImageBuilder>();
+services.AddSingleton<ImageStore>();
+services.AddSingleton<ContainerService>();
+services.AddSingleton<ExecSessions>();
+services.AddSingleton<IJobHandler, ContainerJobs>();
+services.AddSingleton<IJobHandler, ImageJobs>();
+services.AddSingleton<IJobHandler, HostJobs>();
+services.AddSingleton<JobQueue>();
+services.AddHostedService<DaemonStartup>();
+services.AddHostedService<Reconciler>();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages(async context =>
+{
+    var response = context.HttpContext.Response;
+    if (!response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+    {
+        await ProblemMapping.WriteAsync(context.HttpContext, response.StatusCode, "Not found", $"there is no {context.HttpContext.Request.Method} {context.HttpContext.Request.Path} in Berth's API; see /openapi/v1.json.").ConfigureAwait(false);
+    }
+});
+app.UseWebSockets();
+app.MapOpenApi();
+var api = app.MapGroup("/api/v1");
+AdminEndpoints.Map(api);
+ContainerEndpoints.Map(api);
+ExecEndpoints.Map(api);
+ImageEndpoints.Map(api);
+JobEndpoints.Map(api);
+EventEndpoints.Map(api);
+
+app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(paths.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+app.Run();

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Berth.Contracts;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Events;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Reconcile;
+
+/// <summary>
+/// Compares the store with what LXC shows, at start and then periodically: reports containers that changed state
+/// outside Berth, that vanished (never resurrected) or that appeared unmanaged (left alone), and rewrites LXC
+/// configuration files that drifted from the store.
+/// </summary>
+public sealed partial class Reconciler(
+    ContainerStore containers,
+    LxcRuntime runtime,
+    LxcConfigRenderer renderer,
+    EventBroker events,
+    TimeProvider time,
+    IOptions<BerthOptions> options,
+    ILogger<Reconciler> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, ContainerStatus> _seen = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
+        do
+        {
+            try
+            {
+                await ReconcileOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One failed pass is logged; the next one tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogPassFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
+    {
+        var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            known.Add(record.Name);
+            if (record.Status != ContainerRecordStatus.Ready)
+            {
+                continue;
+            }
+
+            var status = runtime.GetStatus(record.Name);
+            if (status != ContainerStatus.Missing && renderer.Write(record))
+            {
+                events.Lifecycle("container.config-repaired", record.Name, message: "the LXC configuration differed from the store and was rewritten");
+            }
+
+            Observe(record.Name, status, managed: true);
+        }
+
+        foreach (var name in runtime.ListDefined().Where(n => !known.Contains(n)))
+        {
+            Observe(name, runtime.GetStatus(name), managed: false);
+        }
+
+        foreach (var gone in _seen.Keys.Where(n => !known.Contains(n) && !runtime.IsDefined(n)))
+        {
+            _seen.TryRemove(gone, out _);
+        }
+    }
+
+    private void Observe(string name, ContainerStatus status, bool managed)
+    {
+        var previous = _seen.TryGetValue(name, out var p) ? p : (ContainerStatus?)null;
+        _seen[name] = status;
+        if (previous == status)
+        {
+            return;
+        }
+
+        if (!managed && previous is null)
+        {
+            LogUnmanaged(logger, name);
+            events.Lifecycle("container.unmanaged", name, message: "found in Berth's lxcpath but not created by Berth; listed, left alone");
+        }
+        else if (status == ContainerStatus.Missing)
+        {
+            LogMissing(logger, name);
+            events.Lifecycle("container.missing", name, message: "in the store but gone from LXC (deleted outside Berth); not recreated");
+        }
+        else if (previous is not null)
+        {
+            events.Lifecycle("container.state-changed", name, message: $"{previous.Value.ToString().ToLowerInvariant()} -> {status.ToString().ToLowerInvariant()}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name} is in the store but gone from LXC")]
+    private static partial void LogMissing(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Container {Name} in the lxcpath is not managed by Berth; leaving it alone")]
+    private static partial void LogUnmanaged(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciliation pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+}

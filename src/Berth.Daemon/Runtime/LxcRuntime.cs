@@ -1,0 +1,168 @@
+using System.Globalization;
+using Berth.Contracts;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Native;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Runtime;
+
+/// <summary>
+/// The LXC runtime driver: queries and non-forking actions through liblxc in process, start and attach through
+/// liblxc's tools as child processes (they fork, which a .NET process must not do itself).
+/// </summary>
+public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups)
+{
+    public string LxcPath => paths.LxcPath;
+
+    /// <summary>Names of the containers defined in Berth's lxcpath (a directory with a config file).</summary>
+    public IReadOnlyList<string> ListDefined() =>
+        Directory.Exists(paths.LxcPath)
+            ? [.. Directory.EnumerateDirectories(paths.LxcPath).Where(d => File.Exists(Path.Combine(d, "config"))).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+
+    public bool IsDefined(string name) => File.Exists(paths.ContainerConfig(name));
+
+    public ContainerStatus GetStatus(string name)
+    {
+        if (!IsDefined(name))
+        {
+            return ContainerStatus.Missing;
+        }
+
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        return MapState(c.State);
+    }
+
+    public RuntimeSnapshot Snapshot(string name, bool withUsage)
+    {
+        if (!IsDefined(name))
+        {
+            return new RuntimeSnapshot(ContainerStatus.Missing, null, [], null, null, null);
+        }
+
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        var status = MapState(c.State);
+        if (status is ContainerStatus.Stopped)
+        {
+            return new RuntimeSnapshot(status, null, [], null, null, null);
+        }
+
+        var pid = c.InitPid;
+        long? memory = null;
+        double? cpu = null;
+        if (withUsage && pid is not null)
+        {
+            if (cgroups.Version == CgroupVersion.V1)
+            {
+                memory = ParseLong(c.GetCgroupItem("memory.usage_in_bytes"));
+                cpu = ParseLong(c.GetCgroupItem("cpuacct.usage")) / 1e9;
+            }
+            else
+            {
+                memory = ParseLong(c.GetCgroupItem("memory.current"));
+                var usage = c.GetCgroupItem("cpu.stat")?.Split('\n').FirstOrDefault(l => l.StartsWith("usage_usec ", StringComparison.Ordinal));
+                cpu = ParseLong(usage?.Split(' ')[1]) / 1e6;
+            }
+        }
+
+        return new RuntimeSnapshot(status, pid, pid is null ? [] : ProcNet.Addresses(pid.Value), memory, cpu, pid is null ? null : ProcNet.HostUid(pid.Value));
+    }
+
+    /// <summary>Starts the container with lxc-start (it daemonizes and returns once init runs); on failure the error carries LXC's log.</summary>
+    public async Task StartAsync(string name, CancellationToken cancellationToken)
+    {
+        var log = paths.ContainerLog(name);
+        var before = File.Exists(log) ? new FileInfo(log).Length : 0;
+        var result = await CommandRunner.TryRunAsync("lxc-start", ["-n", name, "-P", paths.LxcPath], cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw new LxcException($"container '{name}' failed to start: {LastErrors(log, before) ?? result.Stderr.Trim()}");
+        }
+    }
+
+    /// <summary>Stops gracefully (init's halt signal) for up to <paramref name="timeoutSeconds"/>, then kills; <paramref name="force"/> kills at once.</summary>
+    public Task StopAsync(string name, bool force, int timeoutSeconds, CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        if (MapState(c.State) == ContainerStatus.Stopped)
+        {
+            return;
+        }
+
+        if (MapState(c.State) == ContainerStatus.Frozen)
+        {
+            // A frozen init cannot handle its halt signal.
+            c.Unfreeze();
+        }
+
+        if (force || !c.Shutdown(timeoutSeconds))
+        {
+            c.Stop();
+        }
+
+        if (!c.Wait("STOPPED", 30))
+        {
+            throw new LxcException($"container '{name}' did not stop");
+        }
+    }, cancellationToken);
+
+    public void Freeze(string name)
+    {
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        c.Freeze();
+    }
+
+    public void Unfreeze(string name)
+    {
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        c.Unfreeze();
+    }
+
+    /// <summary>Writes cgroup settings into the running container, in order; throws naming the first one the kernel refused.</summary>
+    public void ApplyCgroup(string name, IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        foreach (var (key, value) in settings)
+        {
+            c.SetCgroupItem(key, value);
+        }
+    }
+
+    public string? ReadCgroup(string name, string key)
+    {
+        using var c = LxcContainer.Open(name, paths.LxcPath);
+        return c.GetCgroupItem(key);
+    }
+
+    internal static ContainerStatus MapState(string state) => state switch
+    {
+        "STOPPED" => ContainerStatus.Stopped,
+        "STARTING" => ContainerStatus.Starting,
+        "RUNNING" or "THAWED" => ContainerStatus.Running,
+        "STOPPING" or "ABORTING" => ContainerStatus.Stopping,
+        "FREEZING" or "FROZEN" => ContainerStatus.Frozen,
+        _ => ContainerStatus.Unknown,
+    };
+
+    private static long? ParseLong(string? text) =>
+        long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string? LastErrors(string log, long from)
+    {
+        if (!File.Exists(log))
+        {
+            return null;
+        }
+
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(from, stream.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        var errors = reader.ReadToEnd().Split('\n').Where(l => l.Contains(" ERROR ", StringComparison.Ordinal)).Select(l =>
+        {
+            var dash = l.IndexOf(" - ", l.IndexOf(" ERROR ", StringComparison.Ordinal), StringComparison.Ordinal);
+            return dash < 0 ? l : l[(dash + 3)..];
+        }).Take(3).ToList();
+        return errors.Count == 0 ? null : string.Join(" | ", errors);
+    }
+}

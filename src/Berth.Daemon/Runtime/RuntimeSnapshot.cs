@@ -1,0 +1,6 @@
+using Berth.Contracts;
+
+namespace Berth.Daemon.Runtime;
+
+/// <summary>What LXC and /proc show of a container right now.</summary>
+public sealed record RuntimeSnapshot(ContainerStatus Status, int? InitPid, IReadOnlyList<string> Addresses, long? MemoryBytes, double? CpuSeconds, long? HostRootUid);

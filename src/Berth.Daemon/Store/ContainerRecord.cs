@@ -1,0 +1,15 @@
+namespace Berth.Daemon.Store;
+
+/// <summary>A container as the store holds it: its desired configuration, not its live state.</summary>
+public sealed record ContainerRecord
+{
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    /// <summary>See <see cref="ContainerRecordStatus"/>.</summary>
+    public required string Status { get; init; }
+    public required bool Privileged { get; init; }
+    public required IReadOnlyDictionary<string, string> Config { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The job that is creating or deleting it.</summary>
+    public string? JobId { get; init; }
+}

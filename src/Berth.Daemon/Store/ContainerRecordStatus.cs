@@ -1,0 +1,11 @@
+namespace Berth.Daemon.Store;
+
+/// <summary>Where a container is in its life as the store sees it; its running state comes from LXC.</summary>
+public static class ContainerRecordStatus
+{
+    /// <summary>A launch job owns it; after a crash the job's recovery removes whatever it had made.</summary>
+    public const string Creating = "creating";
+    public const string Ready = "ready";
+    /// <summary>A delete job owns it; after a crash the delete is finished.</summary>
+    public const string Deleting = "deleting";
+}

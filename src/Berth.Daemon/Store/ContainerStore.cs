@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Dapper;
+
+namespace Berth.Daemon.Store;
+
+/// <summary>Reads and writes container rows.</summary>
+public sealed class ContainerStore(Database database)
+{
+    /// <summary>Inserts a new row; false when the name is taken (the unique key decides races between launches).</summary>
+    public async Task<bool> TryInsertAsync(ContainerRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO containers (name, image, status, privileged, config, created_at, job_id)
+            VALUES (@Name, @Image, @Status, @Privileged, @Config, @CreatedAt, @JobId)
+            ON CONFLICT (name) DO NOTHING
+            """,
+            ToRow(record),
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    public async Task<ContainerRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT name, image, status, privileged, config, created_at AS CreatedAt, job_id AS JobId FROM containers WHERE name = @name",
+            new { name },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null ? null : FromRow(row);
+    }
+
+    public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT name, image, status, privileged, config, created_at AS CreatedAt, job_id AS JobId FROM containers ORDER BY name",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(FromRow)];
+    }
+
+    public async Task SetStatusAsync(string name, string status, string? jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE containers SET status = @status, job_id = @jobId WHERE name = @name",
+            new { name, status, jobId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves a ready container into <paramref name="status"/> only if no other job holds it; false otherwise.</summary>
+    public async Task<bool> TryClaimAsync(string name, string status, string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE containers SET status = @status, job_id = @jobId WHERE name = @name AND status = @ready",
+            new { name, status, jobId, ready = ContainerRecordStatus.Ready },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return updated == 1;
+    }
+
+    public async Task SetConfigAsync(string name, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE containers SET config = @config WHERE name = @name",
+            new { name, config = JsonSerializer.Serialize(config) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static object ToRow(ContainerRecord record) => new
+    {
+        record.Name,
+        record.Image,
+        record.Status,
+        Privileged = record.Privileged ? 1 : 0,
+        Config = JsonSerializer.Serialize(record.Config),
+        CreatedAt = record.CreatedAt.ToString("O"),
+        record.JobId,
+    };
+
+    private static ContainerRecord FromRow(Row row) => new()
+    {
+        Name = row.Name,
+        Image = row.Image,
+        Status = row.Status,
+        Privileged = row.Privileged != 0,
+        Config = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Config) ?? [],
+        CreatedAt = DateTimeOffset.Parse(row.CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
+        JobId = row.JobId,
+    };
+
+    private sealed record Row
+    {
+        public string Name { get; init; } = "";
+        public string Image { get; init; } = "";
+        public string Status { get; init; } = "";
+        public long Privileged { get; init; }
+        public string Config { get; init; } = "{}";
+        public string CreatedAt { get; init; } = "";
+        public string? JobId { get; init; }
+    }
+}

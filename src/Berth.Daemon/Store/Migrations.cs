@@ -1,0 +1,38 @@
+namespace Berth.Daemon.Store;
+
+/// <summary>
+/// The schema, as an ordered list of steps. A step is never edited once released: add a new one.
+/// Plain SQL that SQLite and PostgreSQL both accept (TEXT timestamps in ISO 8601, INTEGER booleans).
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "containers and jobs",
+            """
+            CREATE TABLE containers (
+                name TEXT PRIMARY KEY,
+                image TEXT NOT NULL,
+                status TEXT NOT NULL,
+                privileged INTEGER NOT NULL,
+                config TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                job_id TEXT NULL
+            );
+            CREATE TABLE jobs (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                target TEXT NOT NULL,
+                status TEXT NOT NULL,
+                args TEXT NOT NULL,
+                progress TEXT NULL,
+                error TEXT NULL,
+                created_at TEXT NOT NULL,
+                started_at TEXT NULL,
+                finished_at TEXT NULL
+            );
+            CREATE INDEX jobs_created_at ON jobs (created_at);
+            CREATE INDEX jobs_status ON jobs (status);
+            """),
+    ];
+}
