@@ -1,5 +1,7 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using Berth.Client.Transport;
 using Berth.Contracts;
 
@@ -132,5 +134,11 @@ public sealed partial class BerthClient : IDisposable
         return Uri.EscapeDataString(segment);
     }
 
-    private static JsonContent Json<T>(T body) => JsonContent.Create(body, options: BerthJson.Options);
+    // Serialized up front so the request has a Content-Length instead of a chunked body.
+    private static ByteArrayContent Json<T>(T body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, BerthJson.Options));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
 }

@@ -12,7 +12,7 @@ using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(DaemonCommandLine.FromEnvironment());
 builder.Configuration.AddCommandLine(args, DaemonCommandLine.Switches);
 builder.Services.Configure<BerthOptions>(builder.Configuration.GetSection("Berth"));

@@ -12,9 +12,8 @@ internal static class ExecCommand
         var name = new Argument<string>("name") { Description = "Container name" };
         var commandLine = new Argument<string[]>("command")
         {
-            Description = "The command and its arguments (everything after NAME, or after --)",
+            Description = "The command and its arguments; put them after -- when they start with a dash",
             Arity = ArgumentArity.OneOrMore,
-            CaptureRemainingTokens = true,
         };
         var tty = new Option<bool>("--tty", "-t") { Description = "Run on a terminal even if stdin/stdout are not one" };
         var noTty = new Option<bool>("--no-tty", "-T") { Description = "Never run on a terminal" };

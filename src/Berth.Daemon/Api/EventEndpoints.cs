@@ -9,11 +9,13 @@ public static class EventEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/events", async (HttpContext context, long? since, EventBroker broker) =>
+        api.MapGet("/events", async (HttpContext context, long? since, EventBroker broker, IHostApplicationLifetime lifetime) =>
         {
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
-            var ct = context.RequestAborted;
+            // End the stream when the daemon stops too, or shutdown would wait for every listener to leave.
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            var ct = linked.Token;
             var lastId = context.Request.Headers["Last-Event-ID"].FirstOrDefault();
             if (since is null && long.TryParse(lastId, out var resumed))
             {

@@ -1,6 +1,6 @@
 namespace Berth.Daemon.Images;
 
-/// <summary>Finds the Debian mirror the host's apt already uses, so images come from the same place as host packages.</summary>
+/// <summary>Finds the Debian mirror the host's apt already uses (a URI ending in /debian), so images come from where host packages do.</summary>
 public static class AptMirror
 {
     public const string Default = "http://deb.debian.org/debian";
@@ -26,7 +26,7 @@ public static class AptMirror
                 var uri = line.StartsWith("URIs:", StringComparison.Ordinal) ? line[5..].Trim().Split(' ')[0]
                     : line.StartsWith("deb ", StringComparison.Ordinal) ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(p => p.StartsWith("http", StringComparison.Ordinal))
                     : null;
-                if (uri is not null && uri.StartsWith("http", StringComparison.Ordinal) && !uri.Contains("security", StringComparison.Ordinal))
+                if (uri is not null && uri.StartsWith("http", StringComparison.Ordinal) && uri.TrimEnd('/').EndsWith("/debian", StringComparison.Ordinal))
                 {
                     return uri.TrimEnd('/');
                 }

@@ -42,7 +42,10 @@ public sealed class DebianImageBuilder(IOptions<BerthOptions> options)
 
         // Each container gets its own machine id at first boot.
         await File.WriteAllTextAsync(P("etc/machine-id"), "", cancellationToken).ConfigureAwait(false);
-        File.Delete(P("var/lib/dbus/machine-id"));
+        if (File.Exists(P("var/lib/dbus/machine-id")))
+        {
+            File.Delete(P("var/lib/dbus/machine-id"));
+        }
         await File.WriteAllTextAsync(P("etc/network/interfaces"), "auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n", cancellationToken).ConfigureAwait(false);
         if (File.Exists(P("etc/mtab")) || new FileInfo(P("etc/mtab")).LinkTarget is not null)
         {
@@ -53,7 +56,7 @@ public sealed class DebianImageBuilder(IOptions<BerthOptions> options)
         await File.WriteAllTextAsync(P("etc/apt/apt.conf.d/99berth-no-recommends"), "APT::Install-Recommends \"false\";\n", cancellationToken).ConfigureAwait(false);
 
         // Nothing in a container needs these; they fail or wait without hardware.
-        foreach (var unit in new[] { "systemd-udevd.service", "systemd-udevd-control.socket", "systemd-udevd-kernel.socket", "systemd-modules-load.service", "sys-kernel-config.mount", "systemd-remount-fs.service" })
+        foreach (var unit in new[] { "systemd-udevd.service", "systemd-udevd-control.socket", "systemd-udevd-kernel.socket", "systemd-modules-load.service", "sys-kernel-config.mount", "sys-kernel-debug.mount", "sys-kernel-tracing.mount", "systemd-remount-fs.service" })
         {
             var mask = P(Path.Combine("etc/systemd/system", unit));
             if (!File.Exists(mask) && new FileInfo(mask).LinkTarget is null)

@@ -15,7 +15,7 @@ public static class ImageCatalog
     public static ImageDefinition? Find(string alias) => All.FirstOrDefault(i => i.Alias == alias);
 
     private static ImageDefinition Debian(string release, string suite) =>
-        new($"debian/{release}", "debian", release, $"debootstrap minbase {suite} amd64 {string.Join(",", DebianPackages)} v1")
+        new($"debian/{release}", "debian", release, $"debootstrap minbase {suite} amd64 {string.Join(",", DebianPackages)} v2")
         {
             Suite = suite,
             Packages = DebianPackages,
