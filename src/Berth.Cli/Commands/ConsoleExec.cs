@@ -1,13 +1,12 @@
 using Berth.Cli.Tty;
 using Berth.Contracts;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Cli.Commands;
 
 /// <summary>Runs an exec on this process's own stdin/stdout/stderr, with the terminal in raw mode for a tty session.</summary>
 internal static class ConsoleExec
 {
-    public static bool IsInteractive => !Console.IsInputRedirected && !Console.IsOutputRedirected;
-
     public static async Task<int> RunAsync(CommandContext context, string name, ExecRequest request)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -19,23 +18,26 @@ internal static class ConsoleExec
             request = request with { Environment = [.. request.Environment, $"TERM={term}"] };
         }
 
-        await using var stdin = Console.OpenStandardInput();
-        await using var stdout = Console.OpenStandardOutput();
-        await using var stderr = Console.OpenStandardError();
+        // The file descriptors themselves, not Console streams: .NET's console would echo and line-edit stdin
+        // itself and, once initialized, rewrite the terminal mode that raw mode set.
+        await using var stdin = OpenStandardStream(0, FileAccess.Read);
+        await using var stdout = OpenStandardStream(1, FileAccess.Write);
+        await using var stderr = OpenStandardStream(2, FileAccess.Write);
         using var terminal = request.Tty ? Terminal.TryEnterRawMode() : null;
-        return await context.Client.ExecAsync(name, request, stdin, stdout, stderr, request.Tty ? TerminalSize : null, context.CancellationToken)
+        return await context.Client.ExecAsync(name, request, stdin, stdout, stderr, request.Tty ? Terminal.GetSize : null, context.CancellationToken)
             .ConfigureAwait(false);
     }
 
-    private static (int Columns, int Rows)? TerminalSize()
+    private static Stream OpenStandardStream(int fd, FileAccess access)
     {
         try
         {
-            return Console.IsOutputRedirected ? null : (Console.WindowWidth, Console.WindowHeight);
+            return new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
-            return null;
+            // A closed standard stream reads as empty and swallows writes.
+            return Stream.Null;
         }
     }
 }

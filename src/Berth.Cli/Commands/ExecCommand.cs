@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Cli.Input;
+using Berth.Cli.Tty;
 using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class ExecCommand
             var request = new ExecRequest
             {
                 Command = context.Get(commandLine),
-                Tty = context.Get(tty) || (!context.Get(noTty) && ConsoleExec.IsInteractive),
+                Tty = context.Get(tty) || (!context.Get(noTty) && Terminal.IsInteractive),
                 Environment = variables,
                 WorkingDirectory = context.Get(cwd),
             };

@@ -6,7 +6,11 @@ namespace Berth.Cli.Tty;
 internal static partial class LibC
 {
     public const int StdinFileNo = 0;
+    public const int StdoutFileNo = 1;
     public const int TcsaNow = 0;
+
+    // TIOCGWINSZ on x86-64 and arm64 Linux.
+    public const nuint TiocGWinSz = 0x5413;
 
     // Larger than struct termios on every Linux ABI (60 bytes on glibc x86-64 and arm64); treated as opaque.
     public const int TermiosBufferSize = 256;
@@ -24,4 +28,17 @@ internal static partial class LibC
 
     [LibraryImport(Library)]
     public static partial int isatty(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request, out WinSize size);
+
+    /// <summary>struct winsize.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct WinSize
+    {
+        public ushort Rows;
+        public ushort Columns;
+        public ushort XPixels;
+        public ushort YPixels;
+    }
 }

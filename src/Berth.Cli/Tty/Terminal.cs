@@ -8,6 +8,9 @@ internal sealed class Terminal : IDisposable
 
     private Terminal(byte[] saved) => this.saved = saved;
 
+    /// <summary>Whether both standard input and standard output are a terminal.</summary>
+    public static bool IsInteractive => OperatingSystem.IsLinux() && LibC.isatty(LibC.StdinFileNo) == 1 && LibC.isatty(LibC.StdoutFileNo) == 1;
+
     /// <summary>Null when standard input is not a terminal or its mode cannot be changed.</summary>
     public static Terminal? TryEnterRawMode()
     {
@@ -25,6 +28,28 @@ internal sealed class Terminal : IDisposable
         var raw = (byte[])saved.Clone();
         LibC.cfmakeraw(raw);
         return LibC.tcsetattr(LibC.StdinFileNo, LibC.TcsaNow, raw) == 0 ? new Terminal(saved) : null;
+    }
+
+    /// <summary>
+    /// The terminal's size from the kernel; Console.WindowWidth is not used because initializing .NET's console
+    /// rewrites the terminal mode (turning signals and output processing back on).
+    /// </summary>
+    public static (int Columns, int Rows)? GetSize()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        foreach (int fd in new[] { LibC.StdoutFileNo, LibC.StdinFileNo })
+        {
+            if (LibC.ioctl(fd, LibC.TiocGWinSz, out var size) == 0 && size.Columns > 0 && size.Rows > 0)
+            {
+                return (size.Columns, size.Rows);
+            }
+        }
+
+        return null;
     }
 
     public void Dispose()

@@ -33,8 +33,14 @@ public static partial class ByteSize
             "TIB" or "T" => 1024m * 1024 * 1024 * 1024,
             _ => 0,
         };
+        // Checked before multiplying: a product beyond decimal's range would throw instead of refusing.
+        if (multiplier == 0 || number > long.MaxValue / multiplier)
+        {
+            return false;
+        }
+
         var value = number * multiplier;
-        if (multiplier == 0 || value < 1 || value > long.MaxValue)
+        if (value < 1)
         {
             return false;
         }

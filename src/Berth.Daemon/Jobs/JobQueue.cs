@@ -24,6 +24,10 @@ public sealed class JobQueue(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _targetLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _busy = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a job is acting on <paramref name="target"/> right now (its state may be in flux).</summary>
+    public bool IsBusy(string target) => _busy.TryGetValue(target, out var count) && count > 0;
 
     /// <summary>Persists a queued job and starts it; the caller answers 202 with it.</summary>
     public async Task<JobRecord> SubmitAsync(string kind, string target, object args, CancellationToken cancellationToken = default, string? id = null)
@@ -128,6 +132,7 @@ public sealed class JobQueue(
         var gate = _targetLocks.GetOrAdd(job.Target, _ => new SemaphoreSlim(1, 1));
         var stopping = lifetime.ApplicationStopping;
         await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        _busy.AddOrUpdate(job.Target, 1, (_, n) => n + 1);
         string? error = null;
         try
         {
@@ -155,6 +160,7 @@ public sealed class JobQueue(
         }
         finally
         {
+            _busy.AddOrUpdate(job.Target, 0, (_, n) => n - 1);
             gate.Release();
         }
 

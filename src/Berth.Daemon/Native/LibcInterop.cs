@@ -53,6 +53,9 @@ internal static unsafe partial class LibcInterop
     public static partial int posix_spawn_file_actions_addclose(void* actions, int fd);
 
     [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_addopen(void* actions, int fd, byte* path, int flags, uint mode);
+
+    [LibraryImport(Library)]
     public static partial int posix_spawn_file_actions_destroy(void* actions);
 
     [LibraryImport(Library)]

@@ -46,7 +46,8 @@ public sealed unsafe class PtyProcess : IDisposable
             }
         }
 
-        slave = LibcInterop.open(Encoding.UTF8.GetString(name, 0, Array.IndexOf(name, (byte)0)), LibcInterop.ORdwr | LibcInterop.ONoctty | LibcInterop.OCloexec);
+        var slavePath = Encoding.UTF8.GetString(name, 0, Array.IndexOf(name, (byte)0));
+        slave = LibcInterop.open(slavePath, LibcInterop.ORdwr | LibcInterop.ONoctty | LibcInterop.OCloexec);
         if (slave < 0)
         {
             LibcInterop.close(master);
@@ -56,7 +57,7 @@ public sealed unsafe class PtyProcess : IDisposable
         Resize(master, columns, rows);
         try
         {
-            var pid = Spawn(argv, environment, slave);
+            var pid = Spawn(argv, environment, slavePath);
             return new PtyProcess(pid, new SafeFileHandle(master, ownsHandle: true));
         }
         catch
@@ -74,7 +75,7 @@ public sealed unsafe class PtyProcess : IDisposable
     {
         Resize((int)_master.DangerousGetHandle(), columns, rows);
 
-        // The program has no controlling terminal of its own, so tell it about the new size directly.
+        // The kernel signals the terminal's foreground group; say it directly too, in case the program left it.
         LibcInterop.kill(Pid, LibcInterop.Sigwinch);
     }
 
@@ -119,7 +120,11 @@ public sealed unsafe class PtyProcess : IDisposable
         LibcInterop.ioctl(fd, LibcInterop.Tiocswinsz, &size);
     }
 
-    private static int Spawn(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, int slave)
+    /// <summary>
+    /// Starts the program as a session leader that opens the terminal as its standard input, which makes it the
+    /// session's controlling terminal (lxc-attach proxies a container terminal only through /dev/tty).
+    /// </summary>
+    private static int Spawn(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string slavePath)
     {
         var strings = new List<IntPtr>();
         IntPtr Utf8(string s)
@@ -150,9 +155,9 @@ public sealed unsafe class PtyProcess : IDisposable
             env[e] = null;
             LibcInterop.posix_spawn_file_actions_init(actions);
             LibcInterop.posix_spawnattr_init(attributes);
-            LibcInterop.posix_spawn_file_actions_adddup2(actions, slave, 0);
-            LibcInterop.posix_spawn_file_actions_adddup2(actions, slave, 1);
-            LibcInterop.posix_spawn_file_actions_adddup2(actions, slave, 2);
+            LibcInterop.posix_spawn_file_actions_addopen(actions, 0, (byte*)Utf8(slavePath), LibcInterop.ORdwr, 0);
+            LibcInterop.posix_spawn_file_actions_adddup2(actions, 0, 1);
+            LibcInterop.posix_spawn_file_actions_adddup2(actions, 0, 2);
             LibcInterop.posix_spawnattr_setflags(attributes, LibcInterop.PosixSpawnSetsid);
             int pid;
             var error = LibcInterop.posix_spawnp(&pid, args[0], actions, attributes, args, env);

@@ -3,6 +3,7 @@ using Berth.Contracts;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
 using Berth.Daemon.Hosting;
+using Berth.Daemon.Jobs;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed partial class Reconciler(
     LxcRuntime runtime,
     LxcConfigRenderer renderer,
     EventBroker events,
+    JobQueue jobs,
     TimeProvider time,
     IOptions<BerthOptions> options,
     ILogger<Reconciler> logger) : BackgroundService
@@ -27,6 +29,7 @@ public sealed partial class Reconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _ = FollowBerthsOwnChangesAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
         do
         {
@@ -55,7 +58,7 @@ public sealed partial class Reconciler(
         foreach (var record in records)
         {
             known.Add(record.Name);
-            if (record.Status != ContainerRecordStatus.Ready)
+            if (record.Status != ContainerRecordStatus.Ready || jobs.IsBusy(record.Name))
             {
                 continue;
             }
@@ -77,6 +80,35 @@ public sealed partial class Reconciler(
         foreach (var gone in _seen.Keys.Where(n => !known.Contains(n) && !runtime.IsDefined(n)))
         {
             _seen.TryRemove(gone, out _);
+        }
+    }
+
+    /// <summary>What Berth itself did is expected, so only changes made outside Berth are reported as such.</summary>
+    private async Task FollowBerthsOwnChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var evt in events.SubscribeAsync(null, cancellationToken).ConfigureAwait(false))
+            {
+                ContainerStatus? expected = evt.Action switch
+                {
+                    "container.created" or "container.stopped" => ContainerStatus.Stopped,
+                    "container.started" or "container.unfrozen" => ContainerStatus.Running,
+                    "container.frozen" => ContainerStatus.Frozen,
+                    _ => null,
+                };
+                if (expected is { } status)
+                {
+                    _seen[evt.Target] = status;
+                }
+                else if (evt.Action == "container.deleted")
+                {
+                    _seen.TryRemove(evt.Target, out _);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

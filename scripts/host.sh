@@ -1,0 +1,44 @@
+# Shared by setup, test and .ci/run: what a Debian 12 host needs for Berth. Source it; do not run it.
+
+# The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call.
+BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates)
+
+berth_require_root() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "Run this as root (containers, cgroups and the firewall need it)." >&2
+        exit 1
+    fi
+}
+
+# Installs only what is missing, so a second run does not touch apt.
+berth_install_packages() {
+    local missing=()
+    for p in "${BERTH_PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "Installing: ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# Unprivileged containers map their root to a host range reserved for root. Ranges that useradd hands to users end
+# below 600100000 (SUB_UID_MAX), so Berth reserves one far above them.
+berth_reserve_subids() {
+    local file
+    for file in /etc/subuid /etc/subgid; do
+        touch "$file"
+        if ! awk -F: '($1 == "root" || $1 == "0") && $3 >= 65536 { found = 1 } END { exit !found }' "$file"; then
+            echo "root:1000000000:1000000000" >> "$file"
+            echo "Reserved host ids 1000000000-1999999999 for unprivileged containers in $file"
+        fi
+    done
+}
+
+berth_require_dotnet() {
+    if ! command -v dotnet >/dev/null; then
+        echo "The .NET 10 SDK is needed to build Berth: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+        exit 1
+    fi
+}

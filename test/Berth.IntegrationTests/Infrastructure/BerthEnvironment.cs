@@ -1,0 +1,96 @@
+using System.Globalization;
+using Berth.Client;
+using Berth.Contracts;
+
+namespace Berth.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One isolated Berth for a test class: its own state directory and lxcpath under /tmp, its own berthd, names
+/// prefixed with the run id. Disposing stops every container it holds and removes everything, even after a failure.
+/// </summary>
+public sealed class BerthEnvironment : IAsyncLifetime
+{
+    private static int _counter;
+
+    public BerthEnvironment()
+    {
+        Prefix = $"t{TestHost.RunId}{Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture)}";
+        StateDir = Path.Combine(Path.GetTempPath(), $"berth-it-{Prefix}");
+    }
+
+    public string Prefix { get; }
+
+    public string StateDir { get; }
+
+    public string LxcPath => Path.Combine(StateDir, "containers");
+
+    public DaemonProcess Daemon { get; private set; } = null!;
+
+    public BerthClient Client { get; private set; } = null!;
+
+    /// <summary>A container name unique to this run.</summary>
+    public string Name(string hint) => $"{Prefix}-{hint}";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(StateDir);
+        File.SetUnixFileMode(StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(TestHost.ImagesDir);
+        await StartDaemonAsync();
+    }
+
+    public async Task StartDaemonAsync(params string[] extraArgs)
+    {
+        Daemon = await DaemonProcess.StartAsync(StateDir, extraArgs);
+        Client?.Dispose();
+        Client = new BerthClient(StateDir);
+    }
+
+    public async Task<JobInfo> WaitAsync(Task<JobInfo> submitted)
+    {
+        var job = await Client.WaitForJobAsync(await submitted);
+        return job;
+    }
+
+    /// <summary>Waits for the job and fails the test with the job's error when it did not succeed.</summary>
+    public async Task<JobInfo> SucceedAsync(Task<JobInfo> submitted)
+    {
+        var job = await WaitAsync(submitted);
+        Assert.True(job.Status == JobStatus.Succeeded, $"job {job.Kind} {job.Target} ended {job.Status}: {job.Error}\n--- berthd log ---\n{Daemon.Log}");
+        return job;
+    }
+
+    public Task<JobInfo> LaunchAsync(string name, string image = "busybox", IReadOnlyDictionary<string, string>? config = null, bool start = true) =>
+        SucceedAsync(Client.LaunchAsync(new LaunchRequest { Name = name, Image = image, Config = config, Start = start }));
+
+    public Task<JobInfo> ChangeStateAsync(string name, string action, bool force = false, int? timeout = null) =>
+        SucceedAsync(Client.ChangeStateAsync(name, new StateChangeRequest { Action = action, Force = force, Timeout = timeout }));
+
+    /// <summary>Runs a command in the container and returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> ExecAsync(string name, params string[] command)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var code = await Client.ExecAsync(name, new ExecRequest { Command = command }, Stream.Null, stdout, stderr);
+        return (code, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Daemon is not null)
+        {
+            await Daemon.DisposeAsync();
+        }
+
+        if (Directory.Exists(LxcPath))
+        {
+            foreach (var dir in Directory.GetDirectories(LxcPath))
+            {
+                await Host.RunAsync("lxc-stop", "-k", "-n", Path.GetFileName(dir), "-P", LxcPath);
+            }
+        }
+
+        await Host.RunAsync("rm", "-rf", "--one-file-system", StateDir);
+    }
+}

@@ -1,0 +1,179 @@
+using Berth.Daemon.Containers;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Store;
+
+namespace Berth.Tests.Daemon.Containers;
+
+public sealed class LxcConfigRendererTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly StatePaths _paths;
+
+    public LxcConfigRendererTests()
+    {
+        _paths = new StatePaths(new BerthOptions { StateDir = _dir.Path });
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private LxcConfigRenderer Renderer(CgroupVersion version = CgroupVersion.V1) =>
+        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)));
+
+    private static ContainerRecord Container(string image = "busybox", bool privileged = false, Dictionary<string, string>? config = null) => new()
+    {
+        Name = "web",
+        Image = image,
+        Status = ContainerRecordStatus.Ready,
+        Privileged = privileged,
+        Config = config ?? [],
+        CreatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+
+    [Fact]
+    public void Render_Unprivileged_MapsIdsAndIdmapsRootfs()
+    {
+        var lines = Lines(Renderer().Render(Container()));
+
+        Assert.Contains("lxc.idmap = u 0 100000 65536", lines);
+        Assert.Contains("lxc.idmap = g 0 100000 65536", lines);
+        Assert.Contains("lxc.rootfs.options = idmap=container", lines);
+        Assert.Contains("lxc.include = /usr/share/lxc/config/userns.conf", lines);
+    }
+
+    [Fact]
+    public void Render_Privileged_NoIdMapNoUsernsInclude()
+    {
+        var text = Renderer().Render(Container(privileged: true));
+
+        Assert.DoesNotContain("lxc.idmap", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("idmap=container", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("userns", text, StringComparison.Ordinal);
+        Assert.Contains("lxc.include = /usr/share/lxc/config/common.conf", Lines(text));
+    }
+
+    [Fact]
+    public void Render_PrivilegedWithoutHostRange_DoesNotNeedOne()
+    {
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null));
+
+        var text = renderer.Render(Container(privileged: true));
+
+        Assert.Contains("lxc.uts.name = web", Lines(text));
+    }
+
+    [Fact]
+    public void Render_UnprivilegedWithoutHostRange_Throws()
+    {
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => renderer.Render(Container()));
+        Assert.Contains("subuid", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Busybox_HaltsWithSigusr1AndCommonInclude()
+    {
+        var lines = Lines(Renderer().Render(Container("busybox")));
+
+        Assert.Contains("lxc.signal.halt = SIGUSR1", lines);
+        Assert.Contains("lxc.include = /usr/share/lxc/config/common.conf", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("debian", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_Debian12_UsesDebianIncludes()
+    {
+        var lines = Lines(Renderer().Render(Container("debian/12")));
+
+        Assert.Contains("lxc.include = /usr/share/lxc/config/debian.common.conf", lines);
+        Assert.Contains("lxc.include = /usr/share/lxc/config/debian.userns.conf", lines);
+        Assert.DoesNotContain("lxc.include = /usr/share/lxc/config/common.conf", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("lxc.signal.halt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_Always_NamesRootfsLogAndHostname()
+    {
+        var lines = Lines(Renderer().Render(Container()));
+
+        Assert.Contains("lxc.uts.name = web", lines);
+        Assert.Contains($"lxc.rootfs.path = dir:{_paths.ContainerRootfs("web")}", lines);
+        Assert.Contains($"lxc.log.file = {_paths.ContainerLog("web")}", lines);
+        Assert.StartsWith("#", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_LimitsOnV1_UsesLxcCgroupKeys()
+    {
+        var config = new Dictionary<string, string> { [ContainerConfig.LimitsMemory] = "256MiB", [ContainerConfig.LimitsProcesses] = "50" };
+
+        var text = Renderer(CgroupVersion.V1).Render(Container(config: config));
+        var lines = Lines(text);
+
+        Assert.Contains("lxc.cgroup.memory.limit_in_bytes = 268435456", lines);
+        Assert.Contains("lxc.cgroup.pids.max = 50", lines);
+        Assert.DoesNotContain("lxc.cgroup2.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_LimitsOnV2_UsesLxcCgroup2Keys()
+    {
+        var config = new Dictionary<string, string> { [ContainerConfig.LimitsMemory] = "256MiB", [ContainerConfig.LimitsCpuWeight] = "50" };
+
+        var text = Renderer(CgroupVersion.V2).Render(Container(config: config));
+        var lines = Lines(text);
+
+        Assert.Contains("lxc.cgroup2.memory.max = 268435456", lines);
+        Assert.Contains("lxc.cgroup2.cpu.weight = 50", lines);
+        Assert.DoesNotContain("lxc.cgroup.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NoLimits_NoCgroupLines()
+    {
+        var text = Renderer().Render(Container());
+
+        Assert.DoesNotContain("lxc.cgroup", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_FirstThenUnchanged_TrueThenFalse()
+    {
+        Directory.CreateDirectory(_paths.ContainerDir("web"));
+        var renderer = Renderer();
+        var container = Container();
+
+        Assert.True(renderer.Write(container));
+        Assert.Equal(renderer.Render(container), File.ReadAllText(_paths.ContainerConfig("web")));
+        Assert.False(renderer.Write(container));
+        Assert.False(File.Exists(_paths.ContainerConfig("web") + ".tmp"));
+    }
+
+    [Fact]
+    public void Write_HandEdited_RewritesAndReturnsTrue()
+    {
+        Directory.CreateDirectory(_paths.ContainerDir("web"));
+        var renderer = Renderer();
+        var container = Container();
+        renderer.Write(container);
+        File.AppendAllText(_paths.ContainerConfig("web"), "lxc.apparmor.profile = unconfined\n");
+
+        Assert.True(renderer.Write(container));
+        Assert.Equal(renderer.Render(container), File.ReadAllText(_paths.ContainerConfig("web")));
+    }
+
+    [Fact]
+    public void Write_ConfigChanged_ReturnsTrue()
+    {
+        Directory.CreateDirectory(_paths.ContainerDir("web"));
+        var renderer = Renderer();
+        renderer.Write(Container());
+
+        var changed = renderer.Write(Container(config: new() { [ContainerConfig.LimitsMemory] = "1GiB" }));
+
+        Assert.True(changed);
+        Assert.Contains("lxc.cgroup.memory.limit_in_bytes = 1073741824", File.ReadAllText(_paths.ContainerConfig("web")), StringComparison.Ordinal);
+    }
+}
