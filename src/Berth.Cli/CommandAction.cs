@@ -15,10 +15,9 @@ internal static class CommandAction
             {
                 return await body(context).ConfigureAwait(false);
             }
-#pragma warning disable CA1031 // The CLI's contract: any failure is one line on stderr, never a stack trace.
             catch (Exception e)
-#pragma warning restore CA1031
             {
+                // The CLI's contract: any failure is one line on stderr, never a stack trace.
                 return CliErrors.Report(e, context.Error, cancellationToken);
             }
         };

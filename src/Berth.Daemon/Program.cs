@@ -1,4 +1,5 @@
 using Berth.Contracts;
+using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Boot;
 using Berth.Daemon.Containers;
@@ -7,6 +8,7 @@ using Berth.Daemon.Exec;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Panel;
 using Berth.Daemon.Reconcile;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
@@ -44,6 +46,9 @@ services.AddOpenApi();
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton(paths);
 services.AddSingleton<HostCgroups>();
+services.AddSingleton<AdminToken>();
+services.AddSingleton<PanelSessions>();
+services.AddSingleton<LoginThrottle>();
 services.AddSingleton(new HostIdMap(IdMap.ReadHost()));
 services.AddSingleton<Database>();
 services.AddSingleton<ContainerStore>();
@@ -72,15 +77,19 @@ app.UseStatusCodePages(async context =>
         await ProblemMapping.WriteAsync(context.HttpContext, response.StatusCode, "Not found", $"there is no {context.HttpContext.Request.Method} {context.HttpContext.Request.Path} in Berth's API; see /openapi/v1.json.").ConfigureAwait(false);
     }
 });
+app.UseMiddleware<AccessControl>();
 app.UseWebSockets();
 app.MapOpenApi();
 var api = app.MapGroup("/api/v1");
 AdminEndpoints.Map(api);
+AuthEndpoints.Map(api);
 ContainerEndpoints.Map(api);
 ExecEndpoints.Map(api);
 ImageEndpoints.Map(api);
 JobEndpoints.Map(api);
 EventEndpoints.Map(api);
+PanelEndpoints.Map(app);
 
 app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(paths.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+_ = app.Services.GetRequiredService<AdminToken>(); // created at start, so setup can print it
 app.Run();

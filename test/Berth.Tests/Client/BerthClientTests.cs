@@ -120,10 +120,4 @@ public sealed class BerthClientTests
 
         Assert.Equal("/srv/berth/unix.socket", client.Endpoint);
     }
-
-    /// <summary>Reports synchronously, unlike <see cref="Progress{T}"/>, so the test sees every report before it asserts.</summary>
-    private sealed class InlineProgress(Action<JobInfo> report) : IProgress<JobInfo>
-    {
-        public void Report(JobInfo value) => report(value);
-    }
 }

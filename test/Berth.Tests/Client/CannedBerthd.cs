@@ -90,25 +90,23 @@ internal sealed class CannedBerthd : IAsyncDisposable
 
     private async Task AnswerAsync(Socket connection)
     {
+        await using var stream = new NetworkStream(connection, ownsSocket: false);
+        var (requestLine, body) = await ReadRequestAsync(stream);
+        CannedResponse response;
+        lock (requests)
         {
-            await using var stream = new NetworkStream(connection, ownsSocket: false);
-            var (requestLine, body) = await ReadRequestAsync(stream);
-            CannedResponse response;
-            lock (requests)
-            {
-                requests.Add(requestLine);
-                bodies.Add(body);
-                response = responses.Count > 0 ? responses.Dequeue() : CannedResponse.Problem(500, "Out of answers", "the test gave no more canned responses");
-            }
-
-            byte[] content = Encoding.UTF8.GetBytes(response.Body);
-            string head = string.Create(
-                CultureInfo.InvariantCulture,
-                $"HTTP/1.1 {response.Status} Canned\r\nContent-Type: {response.ContentType}\r\nContent-Length: {content.Length}\r\nConnection: close\r\n\r\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
-            await stream.WriteAsync(content, stop.Token);
-            connection.Shutdown(SocketShutdown.Both);
+            requests.Add(requestLine);
+            bodies.Add(body);
+            response = responses.Count > 0 ? responses.Dequeue() : CannedResponse.Problem(500, "Out of answers", "the test gave no more canned responses");
         }
+
+        byte[] content = Encoding.UTF8.GetBytes(response.Body);
+        string head = string.Create(
+            CultureInfo.InvariantCulture,
+            $"HTTP/1.1 {response.Status} Canned\r\nContent-Type: {response.ContentType}\r\nContent-Length: {content.Length}\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
+        await stream.WriteAsync(content, stop.Token);
+        connection.Shutdown(SocketShutdown.Both);
     }
 
     private static async Task<(string RequestLine, string Body)> ReadRequestAsync(Stream stream)
@@ -127,7 +125,12 @@ internal sealed class CannedBerthd : IAsyncDisposable
             received.AddRange(buffer.AsSpan(0, read));
         }
 
-        string head = Encoding.ASCII.GetString([.. received], 0, Math.Max(headerEnd, 0));
+        if (headerEnd < 0)
+        {
+            throw new IOException("the client closed the connection before a whole request");
+        }
+
+        string head = Encoding.ASCII.GetString([.. received], 0, headerEnd);
         string[] lines = head.Split("\r\n");
         int length = lines
             .Where(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
@@ -145,7 +148,7 @@ internal sealed class CannedBerthd : IAsyncDisposable
             received.AddRange(buffer.AsSpan(0, read));
         }
 
-        string body = headerEnd < 0 ? "" : Encoding.UTF8.GetString([.. received], bodyStart, Math.Max(0, received.Count - bodyStart));
+        string body = Encoding.UTF8.GetString([.. received], bodyStart, Math.Max(0, received.Count - bodyStart));
         string[] requestLine = lines[0].Split(' ');
         return ($"{requestLine[0]} {requestLine[1]}", body);
     }

@@ -23,11 +23,19 @@ internal sealed class WebSocketPair : IDisposable
 
     public static async Task<WebSocketPair> CreateAsync()
     {
-        using var listener = new TcpListenerScope(new TcpListener(IPAddress.Loopback, 0));
-        var client = new TcpClient();
-        var accept = listener.Listener.AcceptTcpClientAsync();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.Listener.LocalEndpoint).Port);
-        return new WebSocketPair(client, await accept);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var client = new TcpClient();
+            var accept = listener.AcceptTcpClientAsync();
+            await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+            return new WebSocketPair(client, await accept);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     /// <summary>Receives one whole binary message on the server side.</summary>
@@ -54,18 +62,5 @@ internal sealed class WebSocketPair : IDisposable
         Server.Dispose();
         clientConnection.Dispose();
         serverConnection.Dispose();
-    }
-
-    private sealed class TcpListenerScope : IDisposable
-    {
-        public TcpListenerScope(TcpListener listener)
-        {
-            Listener = listener;
-            listener.Start();
-        }
-
-        public TcpListener Listener { get; }
-
-        public void Dispose() => Listener.Stop();
     }
 }

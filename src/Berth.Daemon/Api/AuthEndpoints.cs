@@ -1,0 +1,50 @@
+using Berth.Contracts;
+using Berth.Daemon.Access;
+
+namespace Berth.Daemon.Api;
+
+/// <summary>/api/v1/auth: the web panel's login with the admin token, its session, and logout.</summary>
+public static class AuthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/auth").WithTags("Auth");
+        group.MapPost("/login", (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle) =>
+        {
+            var address = context.Connection.RemoteIpAddress;
+            if (throttle.RetryAfter(address) is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new BerthProblem(StatusCodes.Status429TooManyRequests, "Too many failed logins", $"wait {Math.Ceiling(wait.TotalMinutes)} minutes before trying again.");
+            }
+
+            if (!token.Matches(request.Token))
+            {
+                throttle.Failed(address);
+                throw new BerthProblem(StatusCodes.Status401Unauthorized, "Wrong token", "the token does not match; it is in STATE_DIR/admin.token on the host (root only).");
+            }
+
+            throttle.Succeeded(address);
+            var session = sessions.Create();
+            context.Response.Cookies.Append(PanelSessions.CookieName, session.Id, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                Path = "/",
+                Expires = session.ExpiresAt,
+            });
+            return new SessionInfo(session.CsrfToken, session.ExpiresAt);
+        });
+        group.MapGet("/session", (HttpContext context, PanelSessions sessions) =>
+            sessions.Find(context.Request.Cookies[PanelSessions.CookieName]) is { } session
+                ? Results.Ok(new SessionInfo(session.CsrfToken, session.ExpiresAt))
+                : throw new BerthProblem(StatusCodes.Status401Unauthorized, "Not logged in", "log in with the admin token."));
+        group.MapPost("/logout", (HttpContext context, PanelSessions sessions) =>
+        {
+            sessions.Remove(context.Request.Cookies[PanelSessions.CookieName]);
+            context.Response.Cookies.Delete(PanelSessions.CookieName, new CookieOptions { Path = "/" });
+            return Results.NoContent();
+        });
+    }
+}

@@ -1,0 +1,197 @@
+'use strict';
+// The Berth web panel: plain DOM, the same REST API as the CLI, no third-party code.
+// Data is only ever put into the page with textContent, never as HTML.
+
+let csrf = null;
+let refreshTimer = null;
+
+const $ = (id) => document.getElementById(id);
+
+async function api(method, path, body) {
+  const headers = { 'Accept': 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-Berth-Csrf'] = csrf;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error((data && (data.detail || data.title)) || `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+async function waitForJob(job) {
+  let current = job;
+  while (current.status === 'queued' || current.status === 'running') {
+    current = await api('GET', `/api/v1/jobs/${current.id}?wait=10`);
+  }
+  if (current.status === 'failed') throw new Error(current.error || 'the job failed');
+  return current;
+}
+
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text ?? '';
+  if (className) td.className = className;
+  row.appendChild(td);
+  return td;
+}
+
+function size(bytes) {
+  if (bytes == null) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes, unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function actionsFor(status) {
+  switch (status) {
+    case 'running': return ['stop', 'restart', 'freeze'];
+    case 'stopped': return ['start', 'delete'];
+    case 'frozen': return ['unfreeze'];
+    case 'missing': return ['delete'];
+    default: return [];
+  }
+}
+
+async function act(name, action, button) {
+  $('error').textContent = '';
+  button.disabled = true;
+  try {
+    const job = action === 'delete'
+      ? await api('DELETE', `/api/v1/containers/${encodeURIComponent(name)}`)
+      : await api('PUT', `/api/v1/containers/${encodeURIComponent(name)}/state`, { action });
+    await waitForJob(job);
+  } catch (e) {
+    $('error').textContent = `${action} ${name}: ${e.message}`;
+  }
+  await refresh();
+}
+
+function renderContainers(containers) {
+  const body = $('containers').querySelector('tbody');
+  body.replaceChildren();
+  for (const c of containers) {
+    const row = document.createElement('tr');
+    row.dataset.name = c.name;
+    cell(row, c.name);
+    cell(row, c.managed ? c.status : `${c.status} (unmanaged)`, `status status-${c.status}`);
+    cell(row, (c.addresses || []).join(', '));
+    cell(row, c.image || '');
+    cell(row, size(c.memoryBytes));
+    const actions = cell(row, '', 'actions');
+    if (c.managed) {
+      for (const action of actionsFor(c.status)) {
+        const button = document.createElement('button');
+        button.textContent = action;
+        button.dataset.action = action;
+        button.addEventListener('click', () => act(c.name, action, button));
+        actions.appendChild(button);
+      }
+    }
+    body.appendChild(row);
+  }
+}
+
+function renderJobs(jobs) {
+  const body = $('jobs').querySelector('tbody');
+  body.replaceChildren();
+  for (const j of jobs) {
+    const row = document.createElement('tr');
+    cell(row, j.kind);
+    cell(row, j.target);
+    cell(row, j.status, `status-${j.status}`);
+    cell(row, j.durationSeconds == null ? '' : `${j.durationSeconds.toFixed(2)} s`);
+    cell(row, j.error || j.progress || '');
+    body.appendChild(row);
+  }
+}
+
+async function refresh() {
+  try {
+    const [containers, jobs] = await Promise.all([api('GET', '/api/v1/containers'), api('GET', '/api/v1/jobs?limit=15')]);
+    renderContainers(containers);
+    renderJobs(jobs);
+  } catch (e) {
+    if (e.status === 401) return showLogin();
+    $('error').textContent = e.message;
+  }
+}
+
+async function showApp() {
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('logout').hidden = false;
+  const info = await api('GET', '/api/v1');
+  $('host').textContent = `${info.stateDir} · cgroup ${info.cgroupVersion}`;
+  const images = await api('GET', '/api/v1/images');
+  const select = $('launch-image');
+  select.replaceChildren(...images.map((i) => {
+    const option = document.createElement('option');
+    option.value = i.alias;
+    option.textContent = i.cached ? i.alias : `${i.alias} (builds first)`;
+    return option;
+  }));
+  await refresh();
+  clearInterval(refreshTimer);
+  refreshTimer = setInterval(refresh, 2000);
+}
+
+function showLogin() {
+  clearInterval(refreshTimer);
+  csrf = null;
+  $('app').hidden = true;
+  $('logout').hidden = true;
+  $('login').hidden = false;
+  $('token').focus();
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    const session = await api('POST', '/api/v1/auth/login', { token: $('token').value });
+    csrf = session.csrfToken;
+    $('token').value = '';
+    await showApp();
+  } catch (e) {
+    $('login-error').textContent = e.message;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await api('POST', '/api/v1/auth/logout').catch(() => null);
+  showLogin();
+});
+
+$('launch-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('error').textContent = '';
+  const name = $('launch-name').value.trim();
+  const button = event.submitter;
+  if (button) button.disabled = true;
+  try {
+    const job = await api('POST', '/api/v1/containers', { name, image: $('launch-image').value });
+    await refresh();
+    await waitForJob(job);
+    $('launch-name').value = '';
+  } catch (e) {
+    $('error').textContent = `launch ${name}: ${e.message}`;
+  } finally {
+    if (button) button.disabled = false;
+  }
+  await refresh();
+});
+
+(async () => {
+  try {
+    const session = await api('GET', '/api/v1/auth/session');
+    csrf = session.csrfToken;
+    await showApp();
+  } catch {
+    showLogin();
+  }
+})();
