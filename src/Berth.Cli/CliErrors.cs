@@ -1,3 +1,5 @@
+using Berth.Client;
+
 namespace Berth.Cli;
 
 /// <summary>The one place that turns an exception into what the user sees: one line on stderr and an exit code.</summary>
@@ -18,7 +20,8 @@ internal static class CliErrors
             return Cancelled;
         }
 
-        error.WriteLine($"berth: error: {OneLine(exception.Message)}");
+        string hint = exception is BerthApiException { Status: 401 } ? " (over BERTH_URL, berth sends BERTH_TOKEN as the admin token)" : "";
+        error.WriteLine($"berth: error: {OneLine(exception.Message)}{hint}");
         if (Debug)
         {
             error.WriteLine(exception);

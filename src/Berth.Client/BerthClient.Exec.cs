@@ -23,43 +23,63 @@ public sealed partial class BerthClient
         Func<(int Columns, int Rows)?>? terminalSize = null,
         CancellationToken cancellationToken = default)
     {
-        var uri = new Uri(endpoint.WebSocketBase, ExecQuery.Build(name, request));
+        string relativeUrl = ExecQuery.Build(name, request);
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        if (authorization is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", authorization.ToString());
+        }
+
         using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         try
         {
-            await socket.ConnectAsync(uri, invoker, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(new Uri(endpoint.WebSocketBase, relativeUrl), invoker, cancellationToken).ConfigureAwait(false);
         }
         catch (WebSocketException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw MapExecConnectFailure(name, socket, e);
+            throw await MapExecConnectFailureAsync(name, relativeUrl, socket, e, cancellationToken).ConfigureAwait(false);
         }
 
         var session = new ExecSession(socket, TerminalSizePollInterval);
         return await session.RunAsync(stdin, stdout, stderr, request.Tty ? terminalSize : null, cancellationToken).ConfigureAwait(false);
     }
 
-    private Exception MapExecConnectFailure(string name, ClientWebSocket socket, WebSocketException e)
+    private async Task<Exception> MapExecConnectFailureAsync(string name, string relativeUrl, ClientWebSocket socket, WebSocketException e, CancellationToken cancellationToken)
     {
         if (e.InnerException is HttpRequestException request)
         {
             return MapRequestFailure(request);
         }
 
-        if (socket.HttpStatusCode != 0)
+        if (socket.HttpStatusCode == 0)
         {
-            // A refused upgrade carries no problem document that ClientWebSocket lets us read.
-            int status = (int)socket.HttpStatusCode;
-            string detail = socket.HttpStatusCode switch
-            {
-                HttpStatusCode.NotFound => $"no container named {name}",
-                HttpStatusCode.Conflict => $"cannot exec in {name} in its current state (is it running?)",
-                _ => $"berthd refused exec in {name} with HTTP {status}",
-            };
-            return new BerthApiException(status, socket.HttpStatusCode.ToString(), detail);
+            return new BerthConnectionException($"could not start exec in {name} on berthd at {endpoint.Display}: {e.Message}", e);
         }
 
-        return new BerthConnectionException($"could not start exec in {name} on berthd at {endpoint.Display}: {e.Message}", e);
+        // ClientWebSocket hides the refusal's problem document; the same URL without the upgrade gets it again,
+        // since berthd checks the container before it checks for a websocket.
+        try
+        {
+            using var plain = new HttpRequestMessage(HttpMethod.Get, relativeUrl);
+            using var response = await SendRawAsync(plain, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthApiException problem) when (problem.Status == (int)socket.HttpStatusCode)
+        {
+            return problem;
+        }
+        catch (Exception other) when (other is BerthApiException or BerthConnectionException)
+        {
+            // Fall through to the generic explanation.
+        }
+
+        int status = (int)socket.HttpStatusCode;
+        string detail = socket.HttpStatusCode switch
+        {
+            HttpStatusCode.NotFound => $"no container named {name}",
+            HttpStatusCode.Conflict => $"cannot exec in {name} in its current state (is it running?)",
+            _ => $"berthd refused exec in {name} with HTTP {status}",
+        };
+        return new BerthApiException(status, socket.HttpStatusCode.ToString(), detail);
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class BerthClient : IDisposable
     private readonly DaemonEndpoint endpoint;
     private readonly SocketsHttpHandler handler;
     private readonly HttpClient http;
+    private readonly AuthenticationHeaderValue? authorization;
 
     /// <summary>Talks to the daemon over <c>STATE_DIR/unix.socket</c>.</summary>
     public BerthClient(string stateDirectory)
@@ -25,13 +26,16 @@ public sealed partial class BerthClient : IDisposable
     {
     }
 
-    /// <summary>Talks to the daemon over HTTP, e.g. <c>http://127.0.0.1:8443/</c>.</summary>
-    public BerthClient(Uri baseAddress)
-        : this(DaemonEndpoint.ForUrl(baseAddress))
+    /// <summary>
+    /// Talks to the daemon over HTTP, e.g. <c>http://127.0.0.1:8443/</c>; over HTTP berthd wants its admin token
+    /// (STATE_DIR/admin.token), sent as a bearer token.
+    /// </summary>
+    public BerthClient(Uri baseAddress, string? adminToken = null)
+        : this(DaemonEndpoint.ForUrl(baseAddress), adminToken)
     {
     }
 
-    private BerthClient(DaemonEndpoint endpoint)
+    private BerthClient(DaemonEndpoint endpoint, string? adminToken = null)
     {
         this.endpoint = endpoint;
         handler = endpoint.CreateHandler();
@@ -40,13 +44,19 @@ public sealed partial class BerthClient : IDisposable
             BaseAddress = endpoint.HttpBase,
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        if (!string.IsNullOrWhiteSpace(adminToken))
+        {
+            authorization = new AuthenticationHeaderValue("Bearer", adminToken.Trim());
+            http.DefaultRequestHeaders.Authorization = authorization;
+        }
     }
 
     /// <summary>The socket path or URL this client talks to.</summary>
     public string Endpoint => endpoint.Display;
 
     /// <summary>
-    /// An explicit state directory wins; otherwise <c>BERTH_URL</c> (TCP), then <c>BERTH_DIR</c>, then /var/lib/berth.
+    /// An explicit state directory wins; otherwise <c>BERTH_URL</c> (TCP, with <c>BERTH_TOKEN</c> as the admin token),
+    /// then <c>BERTH_DIR</c>, then /var/lib/berth.
     /// </summary>
     public static BerthClient FromEnvironment(string? stateDirectory = null)
     {
@@ -59,7 +69,7 @@ public sealed partial class BerthClient : IDisposable
         if (!string.IsNullOrEmpty(url))
         {
             return Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                ? new BerthClient(uri)
+                ? new BerthClient(uri, Environment.GetEnvironmentVariable("BERTH_TOKEN"))
                 : throw new ArgumentException($"BERTH_URL '{url}' is not an absolute http:// URL");
         }
 

@@ -19,6 +19,17 @@ builder.Configuration.AddInMemoryCollection(DaemonCommandLine.FromEnvironment())
 builder.Configuration.AddCommandLine(args, DaemonCommandLine.Switches);
 builder.Services.Configure<BerthOptions>(builder.Configuration.GetSection("Berth"));
 var options = builder.Configuration.GetSection("Berth").Get<BerthOptions>() ?? new BerthOptions();
+System.Net.IPEndPoint? httpEndpoint;
+try
+{
+    httpEndpoint = options.Http is { } http ? DaemonCommandLine.ParseLoopback(http) : null;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"berthd: {e.Message}");
+    return 2;
+}
+
 var paths = new StatePaths(options);
 paths.Ensure();
 using var instanceLock = DaemonCommandLine.LockStateDir(paths);
@@ -26,10 +37,15 @@ using var instanceLock = DaemonCommandLine.LockStateDir(paths);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     File.Delete(paths.Socket);
-    kestrel.ListenUnixSocket(paths.Socket);
-    if (options.Http is { } http)
+    kestrel.ListenUnixSocket(paths.Socket, listen => listen.Use(next => connection =>
     {
-        kestrel.Listen(DaemonCommandLine.ParseLoopback(http));
+        // Marks connections that came through the root-only socket; AccessControl trusts only these without credentials.
+        connection.Items[AccessControl.UnixSocketMarker] = true;
+        return next(connection);
+    }));
+    if (httpEndpoint is not null)
+    {
+        kestrel.Listen(httpEndpoint);
     }
 });
 builder.Logging.AddSimpleConsole(o =>
@@ -93,3 +109,4 @@ PanelEndpoints.Map(app);
 app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(paths.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite));
 _ = app.Services.GetRequiredService<AdminToken>(); // created at start, so setup can print it
 app.Run();
+return 0;

@@ -18,6 +18,11 @@ internal static class ConsoleExec
             request = request with { Environment = [.. request.Environment, $"TERM={term}"] };
         }
 
+        if (request.Tty && Terminal.GetSize() is { } size)
+        {
+            request = request with { Columns = size.Columns, Rows = size.Rows };
+        }
+
         // The file descriptors themselves, not Console streams: .NET's console would echo and line-edit stdin
         // itself and, once initialized, rewrite the terminal mode that raw mode set.
         await using var stdin = OpenStandardStream(0, FileAccess.Read);

@@ -41,7 +41,7 @@ internal static class JobCommands
             var table = new TablePrinter("ID", "KIND", "TARGET", "STATUS", "DURATION", "ERROR");
             foreach (var job in jobs)
             {
-                table.AddRow(Shorten(job.Id), job.Kind, job.Target, EnumText.Format(job.Status), Duration(job), CliErrors.OneLine(job.Error ?? " "));
+                table.AddRow(Shorten(job.Id), job.Kind, job.Target, EnumText.Format(job.Status), Duration(job), job.Error is null ? null : CliErrors.OneLine(job.Error));
             }
 
             table.WriteTo(context.Out);

@@ -45,7 +45,7 @@ internal static class MonitorCommand
     public static string FormatLine(BerthEvent entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        string line = $"{HumanTime.Format(entry.Time)} {entry.Type,-9} {entry.Action,-22} {entry.Target} {CliErrors.OneLine(entry.Message ?? " ")}";
+        string line = $"{HumanTime.Format(entry.Time)} {entry.Type,-9} {entry.Action,-22} {entry.Target} {(entry.Message is null ? "" : CliErrors.OneLine(entry.Message))}";
         return line.TrimEnd();
     }
 }

@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Text;
 using Berth.Contracts;
 
 namespace Berth.Client.Exec;
 
-/// <summary>Builds the exec websocket's relative URL: cmd repeated per argument, tty, env repeated, cwd.</summary>
+/// <summary>Builds the exec websocket's relative URL: cmd repeated per argument, tty (with cols and rows), env repeated, cwd.</summary>
 internal static class ExecQuery
 {
     public static string Build(string containerName, ExecRequest request)
@@ -31,6 +32,11 @@ internal static class ExecQuery
         if (request.Tty)
         {
             Add("tty", "true");
+            if (request.Columns is > 0 && request.Rows is > 0)
+            {
+                Add("cols", request.Columns.Value.ToString(CultureInfo.InvariantCulture));
+                Add("rows", request.Rows.Value.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         foreach (string variable in request.Environment)

@@ -38,6 +38,8 @@ internal static class ProblemReader
             }
         }
 
-        return new BerthApiException(status, response.ReasonPhrase, null);
+        // No body to explain it: say what was asked, so "Not Found" does not stand alone.
+        string request = response.RequestMessage is { } sent ? $" to {sent.Method} {sent.RequestUri?.AbsolutePath}" : "";
+        return new BerthApiException(status, response.ReasonPhrase, $"berthd answered {status} {response.ReasonPhrase}{request}");
     }
 }

@@ -1,6 +1,5 @@
-using System.Net.Sockets;
 using Berth.Daemon.Api;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace Berth.Daemon.Access;
 
@@ -11,6 +10,9 @@ namespace Berth.Daemon.Access;
 /// </summary>
 public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelSessions sessions)
 {
+    /// <summary>The connection item the Unix socket listener sets on every connection it accepts.</summary>
+    public const string UnixSocketMarker = "berth.unix-socket";
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -53,9 +55,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
     }
 
     private static bool IsUnixSocket(HttpContext context) =>
-        context.Features.Get<IHttpConnectionFeature>()?.LocalIpAddress is null
-        && context.Connection.RemoteIpAddress is null
-        && context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionEndPointFeature>()?.LocalEndPoint is UnixDomainSocketEndPoint;
+        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(UnixSocketMarker, out var marked) == true && marked is true;
 
     /// <summary>The panel's own files and the login call are open; everything else is the API.</summary>
     private static bool IsPublic(HttpRequest request) =>

@@ -9,13 +9,15 @@ public static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/login", (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle) =>
+        group.MapPost("/login", async (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle) =>
         {
             var address = context.Connection.RemoteIpAddress;
             if (throttle.RetryAfter(address) is { } wait)
             {
+                // Written here rather than thrown: the exception handler would drop the Retry-After header.
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                throw new BerthProblem(StatusCodes.Status429TooManyRequests, "Too many failed logins", $"wait {Math.Ceiling(wait.TotalMinutes)} minutes before trying again.");
+                await ProblemMapping.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed logins", $"wait {Math.Ceiling(wait.TotalMinutes)} minutes before trying again.").ConfigureAwait(false);
+                return Results.Empty;
             }
 
             if (!token.Matches(request.Token))
@@ -34,7 +36,7 @@ public static class AuthEndpoints
                 Path = "/",
                 Expires = session.ExpiresAt,
             });
-            return new SessionInfo(session.CsrfToken, session.ExpiresAt);
+            return Results.Ok(new SessionInfo(session.CsrfToken, session.ExpiresAt));
         });
         group.MapGet("/session", (HttpContext context, PanelSessions sessions) =>
             sessions.Find(context.Request.Cookies[PanelSessions.CookieName]) is { } session

@@ -8,7 +8,7 @@ namespace Berth.IntegrationTests.Infrastructure;
 /// One isolated Berth for a test class: its own state directory and lxcpath under /tmp, its own berthd, names
 /// prefixed with the run id. Disposing stops every container it holds and removes everything, even after a failure.
 /// </summary>
-public sealed class BerthEnvironment : IAsyncLifetime
+public class BerthEnvironment : IAsyncLifetime
 {
     private static int _counter;
 
@@ -36,12 +36,15 @@ public sealed class BerthEnvironment : IAsyncLifetime
         Directory.CreateDirectory(StateDir);
         File.SetUnixFileMode(StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         Directory.CreateDirectory(TestHost.ImagesDir);
-        await StartDaemonAsync();
+        await StartDaemonAsync(DaemonArguments);
     }
+
+    /// <summary>Extra berthd switches for every start of this environment's daemon.</summary>
+    protected virtual string[] DaemonArguments => [];
 
     public async Task StartDaemonAsync(params string[] extraArgs)
     {
-        Daemon = await DaemonProcess.StartAsync(StateDir, extraArgs);
+        Daemon = await DaemonProcess.StartAsync(StateDir, [.. DaemonArguments, .. extraArgs.Except(DaemonArguments)]);
         Client?.Dispose();
         Client = new BerthClient(StateDir);
     }
@@ -75,7 +78,7 @@ public sealed class BerthEnvironment : IAsyncLifetime
         return (code, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (Daemon is not null)

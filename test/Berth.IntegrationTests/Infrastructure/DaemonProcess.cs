@@ -9,6 +9,7 @@ public sealed class DaemonProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log;
+    private bool _disposed;
 
     private DaemonProcess(Process process, StringBuilder log)
     {
@@ -96,6 +97,12 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             await StopAsync();

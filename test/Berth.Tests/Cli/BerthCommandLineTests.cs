@@ -129,9 +129,9 @@ public sealed class BerthCommandLineTests
         var result = BerthCommandLine.Create().Parse(["exec", "web", "--env", "A=1", "--cwd", "/srv", "--", "ls"]);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(["A=1"], result.GetValue<string[]>("--env"));
+        Assert.Equal(["A=1"], result.GetRequiredValue<string[]>("--env"));
         Assert.Equal("/srv", result.GetValue<string>("--cwd"));
-        Assert.Equal(["ls"], result.GetValue<string[]>("command"));
+        Assert.Equal(["ls"], result.GetRequiredValue<string[]>("command"));
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)

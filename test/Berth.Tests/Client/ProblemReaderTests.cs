@@ -42,14 +42,16 @@ public sealed class ProblemReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_MalformedJson_FallsBackToStatusLine()
+    public async Task ReadAsync_MalformedJson_FallsBackToStatusAndRequest()
     {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://berth/api/v1/containers/web");
         using var response = Response(HttpStatusCode.InternalServerError, "application/json", "{not json");
+        response.RequestMessage = request;
 
         var e = await ProblemReader.ReadAsync(response, CancellationToken.None);
 
         Assert.Equal(500, e.Status);
-        Assert.Equal("Internal Server Error", e.Message);
+        Assert.Equal("berthd answered 500 Internal Server Error to GET /api/v1/containers/web", e.Message);
     }
 
     private static HttpResponseMessage Response(HttpStatusCode status, string mediaType, string body) =>

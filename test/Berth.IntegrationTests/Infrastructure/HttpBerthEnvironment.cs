@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Berth.IntegrationTests.Infrastructure;
+
+/// <summary>A Berth environment whose daemon also listens on a free loopback HTTP port (the web panel and token-authenticated API).</summary>
+public sealed class HttpBerthEnvironment : BerthEnvironment
+{
+    public HttpBerthEnvironment()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
+
+    public string AdminToken => File.ReadAllText(Path.Combine(StateDir, "admin.token")).Trim();
+
+    protected override string[] DaemonArguments => ["--http", $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}"];
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Panel;
+
+/// <summary>Over HTTP nothing happens without the admin token or a panel session, and a session cannot be ridden by a foreign page.</summary>
+public sealed class HttpAccessTests(HttpBerthEnvironment env) : IClassFixture<HttpBerthEnvironment>
+{
+    [Fact]
+    public async Task Api_WithoutCredentials_Is401_WithToken_Works()
+    {
+        using var http = new HttpClient { BaseAddress = env.BaseAddress };
+        using var anonymous = await http.GetAsync("api/v1/containers");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "api/v1/containers");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+
+        using var right = new HttpRequestMessage(HttpMethod.Get, "api/v1/containers");
+        right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", env.AdminToken);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionCookie_ChangeWithoutCsrfHeader_IsRefused_WithHeader_IsAccepted()
+    {
+        var name = env.Name("csrf");
+        await env.LaunchAsync(name);
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
+        using var http = new HttpClient(handler) { BaseAddress = env.BaseAddress };
+        using var login = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(env.AdminToken));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var session = await login.Content.ReadFromJsonAsync<SessionInfo>(BerthJson.Options);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+
+        // Reading with the cookie is fine; a change without the CSRF header is what a forged form would send.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/v1/containers")).StatusCode);
+        using var forged = await http.PutAsJsonAsync($"api/v1/containers/{name}/state", new StateChangeRequest { Action = "stop", Force = true });
+        Assert.True(forged.StatusCode == HttpStatusCode.Forbidden, $"forged change answered {forged.StatusCode}: {await forged.Content.ReadAsStringAsync()}");
+        Assert.Equal(ContainerStatus.Running, (await env.Client.GetContainerAsync(name)).Status);
+
+        using var genuine = new HttpRequestMessage(HttpMethod.Put, $"api/v1/containers/{name}/state")
+        {
+            Content = JsonContent.Create(new StateChangeRequest { Action = "stop", Force = true }),
+        };
+        genuine.Headers.Add("X-Berth-Csrf", session!.CsrfToken);
+        using var accepted = await http.SendAsync(genuine);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        // Logging out is a change too: a foreign page cannot force it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("api/v1/auth/logout", null)).StatusCode);
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "api/v1/auth/logout");
+        logout.Headers.Add("X-Berth-Csrf", session.CsrfToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(logout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/v1/containers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_RepeatedWrongTokens_AreThrottled_EvenTheRightOneWaits()
+    {
+        // Throttling is per client address and every test connects from 127.0.0.1, so this test uses a daemon of its own.
+        await using var own = new HttpBerthEnvironment();
+        await own.InitializeAsync();
+        using var http = new HttpClient { BaseAddress = own.BaseAddress };
+        for (var i = 0; i < 5; i++)
+        {
+            using var failed = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest("guess" + i));
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        using var blocked = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(own.AdminToken));
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True(blocked.Headers.RetryAfter is not null);
+    }
+
+    [Fact]
+    public async Task UnixSocket_IsRootOnly_AndTokenFileIsSecret()
+    {
+        var socket = new FileInfo(Path.Combine(env.StateDir, "unix.socket"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, socket.UnixFileMode);
+        var token = new FileInfo(Path.Combine(env.StateDir, "admin.token"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, token.UnixFileMode);
+        Assert.DoesNotContain(env.AdminToken, env.Daemon.Log, StringComparison.Ordinal);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Daemon_RefusesNonLoopbackHttpAddress()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"berth-it-{TestHost.RunId}-nonloop");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DaemonProcess.StartAsync(dir, "--http", "0.0.0.0:18999"));
+            Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

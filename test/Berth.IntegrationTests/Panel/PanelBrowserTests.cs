@@ -1,0 +1,97 @@
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Berth.IntegrationTests.Panel;
+
+/// <summary>The web panel in real headless Chromium: log in, launch, stop and delete a container by clicking.</summary>
+public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<HttpBerthEnvironment>, IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    [Fact]
+    public async Task Panel_LoginLaunchStopDelete_ByClicking()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+
+        // A wrong token is refused on the page.
+        await page.FillAsync("#token", "wrong");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("does not match");
+
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+
+        var name = env.Name("panel");
+        await page.FillAsync("#launch-name", name);
+        await page.SelectOptionAsync("#launch-image", "busybox");
+        await page.ClickAsync("#launch-form button[type=submit]");
+        var row = page.Locator($"#containers tr[data-name='{name}']");
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
+        Assert.Equal(ContainerStatus.Running, (await env.Client.GetContainerAsync(name)).Status);
+
+        await row.Locator("button[data-action=stop]").ClickAsync();
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("stopped", new() { Timeout = 30_000 });
+        Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(name)).Status);
+
+        await row.Locator("button[data-action=delete]").ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == name);
+
+        // A refused action shows the daemon's reason.
+        await page.FillAsync("#launch-name", name);
+        await page.SelectOptionAsync("#launch-image", "busybox");
+        await page.ClickAsync("#launch-form button[type=submit]");
+        await Assertions.Expect(page.Locator($"#containers tr[data-name='{name}'] .status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
+        await page.FillAsync("#launch-name", name);
+        await page.ClickAsync("#launch-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("already exists");
+
+        await page.ClickAsync("#logout");
+        await Assertions.Expect(page.Locator("#login")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Panel_ContainerNames_AreShownAsText_NeverAsMarkup()
+    {
+        // Names cannot carry markup (they are RFC 1123 labels), but messages can: the refusal echoes what was typed.
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        await page.EvaluateAsync("() => document.getElementById('launch-name').removeAttribute('pattern')");
+        await page.FillAsync("#launch-name", "<img src=x onerror=alert(1)>");
+        await page.ClickAsync("#launch-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("not a valid container name");
+        Assert.Equal(0, await page.Locator("#error img").CountAsync());
+        Assert.Equal(0, dialogs);
+    }
+}
