@@ -17,6 +17,18 @@ public sealed class CliErrorsTests
     }
 
     [Fact]
+    public void Report_Unauthorized_AddsTokenHint()
+    {
+        using var error = new StringWriter();
+
+        CliErrors.Report(new BerthApiException(401, "Authentication required", "send the admin token"), error, CancellationToken.None);
+
+        Assert.Equal(
+            "berth: error: send the admin token (over BERTH_URL, berth sends BERTH_TOKEN as the admin token)\n",
+            error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Report_MultiLineMessage_JoinsIntoOneLine()
     {
         using var error = new StringWriter();

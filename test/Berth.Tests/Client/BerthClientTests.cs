@@ -114,6 +114,34 @@ public sealed class BerthClientTests
     }
 
     [Fact]
+    public async Task ExecAsync_UpgradeRefused_ThrowsTheDaemonsProblem()
+    {
+        await using var daemon = CannedBerthd.Start(
+            CannedResponse.Problem(409, "Container not running", "'web' is stopped; start it with 'berth start web' first."),
+            CannedResponse.Problem(409, "Container not running", "'web' is stopped; start it with 'berth start web' first."));
+        using var client = new BerthClient(daemon.StateDirectory);
+
+        var e = await Assert.ThrowsAsync<BerthApiException>(() =>
+            client.ExecAsync("web", new ExecRequest { Command = ["true"] }, Stream.Null, Stream.Null, Stream.Null));
+
+        Assert.Equal(409, e.Status);
+        Assert.Equal("'web' is stopped; start it with 'berth start web' first.", e.Message);
+        Assert.Equal(["GET /api/v1/containers/web/exec?cmd=true", "GET /api/v1/containers/web/exec?cmd=true"], daemon.Requests);
+    }
+
+    [Fact]
+    public async Task GetServerInfoAsync_OverHttpWithToken_SendsBearerToken()
+    {
+        var info = new ServerInfo { Version = "1", StateDir = "/srv/berth", LxcPath = "/srv/berth/containers", CgroupVersion = "2", IdMap = "u 0 100000 65536" };
+        await using var daemon = CannedBerthd.StartTcp(CannedResponse.Json(200, info));
+        using var client = new BerthClient(daemon.BaseAddress!, "s3cret\n");
+
+        Assert.Equal("1", (await client.GetServerInfoAsync()).Version);
+
+        Assert.Contains("Authorization: Bearer s3cret\r\n", daemon.Heads[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromEnvironment_ExplicitDirectory_UsesItsSocket()
     {
         using var client = BerthClient.FromEnvironment("/srv/berth");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -16,18 +17,32 @@ internal sealed class CannedBerthd : IAsyncDisposable
     private readonly Task loop;
     private readonly List<string> requests = [];
     private readonly List<string> bodies = [];
+    private readonly List<string> heads = [];
 
-    private CannedBerthd(DirectoryInfo directory, IEnumerable<CannedResponse> responses)
+    private CannedBerthd(DirectoryInfo directory, bool overTcp, IEnumerable<CannedResponse> responses)
     {
         StateDirectory = directory.FullName;
         this.responses = new Queue<CannedResponse>(responses);
-        listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(Path.Combine(StateDirectory, "unix.socket")));
+        if (overTcp)
+        {
+            listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture)}/");
+        }
+        else
+        {
+            listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(Path.Combine(StateDirectory, "unix.socket")));
+        }
+
         listener.Listen();
         loop = Task.Run(ServeAsync);
     }
 
     public string StateDirectory { get; }
+
+    /// <summary>The loopback HTTP address when started with <see cref="StartTcp"/>.</summary>
+    public Uri? BaseAddress { get; }
 
     /// <summary>"METHOD /path?query" of each request received, in order.</summary>
     public IReadOnlyList<string> Requests
@@ -52,8 +67,23 @@ internal sealed class CannedBerthd : IAsyncDisposable
         }
     }
 
+    /// <summary>Request headers of each request, in order.</summary>
+    public IReadOnlyList<string> Heads
+    {
+        get
+        {
+            lock (requests)
+            {
+                return [.. heads];
+            }
+        }
+    }
+
     public static CannedBerthd Start(params CannedResponse[] responses) =>
-        new(Directory.CreateTempSubdirectory("berth-test-"), responses);
+        new(Directory.CreateTempSubdirectory("berth-test-"), overTcp: false, responses);
+
+    public static CannedBerthd StartTcp(params CannedResponse[] responses) =>
+        new(Directory.CreateTempSubdirectory("berth-test-"), overTcp: true, responses);
 
     public async ValueTask DisposeAsync()
     {
@@ -91,11 +121,12 @@ internal sealed class CannedBerthd : IAsyncDisposable
     private async Task AnswerAsync(Socket connection)
     {
         await using var stream = new NetworkStream(connection, ownsSocket: false);
-        var (requestLine, body) = await ReadRequestAsync(stream);
+        var (requestLine, head, body) = await ReadRequestAsync(stream);
         CannedResponse response;
         lock (requests)
         {
             requests.Add(requestLine);
+            heads.Add(head);
             bodies.Add(body);
             response = responses.Count > 0 ? responses.Dequeue() : CannedResponse.Problem(500, "Out of answers", "the test gave no more canned responses");
         }
@@ -109,7 +140,7 @@ internal sealed class CannedBerthd : IAsyncDisposable
         connection.Shutdown(SocketShutdown.Both);
     }
 
-    private static async Task<(string RequestLine, string Body)> ReadRequestAsync(Stream stream)
+    private static async Task<(string RequestLine, string Head, string Body)> ReadRequestAsync(Stream stream)
     {
         var received = new List<byte>();
         var buffer = new byte[4096];
@@ -150,7 +181,7 @@ internal sealed class CannedBerthd : IAsyncDisposable
 
         string body = Encoding.UTF8.GetString([.. received], bodyStart, Math.Max(0, received.Count - bodyStart));
         string[] requestLine = lines[0].Split(' ');
-        return ($"{requestLine[0]} {requestLine[1]}", body);
+        return ($"{requestLine[0]} {requestLine[1]}", head, body);
     }
 
     private static int IndexOfHeaderEnd(List<byte> bytes)

@@ -30,6 +30,22 @@ public sealed class ExecQueryTests
     }
 
     [Fact]
+    public void Build_TtyWithSize_AddsColsAndRows()
+    {
+        var request = new ExecRequest { Command = ["bash"], Tty = true, Columns = 120, Rows = 40 };
+
+        Assert.Equal("api/v1/containers/c1/exec?cmd=bash&tty=true&cols=120&rows=40", ExecQuery.Build("c1", request));
+    }
+
+    [Fact]
+    public void Build_SizeWithoutTty_LeavesSizeOut()
+    {
+        var request = new ExecRequest { Command = ["ls"], Columns = 120, Rows = 40 };
+
+        Assert.Equal("api/v1/containers/c1/exec?cmd=ls", ExecQuery.Build("c1", request));
+    }
+
+    [Fact]
     public void Build_EmptyCommand_Throws()
     {
         Assert.Throws<ArgumentException>(() => ExecQuery.Build("c1", new ExecRequest { Command = [] }));

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Berth.Client;
+using Berth.Contracts;
+
+namespace Berth.Bench;
+
+/// <summary>A berthd on a throwaway state directory (its own lxcpath), removed with everything in it at the end.</summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private readonly Process _daemon;
+
+    private BenchHost(string stateDir, Process daemon, BerthClient client)
+    {
+        StateDir = stateDir;
+        _daemon = daemon;
+        Client = client;
+    }
+
+    public string StateDir { get; }
+
+    public string LxcPath => Path.Combine(StateDir, "containers");
+
+    public BerthClient Client { get; }
+
+    public static async Task<BenchHost> StartAsync()
+    {
+        var root = FindRoot();
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var daemonDll = Path.Combine(root, "src/Berth.Daemon/bin", configuration, "net10.0/berthd.dll");
+        var stateDir = Path.Combine(Path.GetTempPath(), $"berth-bench-{Guid.NewGuid():N}"[..24]);
+        Directory.CreateDirectory(stateDir);
+        File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_001_001);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var daemon = Process.Start(info)!;
+        daemon.OutputDataReceived += (_, _) => { };
+        daemon.ErrorDataReceived += (_, _) => { };
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        var client = new BerthClient(stateDir);
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                await client.GetServerInfoAsync();
+                break;
+            }
+            catch (BerthConnectionException) when (i < 300)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        // Build the busybox image before anything is timed.
+        await client.WaitForJobAsync(await client.BuildImageAsync("busybox"));
+        return new BenchHost(stateDir, daemon, client);
+    }
+
+    public async Task<JobInfo> RunAsync(Task<JobInfo> submitted)
+    {
+        var job = await Client.WaitForJobAsync(await submitted);
+        if (job.Status != JobStatus.Succeeded)
+        {
+            throw new InvalidOperationException($"{job.Kind} {job.Target} failed: {job.Error}");
+        }
+
+        return job;
+    }
+
+    public static async Task<string> ToolAsync(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)}: {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var dir in Directory.Exists(LxcPath) ? Directory.GetDirectories(LxcPath) : [])
+        {
+            try
+            {
+                await ToolAsync("lxc-stop", "-k", "-n", Path.GetFileName(dir), "-P", LxcPath);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped.
+            }
+        }
+
+        _daemon.Kill();
+        await _daemon.WaitForExitAsync();
+        Client.Dispose();
+        await ToolAsync("rm", "-rf", "--one-file-system", StateDir);
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Berth.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("run from the repository's build output");
+    }
+}

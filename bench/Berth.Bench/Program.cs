@@ -1,0 +1,17 @@
+using Berth.Bench;
+
+// Each benchmark measures Berth and its anchor in the same run, on the same lxcpath, and prints the ratio.
+var which = args.FirstOrDefault() ?? "all";
+var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+await using var bench = await BenchHost.StartAsync();
+if (which is "lifecycle" or "all")
+{
+    await LifecycleBenchmark.RunAsync(bench, count > 0 ? count : 50);
+}
+
+if (which is "listing" or "all")
+{
+    await ListingBenchmark.RunAsync(bench, count > 0 ? count : 200);
+}
+
+return 0;
