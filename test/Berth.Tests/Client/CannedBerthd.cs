@@ -121,21 +121,21 @@ internal sealed class CannedBerthd : IAsyncDisposable
     private async Task AnswerAsync(Socket connection)
     {
         await using var stream = new NetworkStream(connection, ownsSocket: false);
-        var (requestLine, head, body) = await ReadRequestAsync(stream);
+        var (requestLine, requestHead, body) = await ReadRequestAsync(stream);
         CannedResponse response;
         lock (requests)
         {
             requests.Add(requestLine);
-            heads.Add(head);
+            heads.Add(requestHead);
             bodies.Add(body);
             response = responses.Count > 0 ? responses.Dequeue() : CannedResponse.Problem(500, "Out of answers", "the test gave no more canned responses");
         }
 
         byte[] content = Encoding.UTF8.GetBytes(response.Body);
-        string head = string.Create(
+        string responseHead = string.Create(
             CultureInfo.InvariantCulture,
             $"HTTP/1.1 {response.Status} Canned\r\nContent-Type: {response.ContentType}\r\nContent-Length: {content.Length}\r\nConnection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(responseHead), stop.Token);
         await stream.WriteAsync(content, stop.Token);
         connection.Shutdown(SocketShutdown.Both);
     }
