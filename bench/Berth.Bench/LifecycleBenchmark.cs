@@ -10,16 +10,22 @@ namespace Berth.Bench;
 /// </summary>
 public static class LifecycleBenchmark
 {
+
     public static async Task RunAsync(BenchHost host, int count)
     {
+        // The raw path gets what Berth gives its containers: no network device, root mapped to the same host range.
+        var idmap = (await host.Client.GetServerInfoAsync()).IdMap.Split(", ");
+        var config = Path.Combine(host.StateDir, "raw.conf");
+        await File.WriteAllTextAsync(config, $"lxc.net.0.type = empty\nlxc.idmap = {idmap[0]}\nlxc.idmap = {idmap[1]}\n");
+
         // Warm up both paths once (first process starts, page cache).
         await BerthOnceAsync(host, "warm-berth");
-        await RawOnceAsync(host, "warm-raw");
+        await RawOnceAsync(host, config, "warm-raw");
 
         var raw = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            await RawOnceAsync(host, $"raw{i}");
+            await RawOnceAsync(host, config, $"raw{i}");
         }
 
         raw.Stop();
@@ -43,9 +49,9 @@ public static class LifecycleBenchmark
         await host.RunAsync(host.Client.DeleteAsync(name));
     }
 
-    private static async Task RawOnceAsync(BenchHost host, string name)
+    private static async Task RawOnceAsync(BenchHost host, string config, string name)
     {
-        await BenchHost.ToolAsync("lxc-create", "-t", "busybox", "-n", name, "-P", host.LxcPath);
+        await BenchHost.ToolAsync("lxc-create", "-t", "busybox", "-n", name, "-P", host.LxcPath, "-f", config);
         await BenchHost.ToolAsync("lxc-start", "-n", name, "-P", host.LxcPath);
         await BenchHost.ToolAsync("lxc-stop", "-k", "-n", name, "-P", host.LxcPath);
         await BenchHost.ToolAsync("lxc-destroy", "-n", name, "-P", host.LxcPath);

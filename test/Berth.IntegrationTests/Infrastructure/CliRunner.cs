@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Berth.IntegrationTests.Infrastructure;
+
+/// <summary>Runs the real `berth` program against a state directory, as a user would from a shell.</summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(string stateDir, params string[] args) => await RunWithInputAsync(stateDir, null, args);
+
+    public static async Task<CliResult> RunWithInputAsync(string stateDir, string? stdin, params string[] args)
+    {
+        var info = new ProcessStartInfo(TestHost.Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(TestHost.CliDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["BERTH_DIR"] = stateDir;
+        info.Environment.Remove("BERTH_URL");
+        using var process = Process.Start(info)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Process Start(string stateDir, params string[] args)
+    {
+        var info = new ProcessStartInfo(TestHost.Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(TestHost.CliDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["BERTH_DIR"] = stateDir;
+        return Process.Start(info)!;
+    }
+}
