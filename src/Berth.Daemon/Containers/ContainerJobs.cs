@@ -193,6 +193,7 @@ public sealed class ContainerJobs(
             events.Lifecycle("container.stopped", args.Name, context.Job.Id);
         }
 
+        runtime.Forget(args.Name);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
         await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false);
         events.Lifecycle("container.deleted", args.Name, context.Job.Id);
@@ -235,6 +236,7 @@ public sealed class ContainerJobs(
             await runtime.StopAsync(name, force: true, 0, cancellationToken).ConfigureAwait(false);
         }
 
+        runtime.Forget(name);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(name)).ConfigureAwait(false);
     }
 }

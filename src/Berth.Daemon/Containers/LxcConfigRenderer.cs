@@ -28,6 +28,8 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
             Line("lxc.include", profile is null ? $"{Shared}/userns.conf" : $"{Shared}/{profile}.userns.conf");
         }
 
+        // lxcfs's post-stop hook (pulled in through common.conf.d) only sleeps half a second on every stop.
+        Line("lxc.hook.post-stop", "");
         Line("lxc.uts.name", container.Name);
         Line("lxc.rootfs.path", $"dir:{paths.ContainerRootfs(container.Name)}");
         if (!container.Privileged)

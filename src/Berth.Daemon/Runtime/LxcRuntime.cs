@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Berth.Contracts;
 using Berth.Daemon.Containers;
@@ -11,9 +12,29 @@ namespace Berth.Daemon.Runtime;
 /// The LXC runtime driver: queries and non-forking actions through liblxc in process, start and attach through
 /// liblxc's tools as child processes (they fork, which a .NET process must not do itself).
 /// </summary>
-public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups)
+public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups) : IDisposable
 {
+    // Opening a container parses its configuration and every include; queries reuse one open object per container.
+    private readonly ConcurrentDictionary<string, Lazy<LxcContainer>> _queries = new(StringComparer.Ordinal);
+
     public string LxcPath => paths.LxcPath;
+
+    /// <summary>Drops the cached object of a container that was deleted or whose configuration file was rewritten.</summary>
+    public void Forget(string name)
+    {
+        if (_queries.TryRemove(name, out var cached) && cached.IsValueCreated)
+        {
+            cached.Value.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var name in _queries.Keys)
+        {
+            Forget(name);
+        }
+    }
 
     /// <summary>Names of the containers defined in Berth's lxcpath (a directory with a config file).</summary>
     public IReadOnlyList<string> ListDefined() =>
@@ -27,21 +48,22 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups)
     {
         if (!IsDefined(name))
         {
+            Forget(name);
             return ContainerStatus.Missing;
         }
 
-        using var c = LxcContainer.Open(name, paths.LxcPath);
-        return MapState(c.State);
+        return MapState(Query(name).State);
     }
 
     public RuntimeSnapshot Snapshot(string name, bool withUsage)
     {
         if (!IsDefined(name))
         {
+            Forget(name);
             return new RuntimeSnapshot(ContainerStatus.Missing, null, [], null, null, null);
         }
 
-        using var c = LxcContainer.Open(name, paths.LxcPath);
+        var c = Query(name);
         var status = MapState(c.State);
         if (status is ContainerStatus.Stopped)
         {
@@ -129,11 +151,11 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups)
         }
     }
 
-    public string? ReadCgroup(string name, string key)
-    {
-        using var c = LxcContainer.Open(name, paths.LxcPath);
-        return c.GetCgroupItem(key);
-    }
+    public string? ReadCgroup(string name, string key) => Query(name).GetCgroupItem(key);
+
+    /// <summary>The shared object for quick queries; long calls (shutdown, wait) open their own so they never hold it.</summary>
+    private LxcContainer Query(string name) =>
+        _queries.GetOrAdd(name, n => new Lazy<LxcContainer>(() => LxcContainer.Open(n, paths.LxcPath))).Value;
 
     internal static ContainerStatus MapState(string state) => state switch
     {

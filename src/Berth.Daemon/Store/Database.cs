@@ -18,6 +18,14 @@ public sealed class Database(StatePaths paths)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // With WAL, NORMAL loses nothing when the daemon crashes; a power cut may lose the last commits, never consistency.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return connection;
     }
 
