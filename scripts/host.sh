@@ -3,6 +3,9 @@
 # The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call.
 BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates)
 
+# What the tests need besides: a real Chromium for the web panel's browser tests.
+BERTH_TEST_PACKAGES=(chromium)
+
 berth_require_root() {
     if [ "$(id -u)" != 0 ]; then
         echo "Run this as root (containers, cgroups and the firewall need it)." >&2
@@ -10,16 +13,25 @@ berth_require_root() {
     fi
 }
 
-# Installs only what is missing, so a second run does not touch apt.
+# Installs only what is missing, so a second run does not touch apt. LXC comes with what it recommends (uidmap,
+# lxcfs, ...), as tested; extra packages (the browser) come without.
 berth_install_packages() {
-    local missing=()
-    for p in "${BERTH_PACKAGES[@]}" "$@"; do
+    local missing=() extra=()
+    for p in "${BERTH_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "Installing: ${missing[*]}"
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || extra+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ] || [ ${#extra[@]} -gt 0 ]; then
+        echo "Installing: ${missing[*]} ${extra[*]}"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if [ ${#extra[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${extra[@]}" >/dev/null
     fi
 }
 
