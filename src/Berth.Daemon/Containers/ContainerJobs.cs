@@ -69,7 +69,10 @@ public sealed class ContainerJobs(
                     runtime.ApplyCgroup(record.Name, CgroupLimits.Settings(record.Config, cgroups, includeResets: true));
                 }
 
-                return new JobRecovery(false, "the configuration in effect is the one the store holds; check it with 'berth config show'");
+                var wanted = System.Text.Json.JsonSerializer.Deserialize<ConfigArgs>(job.Args, BerthJson.Options)?.Config;
+                return wanted is not null && wanted.Count == record.Config.Count && wanted.All(p => record.Config.TryGetValue(p.Key, out var v) && v == p.Value)
+                    ? new JobRecovery(true, "the new configuration had been saved; it is now applied")
+                    : new JobRecovery(false, "the previous configuration is still in effect; set the keys again");
             default:
                 return new JobRecovery(false, $"the container is {runtime.GetStatus(job.Target).ToString().ToLowerInvariant()}; run the action again if needed");
         }

@@ -19,6 +19,7 @@ public sealed partial class DaemonStartup(
     JobStore jobStore,
     ContainerStore containers,
     LxcRuntime runtime,
+    ImageStore images,
     EventBroker events,
     ILogger<DaemonStartup> logger) : IHostedService
 {
@@ -28,6 +29,7 @@ public sealed partial class DaemonStartup(
         await database.InitialiseAsync(cancellationToken).ConfigureAwait(false);
         await jobs.RecoverAsync(cancellationToken).ConfigureAwait(false);
         await SweepOrphansAsync(cancellationToken).ConfigureAwait(false);
+        await images.RemoveAbandonedBuildsAsync(cancellationToken).ConfigureAwait(false);
 
         var bootId = (await File.ReadAllTextAsync("/proc/sys/kernel/random/boot_id", cancellationToken).ConfigureAwait(false)).Trim();
         var lastBootId = File.Exists(paths.BootIdFile) ? (await File.ReadAllTextAsync(paths.BootIdFile, cancellationToken).ConfigureAwait(false)).Trim() : null;

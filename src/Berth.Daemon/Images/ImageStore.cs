@@ -118,6 +118,44 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
         }
     }
 
+    /// <summary>
+    /// Removes builds a killed daemon left half-done (a ".build-*" directory whose image nobody is building now),
+    /// after stopping any builder process still writing into it.
+    /// </summary>
+    public async Task RemoveAbandonedBuildsAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(paths.Images))
+        {
+            return;
+        }
+
+        foreach (var staging in Directory.GetDirectories(paths.Images, ".build-*"))
+        {
+            var prefix = Path.GetFileName(staging)[".build-".Length..].Split('-')[0];
+            var lockFile = Directory.GetFiles(paths.Images, prefix + "*.lock").FirstOrDefault();
+            FileStream? held = null;
+            try
+            {
+                held = lockFile is null ? null : new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                continue; // Another daemon sharing the cache is building it right now.
+            }
+
+            try
+            {
+                await ChildProcesses.KillWritersAsync(staging, cancellationToken).ConfigureAwait(false);
+                await RemoveTreeAsync(staging).ConfigureAwait(false);
+                LogRemovedAbandoned(logger, staging);
+            }
+            finally
+            {
+                held?.Dispose();
+            }
+        }
+    }
+
     private async Task<FileStream> AcquireFileLockAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var path = Path.Combine(paths.Images, image.Fingerprint + ".lock");
@@ -156,6 +194,9 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
             await CommandRunner.RunAsync("rm", ["-rf", "--one-file-system", "--", path]).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed the abandoned image build {Path}")]
+    private static partial void LogRemovedAbandoned(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Building image {Alias} ({Fingerprint})")]
     private static partial void LogBuilding(ILogger logger, string alias, string fingerprint);
