@@ -35,6 +35,7 @@ internal static class BerthCommandLine
         root.Add(ShellCommand.Create());
         root.Add(ConfigCommands.Create());
         root.Add(ImageCommands.Create());
+        root.Add(NetworkCommands.Create());
         foreach (var command in JobCommands.Create())
         {
             root.Add(command);

@@ -11,6 +11,11 @@ public sealed record ContainerInfo
     public bool Privileged { get; init; }
     public int? InitPid { get; init; }
     public IReadOnlyList<string> Addresses { get; init; } = [];
+    /// <summary>The managed network it is attached to, if any.</summary>
+    public string? Network { get; init; }
+    /// <summary>Its static IPv4 address on that network (set even while it is stopped).</summary>
+    public string? Ipv4 { get; init; }
+    public string? Ipv6 { get; init; }
     public long? MemoryBytes { get; init; }
     public double? CpuSeconds { get; init; }
     /// <summary>The host uid that the container's root maps to (0 when privileged).</summary>

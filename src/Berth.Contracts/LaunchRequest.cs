@@ -7,4 +7,8 @@ public sealed record LaunchRequest
     public required string Image { get; init; }
     public IReadOnlyDictionary<string, string>? Config { get; init; }
     public bool Start { get; init; } = true;
+    /// <summary>The managed network to attach to; null: the daemon's default network if it has one; "none": no network.</summary>
+    public string? Network { get; init; }
+    /// <summary>A static IPv4 address from the network's subnet; null: the lowest free one.</summary>
+    public string? Ip { get; init; }
 }

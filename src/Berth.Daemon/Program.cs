@@ -8,6 +8,7 @@ using Berth.Daemon.Exec;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Reconcile;
 using Berth.Daemon.Runtime;
@@ -23,6 +24,7 @@ System.Net.IPEndPoint? httpEndpoint;
 try
 {
     httpEndpoint = options.Http is { } http ? DaemonCommandLine.ParseLoopback(http) : null;
+    DaemonCommandLine.ValidateNetworking(options);
 }
 catch (ArgumentException e)
 {
@@ -74,14 +76,20 @@ services.AddSingleton<LxcRuntime>();
 services.AddSingleton<LxcConfigRenderer>();
 services.AddSingleton<DebianImageBuilder>();
 services.AddSingleton<ImageStore>();
+services.AddSingleton<NetworkStore>();
+services.AddSingleton<ForwardStore>();
+services.AddSingleton<Firewall>();
+services.AddSingleton<NetworkService>();
 services.AddSingleton<ContainerService>();
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ImageJobs>();
 services.AddSingleton<IJobHandler, HostJobs>();
+services.AddSingleton<IJobHandler, NetworkJobs>();
 services.AddSingleton<JobQueue>();
 services.AddHostedService<DaemonStartup>();
 services.AddHostedService<Reconciler>();
+services.AddHostedService<NetworkReconciler>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -104,6 +112,7 @@ ExecEndpoints.Map(api);
 ImageEndpoints.Map(api);
 JobEndpoints.Map(api);
 EventEndpoints.Map(api);
+NetworkEndpoints.Map(api);
 PanelEndpoints.Map(app);
 
 app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(paths.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite));

@@ -30,6 +30,7 @@ internal static class InfoCommand
                 .Add("Init PID", container.InitPid?.ToString(CultureInfo.InvariantCulture))
                 .Add("Host root UID", container.HostRootUid?.ToString(CultureInfo.InvariantCulture))
                 .Add("Addresses", string.Join(", ", container.Addresses))
+                .Add("Network", container.Network is null ? null : $"{container.Network} ({string.Join(", ", new[] { container.Ipv4, container.Ipv6 }.OfType<string>())})")
                 .Add("Memory", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : null)
                 .Add("CPU time", container.CpuSeconds is { } cpu ? cpu.ToString("0.00", CultureInfo.InvariantCulture) + " s" : null)
                 .Add("Created", HumanTime.Format(container.CreatedAt))

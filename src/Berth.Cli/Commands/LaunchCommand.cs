@@ -4,7 +4,7 @@ using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth launch IMAGE NAME [-c key=value]... [--no-start]</c>.</summary>
+/// <summary><c>berth launch IMAGE NAME [-c key=value]... [--no-start] [--network NET [--ip ADDR]]</c>.</summary>
 internal static class LaunchCommand
 {
     public static Command Create()
@@ -13,7 +13,9 @@ internal static class LaunchCommand
         var name = new Argument<string>("name") { Description = "Name of the new container" };
         var config = new Option<string[]>("--config", "-c") { Description = "Set a config key (repeatable)", HelpName = "KEY=VALUE" };
         var noStart = new Option<bool>("--no-start") { Description = "Create the container but do not start it" };
-        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart };
+        var network = new Option<string>("--network", "-n") { Description = "Managed network to attach to (default: the daemon's default network; 'none' for no network)", HelpName = "NET" };
+        var ip = new Option<string>("--ip") { Description = "Static IPv4 address from the network's subnet (default: the lowest free one)", HelpName = "ADDR" };
+        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart, network, ip };
         command.SetAction(CommandAction.Run(async context =>
         {
             string containerName = context.Get(name);
@@ -25,6 +27,8 @@ internal static class LaunchCommand
                 Image = context.Get(image),
                 Config = settings.Count > 0 ? settings : null,
                 Start = start,
+                Network = context.Get(network),
+                Ip = context.Get(ip),
             };
             var job = await context.Client.LaunchAsync(request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Berth.Daemon.Events;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Networking;
 using Berth.Daemon.Processes;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
@@ -21,6 +22,8 @@ public sealed class ContainerJobs(
     HostCgroups cgroups,
     EventBroker events,
     IOptions<BerthOptions> options,
+    ForwardStore forwards,
+    Firewall firewall,
     ILogger<ContainerJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } =
@@ -103,10 +106,16 @@ public sealed class ContainerJobs(
         File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", images.RootfsPath(image), paths.ContainerRootfs(args.Name)], ct).ConfigureAwait(false);
         await WriteIdentityAsync(args.Name, ct).ConfigureAwait(false);
+        if (record.Nic is { } nic)
+        {
+            await WriteResolverAsync(args.Name, nic, ct).ConfigureAwait(false);
+        }
+
         renderer.Write(record);
 
         if (args.Start)
         {
+            await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
             context.Report($"starting {args.Name}");
             reverter.Add("stop the container", () => runtime.StopAsync(args.Name, force: true, 0, CancellationToken.None));
             await runtime.StartAsync(args.Name, ct).ConfigureAwait(false);
@@ -131,6 +140,27 @@ public sealed class ContainerJobs(
             ct).ConfigureAwait(false);
     }
 
+    /// <summary>The container's DNS is its network's gateway (dnsmasq there answers container names and forwards nothing else).</summary>
+    private async Task WriteResolverAsync(string name, ContainerNic nic, CancellationToken ct)
+    {
+        var path = Path.Combine(paths.ContainerRootfs(name), "etc", "resolv.conf");
+        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+        {
+            File.Delete(path); // may be a symlink into the container's tree; never follow it
+        }
+
+        await File.WriteAllTextAsync(path, $"nameserver {nic.Network.Ipv4.Gateway}\n", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The bridge must exist before LXC can plug the container's veth into it (e.g. right after a host reboot).</summary>
+    private static async Task EnsureBridgeAsync(ContainerRecord record, CancellationToken ct)
+    {
+        if (record.Nic is { } nic)
+        {
+            await Bridges.EnsureAsync(nic.Network, ct).ConfigureAwait(false);
+        }
+    }
+
     private async Task ChangeStateAsync(JobContext context)
     {
         var args = context.Args<StateArgs>();
@@ -142,6 +172,7 @@ public sealed class ContainerJobs(
         {
             case JobKinds.Start:
                 ContainerStates.RequireStartable(record.Name, status);
+                await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
                 await runtime.StartAsync(record.Name, ct).ConfigureAwait(false);
                 events.Lifecycle("container.started", record.Name, context.Job.Id);
                 break;
@@ -160,6 +191,7 @@ public sealed class ContainerJobs(
                 }
 
                 context.Report("starting");
+                await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
                 await runtime.StartAsync(record.Name, ct).ConfigureAwait(false);
                 events.Lifecycle("container.started", record.Name, context.Job.Id);
                 break;
@@ -198,7 +230,14 @@ public sealed class ContainerJobs(
 
         runtime.Forget(args.Name);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
-        await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false);
+        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0;
+        await forwards.DeleteAllAsync(args.Name, ct).ConfigureAwait(false);
+        await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease too
+        if (hadForwards)
+        {
+            await firewall.ApplyAsync(ct).ConfigureAwait(false);
+        }
+
         events.Lifecycle("container.deleted", args.Name, context.Job.Id);
     }
 

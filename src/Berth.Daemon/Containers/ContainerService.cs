@@ -1,7 +1,9 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Images;
+using Berth.Daemon.Hosting;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Networking;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
 
@@ -17,6 +19,9 @@ public sealed class ContainerService(
     LxcRuntime runtime,
     LxcConfigRenderer renderer,
     HostCgroups cgroups,
+    NetworkService networkService,
+    NetworkStore networkStore,
+    Microsoft.Extensions.Options.IOptions<BerthOptions> options,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken cancellationToken)
@@ -62,6 +67,7 @@ public sealed class ContainerService(
         }
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
+        var (network, address) = await ResolveNetworkAsync(request, cancellationToken).ConfigureAwait(false);
         if (runtime.IsDefined(name))
         {
             throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
@@ -85,6 +91,13 @@ public sealed class ContainerService(
 
         try
         {
+            if (network is not null && await networkStore.TryLeaseAsync(network, name, address, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw address is null
+                    ? BerthProblem.Conflict("Network full", $"network '{network.Name}' ({network.Subnet}) has no free address left.")
+                    : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
+            }
+
             return await jobs.SubmitAsync(JobKinds.Launch, name, new LaunchArgs(name, request.Image, request.Start), cancellationToken, jobId).ConfigureAwait(false);
         }
         catch
@@ -165,6 +178,41 @@ public sealed class ContainerService(
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The network a launch joins (asked for, else the default network) and the address it asked for, validated.</summary>
+    private async Task<(NetworkRecord? Network, System.Net.IPAddress? Address)> ResolveNetworkAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        var name = request.Network;
+        if (name is null && options.Value.DefaultNetwork is { Length: > 0 } subnet && subnet != "none")
+        {
+            name = NetworkReconciler.DefaultNetworkName;
+        }
+
+        if (name is null or "none")
+        {
+            return request.Ip is null ? (null, null) : throw BerthProblem.BadRequest("Address without network", "--ip needs --network NAME.");
+        }
+
+        var network = await networkService.RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
+        if (request.Ip is null)
+        {
+            return (network, null);
+        }
+
+        var subnet4 = network.Ipv4;
+        if (!System.Net.IPAddress.TryParse(request.Ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            throw BerthProblem.BadRequest("Invalid address", $"'{request.Ip}' is not an IPv4 address.");
+        }
+
+        var offset = subnet4.Contains(address) ? subnet4.OffsetOf(address) : UInt128.Zero;
+        if (!subnet4.Contains(address) || offset < 2 || offset >= subnet4.Size - 1)
+        {
+            throw BerthProblem.BadRequest("Address outside the network", $"{address} is not a usable container address of '{network.Name}' ({network.Subnet}): it must be inside the subnet and not its network, gateway ({subnet4.Gateway}) or broadcast address.");
+        }
+
+        return (network, address);
+    }
+
     private async Task<ContainerRecord> RequireAsync(string name, CancellationToken cancellationToken)
     {
         if (!ContainerName.IsValid(name))
@@ -226,6 +274,9 @@ public sealed class ContainerService(
             Privileged = record.Privileged,
             InitPid = snapshot?.InitPid,
             Addresses = snapshot?.Addresses ?? [],
+            Network = record.Nic?.Network.Name,
+            Ipv4 = record.Nic?.Address,
+            Ipv6 = record.Nic?.Address6,
             MemoryBytes = snapshot?.MemoryBytes,
             CpuSeconds = snapshot?.CpuSeconds,
             HostRootUid = snapshot?.HostRootUid,

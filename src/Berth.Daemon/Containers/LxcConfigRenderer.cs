@@ -49,7 +49,29 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
 
         Line("lxc.tty.max", "2");
         Line("lxc.pty.max", "64");
-        Line("lxc.net.0.type", "empty");
+        if (container.Nic is { } nic)
+        {
+            // LXC sets the address and route inside the container before init runs: no DHCP, reachable at once.
+            var subnet = nic.Network.Ipv4;
+            Line("lxc.net.0.type", "veth");
+            Line("lxc.net.0.link", nic.Network.Bridge);
+            Line("lxc.net.0.flags", "up");
+            Line("lxc.net.0.name", "eth0");
+            Line("lxc.net.0.hwaddr", nic.HardwareAddress);
+            Line("lxc.net.0.veth.pair", Networking.VethName.For(paths.ContainerDir(container.Name)));
+            Line("lxc.net.0.ipv4.address", $"{nic.Address}/{subnet.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            Line("lxc.net.0.ipv4.gateway", subnet.Gateway.ToString());
+            if (nic.Network.Ipv6 is { } subnet6 && nic.Address6 is { } address6)
+            {
+                Line("lxc.net.0.ipv6.address", $"{address6}/{subnet6.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                Line("lxc.net.0.ipv6.gateway", subnet6.Gateway.ToString());
+            }
+        }
+        else
+        {
+            Line("lxc.net.0.type", "empty");
+        }
+
         Line("lxc.log.file", paths.ContainerLog(container.Name));
         Line("lxc.log.level", "WARN");
 

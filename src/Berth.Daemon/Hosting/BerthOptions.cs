@@ -20,4 +20,13 @@ public sealed class BerthOptions
 
     /// <summary>Seconds a graceful stop waits before killing. Default 30.</summary>
     public int StopTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The nftables tables (inet, and bridge when a network is isolated) Berth owns. Default "berth".</summary>
+    public string NftTable { get; set; } = "berth";
+
+    /// <summary>Host ports handed out by 'berth ssh enable', as FIRST-LAST. Default 40000-50000.</summary>
+    public string SshPorts { get; set; } = "40000-50000";
+
+    /// <summary>Subnet of the network "berth0" that containers launched without --network join, or "none". Default none.</summary>
+    public string? DefaultNetwork { get; set; }
 }

@@ -13,6 +13,9 @@ public static class DaemonCommandLine
         ["--reconcile-interval"] = "Berth:ReconcileInterval",
         ["--debian-mirror"] = "Berth:DebianMirror",
         ["--stop-timeout"] = "Berth:StopTimeoutSeconds",
+        ["--nft-table"] = "Berth:NftTable",
+        ["--ssh-ports"] = "Berth:SshPorts",
+        ["--default-network"] = "Berth:DefaultNetwork",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()
@@ -47,6 +50,37 @@ public static class DaemonCommandLine
         }
 
         return endpoint;
+    }
+
+    /// <summary>The networking switches: a plain nft table name, a port range, a default subnet or "none".</summary>
+    public static void ValidateNetworking(BerthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(options.NftTable, "^[A-Za-z][A-Za-z0-9_-]{0,31}$"))
+        {
+            throw new ArgumentException($"--nft-table {options.NftTable}: expected a name of letters, digits, '_' and '-' (at most 32)");
+        }
+
+        _ = ParsePortRange(options.SshPorts);
+        if (options.DefaultNetwork is { Length: > 0 } subnet && subnet != "none" && !Networking.IpSubnet.TryParse(subnet, out _, out var error))
+        {
+            throw new ArgumentException($"--default-network: {error}, or none");
+        }
+    }
+
+    /// <summary>"40000-50000" as (40000, 50000).</summary>
+    public static (int First, int Last) ParsePortRange(string text)
+    {
+        var parts = (text ?? "").Split('-');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last)
+            && first is >= 1 and <= 65535 && last >= first && last <= 65535)
+        {
+            return (first, last);
+        }
+
+        throw new ArgumentException($"--ssh-ports {text}: expected FIRST-LAST such as 40000-50000");
     }
 
     /// <summary>One daemon per state directory: a second one would run every job twice.</summary>

@@ -12,9 +12,10 @@ public static class CommandRunner
         IEnumerable<string> arguments,
         CancellationToken cancellationToken = default,
         Action<string>? onOutputLine = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? standardInput = null)
     {
-        var result = await TryRunAsync(program, arguments, cancellationToken, onOutputLine, environment).ConfigureAwait(false);
+        var result = await TryRunAsync(program, arguments, cancellationToken, onOutputLine, environment, standardInput).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new CommandFailedException(result);
@@ -29,7 +30,8 @@ public static class CommandRunner
         IEnumerable<string> arguments,
         CancellationToken cancellationToken = default,
         Action<string>? onOutputLine = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? standardInput = null)
     {
         var startInfo = new ProcessStartInfo(program)
         {
@@ -86,6 +88,11 @@ public static class CommandRunner
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new CommandFailedException(new CommandResult(program, [.. startInfo.ArgumentList], -1, "", $"cannot run {program}: {ex.Message}"));
+        }
+
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
         }
 
         process.StandardInput.Close();

@@ -12,4 +12,6 @@ public sealed record ContainerRecord
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>The job that is creating or deleting it.</summary>
     public string? JobId { get; init; }
+    /// <summary>Its interface on a managed network, when it has one (read from its lease).</summary>
+    public Networking.ContainerNic? Nic { get; init; }
 }

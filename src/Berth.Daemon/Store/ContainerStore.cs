@@ -6,6 +6,17 @@ namespace Berth.Daemon.Store;
 /// <summary>Reads and writes container rows.</summary>
 public sealed class ContainerStore(Database database)
 {
+    // The lease and its network come along, so the LXC configuration can be rendered from one record.
+    private const string Select =
+        """
+        SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId,
+               l.network AS LeaseNetwork, l.address AS LeaseAddress, l.address6 AS LeaseAddress6, l.hwaddr AS LeaseHwaddr,
+               n.subnet AS NetSubnet, n.subnet6 AS NetSubnet6, n.nat AS NetNat, n.isolated AS NetIsolated, n.status AS NetStatus, n.created_at AS NetCreatedAt
+        FROM containers c
+        LEFT JOIN leases l ON l.container = c.name
+        LEFT JOIN networks n ON n.name = l.network
+        """;
+
     /// <summary>Inserts a new row; false when the name is taken (the unique key decides races between launches).</summary>
     public async Task<bool> TryInsertAsync(ContainerRecord record, CancellationToken cancellationToken = default)
     {
@@ -26,7 +37,7 @@ public sealed class ContainerStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT name, image, status, privileged, config, created_at AS CreatedAt, job_id AS JobId FROM containers WHERE name = @name",
+            Select + " WHERE c.name = @name",
             new { name },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : FromRow(row);
@@ -36,7 +47,7 @@ public sealed class ContainerStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT name, image, status, privileged, config, created_at AS CreatedAt, job_id AS JobId FROM containers ORDER BY name",
+            Select + " ORDER BY c.name",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(FromRow)];
     }
@@ -74,7 +85,7 @@ public sealed class ContainerStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "DELETE FROM leases WHERE container = @name; DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static object ToRow(ContainerRecord record) => new
@@ -97,6 +108,22 @@ public sealed class ContainerStore(Database database)
         Config = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Config) ?? [],
         CreatedAt = DateTimeOffset.Parse(row.CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
         JobId = row.JobId,
+        Nic = row.LeaseNetwork is null || row.NetSubnet is null ? null : new Networking.ContainerNic
+        {
+            Network = new Networking.NetworkRecord
+            {
+                Name = row.LeaseNetwork,
+                Subnet = row.NetSubnet,
+                Subnet6 = row.NetSubnet6,
+                Nat = row.NetNat is not null and not 0,
+                Isolated = row.NetIsolated is not null and not 0,
+                Status = row.NetStatus ?? "",
+                CreatedAt = DateTimeOffset.Parse(row.NetCreatedAt ?? row.CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
+            },
+            Address = row.LeaseAddress ?? "",
+            Address6 = row.LeaseAddress6,
+            HardwareAddress = row.LeaseHwaddr ?? "",
+        },
     };
 
     private sealed record Row
@@ -108,5 +135,15 @@ public sealed class ContainerStore(Database database)
         public string Config { get; init; } = "{}";
         public string CreatedAt { get; init; } = "";
         public string? JobId { get; init; }
+        public string? LeaseNetwork { get; init; }
+        public string? LeaseAddress { get; init; }
+        public string? LeaseAddress6 { get; init; }
+        public string? LeaseHwaddr { get; init; }
+        public string? NetSubnet { get; init; }
+        public string? NetSubnet6 { get; init; }
+        public long? NetNat { get; init; }
+        public long? NetIsolated { get; init; }
+        public string? NetStatus { get; init; }
+        public string? NetCreatedAt { get; init; }
     }
 }

@@ -34,5 +34,37 @@ public static class Migrations
             CREATE INDEX jobs_created_at ON jobs (created_at);
             CREATE INDEX jobs_status ON jobs (status);
             """),
+        new(2, "networks, address leases and port forwards",
+            """
+            CREATE TABLE networks (
+                name TEXT PRIMARY KEY,
+                subnet TEXT NOT NULL,
+                subnet6 TEXT NULL,
+                nat INTEGER NOT NULL,
+                isolated INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                job_id TEXT NULL
+            );
+            CREATE TABLE leases (
+                network TEXT NOT NULL,
+                address TEXT NOT NULL,
+                address6 TEXT NULL,
+                container TEXT NOT NULL UNIQUE,
+                hwaddr TEXT NOT NULL,
+                PRIMARY KEY (network, address)
+            );
+            CREATE TABLE forwards (
+                protocol TEXT NOT NULL,
+                host_port INTEGER NOT NULL,
+                host_port_end INTEGER NOT NULL,
+                container TEXT NOT NULL,
+                container_port INTEGER NOT NULL,
+                container_port_end INTEGER NOT NULL,
+                listen_address TEXT NULL,
+                ssh INTEGER NOT NULL,
+                PRIMARY KEY (protocol, host_port)
+            );
+            """),
     ];
 }

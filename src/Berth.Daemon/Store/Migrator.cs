@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Berth.Daemon.Store;
 
-/// <summary>Brings a database from whatever version it is at to the newest, one transaction per step.</summary>
+/// <summary>Applies every schema step the database has not had yet, one transaction per step; returns the highest version.</summary>
 public static class Migrator
 {
     public static async Task<int> MigrateAsync(DbConnection connection, CancellationToken cancellationToken = default, IReadOnlyList<Migration>? migrations = null)
@@ -13,10 +13,11 @@ public static class Migrator
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT MAX(version) FROM schema_migrations", cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
+            "SELECT version FROM schema_migrations", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
 
-        foreach (var migration in migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        // Every step not applied yet, in order: a step added later with a lower number (another feature's) still runs.
+        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -26,9 +27,10 @@ public static class Migrator
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            current = migration.Version;
+            applied.Add(migration.Version);
         }
 
+        var current = applied.Count == 0 ? 0 : applied.Max();
         return current;
     }
 }

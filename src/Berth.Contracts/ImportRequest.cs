@@ -1,0 +1,11 @@
+namespace Berth.Contracts;
+
+/// <summary>Body of <c>POST /api/v1/containers/import</c>: create a container from an archive file on the daemon's host.</summary>
+public sealed record ImportRequest
+{
+    public required string File { get; init; }
+    /// <summary>Default: the name in the archive.</summary>
+    public string? Name { get; init; }
+    /// <summary>Default: the default pool.</summary>
+    public string? Storage { get; init; }
+}

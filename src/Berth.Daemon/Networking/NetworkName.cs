@@ -1,0 +1,17 @@
+using System.Text.RegularExpressions;
+using Berth.Daemon.Api;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>A network's name is also its bridge's interface name, so it follows the kernel's rules (at most 15 bytes).</summary>
+public static partial class NetworkName
+{
+    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
+
+    public static string Validate(string? name) => IsValid(name)
+        ? name!
+        : throw BerthProblem.BadRequest("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,14}$")]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,112 @@
+using Berth.Contracts;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>
+/// Puts the host back to what the store says, at start and every reconcile interval: the bridges of ready networks
+/// (with their addresses, up, and running containers' veths attached) and Berth's nftables table, re-applied when
+/// it was deleted, flushed or edited. Creates the default network when the daemon has one and it is missing.
+/// </summary>
+public sealed partial class NetworkReconciler(
+    NetworkStore networks,
+    NetworkService service,
+    ContainerStore containers,
+    Firewall firewall,
+    StatePaths paths,
+    TimeProvider time,
+    IOptions<BerthOptions> options,
+    ILogger<NetworkReconciler> logger) : BackgroundService
+{
+    /// <summary>The default network's name (its bridge is berth0).</summary>
+    public const string DefaultNetworkName = "berth0";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await EnsureDefaultNetworkAsync(stoppingToken).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
+        do
+        {
+            try
+            {
+                await ReconcileOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One failed pass is logged; the next one tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogPassFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
+    {
+        var ready = (await networks.ListAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Status == NetworkStatus.Ready).ToList();
+        foreach (var network in ready)
+        {
+            if (!Bridges.Exists(network.Bridge))
+            {
+                LogRecreatingBridge(logger, network.Bridge);
+            }
+
+            await Bridges.EnsureAsync(network, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ready.Count > 0)
+        {
+            await Bridges.EnableForwardingAsync(ready.Any(n => n.Ipv6 is not null), cancellationToken).ConfigureAwait(false);
+            foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (container.Nic is { } nic && nic.Network.Status == NetworkStatus.Ready)
+                {
+                    await Bridges.AttachAsync(VethName.For(paths.ContainerDir(container.Name)), nic.Network.Bridge, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (await firewall.RepairAsync(cancellationToken).ConfigureAwait(false))
+        {
+            LogFirewallApplied(logger, firewall.Ruleset.Table);
+        }
+    }
+
+    private async Task EnsureDefaultNetworkAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.DefaultNetwork is not { Length: > 0 } subnet || subnet == "none")
+        {
+            return;
+        }
+
+        try
+        {
+            if (await networks.GetAsync(DefaultNetworkName, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await service.CreateAsync(new NetworkCreateRequest { Name = DefaultNetworkName, Subnet = subnet, Nat = true }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Api.BerthProblem ex)
+        {
+            LogDefaultNetworkRefused(logger, subnet, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Network reconciliation pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge {Bridge} was missing; recreating it")]
+    private static partial void LogRecreatingBridge(ILogger logger, string bridge);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "nftables table {Table} applied (it was missing or differed from the store)")]
+    private static partial void LogFirewallApplied(ILogger logger, string table);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The default network {Subnet} could not be created: {Reason}")]
+    private static partial void LogDefaultNetworkRefused(ILogger logger, string subnet, string reason);
+}

@@ -1,0 +1,21 @@
+namespace Berth.Daemon.Networking;
+
+/// <summary>A managed network as the store holds it. Its Linux bridge has the network's name.</summary>
+public sealed record NetworkRecord
+{
+    public required string Name { get; init; }
+    public required string Subnet { get; init; }
+    public string? Subnet6 { get; init; }
+    public bool Nat { get; init; }
+    public bool Isolated { get; init; }
+    /// <summary>creating, ready or deleting (as for containers).</summary>
+    public required string Status { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string? JobId { get; init; }
+
+    public string Bridge => Name;
+
+    public IpSubnet Ipv4 => IpSubnet.TryParse(Subnet, out var subnet, out var error) ? subnet! : throw new InvalidOperationException(error);
+
+    public IpSubnet? Ipv6 => Subnet6 is null ? null : IpSubnet.TryParse(Subnet6, out var subnet, out var error) ? subnet : throw new InvalidOperationException(error);
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>What the API asks of networks: reads from the store; changes validated here, then handed to a job.</summary>
+public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimeProvider time)
+{
+    // Overlap checks and inserts happen under one lock, so two concurrent creates cannot both take one range.
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+
+    public async Task<IReadOnlyList<NetworkInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var leases = await networks.ListLeasesAsync(null, cancellationToken).ConfigureAwait(false);
+        return [.. (await networks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(n => Describe(n, leases))];
+    }
+
+    public async Task<NetworkInfo> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var network = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        return Describe(network, await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<JobRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RefuseOverlapsAsync(record, cancellationToken).ConfigureAwait(false);
+            var jobId = JobQueue.NewId();
+            record = record with { JobId = jobId };
+            if (!await networks.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                throw BerthProblem.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
+            }
+
+            try
+            {
+                return await jobs.SubmitAsync(NetworkJobKinds.Create, record.Name, new NetworkArgs(record.Name), cancellationToken, jobId).ConfigureAwait(false);
+            }
+            catch
+            {
+                await networks.DeleteAsync(record.Name, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    public async Task<JobRecord> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var network = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        var jobId = JobQueue.NewId();
+        if (!await networks.TryClaimUnusedAsync(network.Name, NetworkStatus.Deleting, jobId, cancellationToken).ConfigureAwait(false))
+        {
+            var users = (await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false)).Select(l => l.Container).ToList();
+            throw users.Count > 0
+                ? BerthProblem.Conflict("Network in use", $"'{name}' is used by {string.Join(", ", users)}; delete those containers first.")
+                : BerthProblem.Conflict("Network busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
+        }
+
+        return await jobs.SubmitAsync(NetworkJobKinds.Delete, network.Name, new NetworkArgs(network.Name), cancellationToken, jobId).ConfigureAwait(false);
+    }
+
+    /// <summary>The network a launch attaches to and the address it gets; refused (nothing changed) when it cannot.</summary>
+    public async Task<NetworkRecord> RequireReadyAsync(string name, CancellationToken cancellationToken)
+    {
+        var network = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (network.Status != NetworkStatus.Ready)
+        {
+            throw BerthProblem.Conflict("Network busy", $"network '{name}' is {network.Status}; wait for its job ('berth jobs').");
+        }
+
+        return network;
+    }
+
+    public NetworkRecord BuildRecord(NetworkCreateRequest request) => ValidateShape(request);
+
+    private async Task<NetworkRecord> RequireAsync(string name, CancellationToken cancellationToken) =>
+        (NetworkName.IsValid(name) ? await networks.GetAsync(name, cancellationToken).ConfigureAwait(false) : null)
+        ?? throw BerthProblem.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.");
+
+    private async Task<NetworkRecord> ValidateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    {
+        var record = ValidateShape(request);
+        if (await networks.GetAsync(record.Name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw BerthProblem.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
+        }
+
+        if (Bridges.Exists(record.Bridge))
+        {
+            throw BerthProblem.Conflict("Interface exists", $"the host already has an interface named '{record.Name}'; choose another network name.");
+        }
+
+        return record;
+    }
+
+    private NetworkRecord ValidateShape(NetworkCreateRequest request)
+    {
+        var name = NetworkName.Validate(request.Name);
+        if (!IpSubnet.TryParse(request.Subnet, out var subnet, out var error) || !subnet!.IsIpv4)
+        {
+            throw BerthProblem.BadRequest("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give IPv6 with --ipv6.");
+        }
+
+        if (subnet.PrefixLength is < 8 or > 29)
+        {
+            throw BerthProblem.BadRequest("Invalid subnet", $"'{request.Subnet}': the prefix length must be between 8 and 29.");
+        }
+
+        IpSubnet? subnet6 = null;
+        if (request.Ipv6 is { Length: > 0 } v6 && (!IpSubnet.TryParse(v6, out subnet6, out error) || subnet6!.IsIpv4 || subnet6.PrefixLength is < 48 or > 120))
+        {
+            throw BerthProblem.BadRequest("Invalid IPv6 prefix", subnet6 is null ? error : $"'{v6}' must be an IPv6 prefix of length 48 to 120, e.g. fd42:20::/64.");
+        }
+
+        return new NetworkRecord
+        {
+            Name = name,
+            Subnet = subnet.ToString(),
+            Subnet6 = subnet6?.ToString(),
+            Nat = request.Nat,
+            Isolated = request.Isolated,
+            Status = NetworkStatus.Creating,
+            CreatedAt = time.GetUtcNow(),
+        };
+    }
+
+    private async Task RefuseOverlapsAsync(NetworkRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var other in await networks.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (other.Ipv4.Overlaps(record.Ipv4) || other.Ipv6 is { } o6 && record.Ipv6 is { } r6 && o6.Overlaps(r6))
+            {
+                throw BerthProblem.Conflict("Subnet overlaps", $"{record.Subnet}{(record.Subnet6 is null ? "" : " / " + record.Subnet6)} overlaps network '{other.Name}' ({other.Subnet}{(other.Subnet6 is null ? "" : " / " + other.Subnet6)}); choose another range.");
+            }
+        }
+
+        // A range already on one of the host's interfaces would make two routes for one subnet.
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            foreach (var address in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (record.Ipv4.Contains(address.Address) || record.Ipv6?.Contains(address.Address) == true)
+                {
+                    throw BerthProblem.Conflict("Subnet overlaps", $"{address.Address} on the host's interface '{nic.Name}' is inside {record.Subnet}{(record.Subnet6 is null ? "" : " / " + record.Subnet6)}; choose another range.");
+                }
+            }
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private static NetworkInfo Describe(NetworkRecord network, IReadOnlyList<IpLease> leases) => new()
+    {
+        Name = network.Name,
+        Status = network.Status,
+        Subnet = network.Subnet,
+        Gateway = network.Ipv4.Gateway.ToString(),
+        Ipv6 = network.Subnet6,
+        Gateway6 = network.Ipv6?.Gateway.ToString(),
+        Nat = network.Nat,
+        Isolated = network.Isolated,
+        Leases = leases.Where(l => l.Network == network.Name).ToDictionary(l => l.Container, l => l.Address, StringComparer.Ordinal),
+        CreatedAt = network.CreatedAt,
+    };
+
+    internal static IPAddress? ParseAddress(string? text) => text is null ? null : IPAddress.TryParse(text, out var a) ? a : null;
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>Reads and writes networks and address leases.</summary>
+public sealed class NetworkStore(Database database)
+{
+    private const string Columns = "name, subnet, subnet6, nat, isolated, status, created_at AS CreatedAt, job_id AS JobId";
+
+    public async Task<bool> TryInsertAsync(NetworkRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO networks (name, subnet, subnet6, nat, isolated, status, created_at, job_id)
+            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Status, @CreatedAt, @JobId)
+            ON CONFLICT (name) DO NOTHING
+            """,
+            new
+            {
+                record.Name,
+                record.Subnet,
+                record.Subnet6,
+                Nat = record.Nat ? 1 : 0,
+                Isolated = record.Isolated ? 1 : 0,
+                record.Status,
+                CreatedAt = record.CreatedAt.ToString("O"),
+                record.JobId,
+            },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    public async Task<NetworkRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM networks WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<NetworkRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM networks ORDER BY name", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task SetStatusAsync(string name, string status, string? jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE networks SET status = @status, job_id = @jobId WHERE name = @name",
+            new { name, status, jobId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves a ready network into deleting only if no container holds a lease on it; false otherwise.</summary>
+    public async Task<bool> TryClaimUnusedAsync(string name, string status, string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE networks SET status = @status, job_id = @jobId
+            WHERE name = @name AND status = @ready AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.network = @name)
+            """,
+            new { name, status, jobId, ready = NetworkStatus.Ready },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return updated == 1;
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM networks WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<IpLease>> ListLeasesAsync(string? network = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
+            "SELECT network, address, address6, container, hwaddr FROM leases WHERE @network IS NULL OR network = @network ORDER BY network, container",
+            new { network },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new IpLease(r.Network, r.Address, r.Address6, r.Container, r.Hwaddr))];
+    }
+
+    public async Task<IpLease?> GetLeaseAsync(string container, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<LeaseRow>(new CommandDefinition(
+            "SELECT network, address, address6, container, hwaddr FROM leases WHERE container = @container",
+            new { container },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null ? null : new IpLease(row.Network, row.Address, row.Address6, row.Container, row.Hwaddr);
+    }
+
+    /// <summary>
+    /// Leases <paramref name="requested"/> (or the lowest free host address) to the container. The unique
+    /// (network, address) key decides races: a lost insert retries with the next free address.
+    /// Returns null when the requested address is taken or the subnet is full.
+    /// </summary>
+    public async Task<IpLease?> TryLeaseAsync(NetworkRecord network, string container, IPAddress? requested, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var subnet = network.Ipv4;
+        var subnet6 = network.Ipv6;
+        var hwaddr = HardwareAddress(container);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            UInt128 offset;
+            if (requested is not null)
+            {
+                offset = subnet.OffsetOf(requested);
+            }
+            else
+            {
+                var used = (await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT address FROM leases WHERE network = @network", new { network = network.Name }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                    .Select(a => subnet.OffsetOf(IPAddress.Parse(a))).ToHashSet();
+                offset = 2;
+                while (used.Contains(offset))
+                {
+                    offset++;
+                }
+
+                if (offset >= subnet.Size - 1)
+                {
+                    return null;
+                }
+            }
+
+            var lease = new IpLease(network.Name, subnet.At(offset).ToString(), subnet6?.At(offset).ToString(), container, hwaddr);
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO leases (network, address, address6, container, hwaddr)
+                VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress)
+                ON CONFLICT DO NOTHING
+                """,
+                lease,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (inserted == 1)
+            {
+                return lease;
+            }
+
+            if (requested is not null)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task ReleaseAsync(string container, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leases WHERE container = @container", new { container }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>A stable locally administered MAC in LXC's 00:16:3e range, derived from the container's name.</summary>
+    public static string HardwareAddress(string container)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(container));
+        return string.Create(CultureInfo.InvariantCulture, $"00:16:3e:{hash[0]:x2}:{hash[1]:x2}:{hash[2]:x2}");
+    }
+
+    private sealed record Row
+    {
+        public string Name { get; init; } = "";
+        public string Subnet { get; init; } = "";
+        public string? Subnet6 { get; init; }
+        public long Nat { get; init; }
+        public long Isolated { get; init; }
+        public string Status { get; init; } = "";
+        public string CreatedAt { get; init; } = "";
+        public string? JobId { get; init; }
+
+        public NetworkRecord ToRecord() => new()
+        {
+            Name = Name,
+            Subnet = Subnet,
+            Subnet6 = Subnet6,
+            Nat = Nat != 0,
+            Isolated = Isolated != 0,
+            Status = Status,
+            CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
+            JobId = JobId,
+        };
+    }
+
+    private sealed record LeaseRow
+    {
+        public string Network { get; init; } = "";
+        public string Address { get; init; } = "";
+        public string? Address6 { get; init; }
+        public string Container { get; init; } = "";
+        public string Hwaddr { get; init; } = "";
+    }
+}

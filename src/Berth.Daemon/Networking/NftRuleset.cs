@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>
+/// Renders Berth's whole nftables state from the store as one transaction: the table is created if missing, deleted
+/// and written again, so what the kernel holds is exactly what was rendered, applied atomically by <c>nft -f -</c>.
+/// Only the tables named <see cref="Table"/> are touched.
+/// </summary>
+public sealed class NftRuleset(string table)
+{
+    public string Table { get; } = table;
+
+    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(forwards);
+        var text = new StringBuilder();
+        void Line(string line) => text.Append(line).Append('\n');
+
+        Line($"table inet {Table} {{}}");
+        Line($"delete table inet {Table}");
+        Line($"table bridge {Table} {{}}");
+        Line($"delete table bridge {Table}");
+        Line($"table inet {Table} {{");
+
+        Line("  chain prerouting {");
+        Line("    type nat hook prerouting priority dstnat; policy accept;");
+        foreach (var forward in forwards.Where(f => f.TargetAddress is not null))
+        {
+            Line("    " + Dnat(forward));
+        }
+
+        Line("  }");
+        Line("  chain output {");
+        Line("    type nat hook output priority -100; policy accept;");
+        foreach (var forward in forwards.Where(f => f.TargetAddress is not null))
+        {
+            Line("    " + Dnat(forward));
+        }
+
+        Line("  }");
+        Line("  chain postrouting {");
+        Line("    type nat hook postrouting priority srcnat; policy accept;");
+        foreach (var network in networks.Where(n => n.Nat))
+        {
+            Line($"    ip saddr {network.Ipv4} ip daddr != {network.Ipv4} oifname != \"{network.Bridge}\" masquerade");
+            if (network.Ipv6 is { } subnet6)
+            {
+                Line($"    ip6 saddr {subnet6} ip6 daddr != {subnet6} oifname != \"{network.Bridge}\" masquerade");
+            }
+        }
+
+        Line("  }");
+        if (networks.Count > 0)
+        {
+            var bridges = "{ " + string.Join(", ", networks.Select(n => $"\"{n.Bridge}\"")) + " }";
+            Line("  chain forward {");
+            Line("    type filter hook forward priority filter; policy accept;");
+
+            // Containers on different networks never reach each other (traffic within one bridge is not routed).
+            foreach (var network in networks)
+            {
+                var others = networks.Where(n => n.Name != network.Name).Select(n => $"\"{n.Bridge}\"").ToList();
+                if (others.Count > 0)
+                {
+                    Line($"    iifname \"{network.Bridge}\" oifname {{ {string.Join(", ", others)} }} drop");
+                }
+            }
+
+            Line("  }");
+            Line("  chain input {");
+            Line("    type filter hook input priority filter; policy accept;");
+            Line($"    iifname {bridges} ct state established,related accept");
+            Line($"    iifname {bridges} meta l4proto {{ icmp, ipv6-icmp }} accept");
+            foreach (var network in networks)
+            {
+                // The host's own services are closed to containers; only the network's DNS on its gateway is open.
+                Line($"    iifname \"{network.Bridge}\" ip daddr {network.Ipv4.Gateway} udp dport 53 accept");
+                Line($"    iifname \"{network.Bridge}\" ip daddr {network.Ipv4.Gateway} tcp dport 53 accept");
+            }
+
+            Line($"    iifname {bridges} drop");
+            Line("  }");
+        }
+
+        Line("}");
+
+        var isolated = networks.Where(n => n.Isolated).ToList();
+        if (isolated.Count > 0)
+        {
+            // Bridged frames between two ports of an isolated bridge are dropped; frames to and from the host are not forwarded, so the gateway stays reachable.
+            Line($"table bridge {Table} {{");
+            Line("  chain forward {");
+            Line("    type filter hook forward priority filter; policy accept;");
+            foreach (var network in isolated)
+            {
+                Line($"    meta ibrname \"{network.Bridge}\" drop");
+            }
+
+            Line("  }");
+            Line("}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Deletes both tables (kept only if present), e.g. when the last network goes.</summary>
+    public string RenderDelete() =>
+        $"table inet {Table} {{}}\ndelete table inet {Table}\ntable bridge {Table} {{}}\ndelete table bridge {Table}\n";
+
+    private static string Dnat(PortForward forward)
+    {
+        var match = new StringBuilder();
+        if (forward.ListenAddress is { } listen)
+        {
+            match.Append(IPAddress.Parse(listen).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? "ip daddr " : "ip6 daddr ").Append(listen).Append(' ');
+        }
+        else
+        {
+            match.Append("fib daddr type local ");
+        }
+
+        var hostPorts = Ports(forward.HostPort, forward.HostPortEnd);
+        var target = forward.HostPort == forward.ContainerPort && forward.HostPortEnd != forward.HostPort
+            ? forward.TargetAddress
+            : $"{forward.TargetAddress}:{Ports(forward.ContainerPort, forward.ContainerPortEnd)}";
+        return $"{match}meta nfproto ipv4 {forward.Protocol} dport {hostPorts} dnat ip to {target}";
+    }
+
+    private static string Ports(int start, int end) => start == end
+        ? start.ToString(CultureInfo.InvariantCulture)
+        : $"{start.ToString(CultureInfo.InvariantCulture)}-{end.ToString(CultureInfo.InvariantCulture)}";
+}

@@ -1,0 +1,20 @@
+namespace Berth.Daemon.Storage;
+
+/// <summary>berth.json, the first member of a container archive: what the container is, so another host can recreate it.</summary>
+public sealed record ArchiveManifest
+{
+    public const string Kind = "berth-container";
+    public const int CurrentVersion = 1;
+
+    public string Format { get; init; } = Kind;
+    public int Version { get; init; } = CurrentVersion;
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public required bool Privileged { get; init; }
+    public required IReadOnlyDictionary<string, string> Config { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExportedAt { get; init; }
+    public required string Architecture { get; init; }
+    /// <summary>Snapshots included under snapshots/NAME/, oldest first.</summary>
+    public IReadOnlyList<ArchivedSnapshot> Snapshots { get; init; } = [];
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Berth.Daemon.Api;
+using Berth.Daemon.Images;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Storage;
+
+/// <summary>
+/// btrfs subvolumes: each image is copied into the pool once, and every container, copy and snapshot is a
+/// subvolume snapshot of it, so creation takes the same time whatever the image size. Quotas are qgroup limits.
+/// Layout under the mount point: images/FINGERPRINT, containers/NAME, snapshots/NAME/SNAPSHOT.
+/// </summary>
+public sealed class BtrfsStorageDriver : IStorageDriver
+{
+    public string Name => "btrfs";
+
+    public bool CopyOnWrite => true;
+
+    public async Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (pool.LoopFile is not null && !Mounts.IsMountPoint(pool.Path))
+        {
+            StorageLayout.EnsureTraversable(pool.Path);
+            await CommandRunner.RunAsync("mount", ["-o", "loop", "--", pool.LoopFile, pool.Path], cancellationToken).ConfigureAwait(false);
+        }
+
+        var type = Mounts.FileSystemOf(pool.Path);
+        if (type != "btrfs")
+        {
+            throw BerthProblem.BadRequest("Not a btrfs filesystem", $"{pool.Path} is on {type ?? "no known filesystem"}, not btrfs; give a btrfs mount point, or --size to let Berth create a loop file.");
+        }
+
+        StorageLayout.EnsureTraversable(pool.Path);
+        StorageLayout.EnsureTraversable(Path.Combine(pool.Path, "containers"));
+        Directory.CreateDirectory(Path.Combine(pool.Path, "images"));
+        Directory.CreateDirectory(Path.Combine(pool.Path, "snapshots"));
+
+        // Quotas need qgroups; enabling is idempotent.
+        await CommandRunner.RunAsync("btrfs", ["quota", "enable", pool.Path], cancellationToken).ConfigureAwait(false);
+    }
+
+    public string RootfsPath(StoragePool pool, string container)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return Path.Combine(pool.Path, "containers", container);
+    }
+
+    public string SnapshotPath(StoragePool pool, string container, string snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return Path.Combine(pool.Path, "snapshots", container, snapshot);
+    }
+
+    public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var image = Path.Combine(pool.Path, "images", imageFingerprint);
+        if (!Directory.Exists(image))
+        {
+            // Once per image and pool: a subvolume holding the image, built aside and renamed into place.
+            var staging = image + $".importing-{Guid.NewGuid():N}";
+            await Btrfs(cancellationToken, "subvolume", "create", staging).ConfigureAwait(false);
+            try
+            {
+                await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", imageRootfs + "/.", staging], cancellationToken).ConfigureAwait(false);
+                await Btrfs(cancellationToken, "property", "set", "-ts", staging, "ro", "true").ConfigureAwait(false);
+                Directory.Move(staging, image);
+            }
+            catch
+            {
+                await DeleteSubvolumeAsync(staging, readOnly: true).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        await Btrfs(cancellationToken, "subvolume", "snapshot", image, RootfsPath(pool, container)).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken)
+    {
+        var snapshots = Path.Combine(pool.Path, "snapshots", container);
+        if (Directory.Exists(snapshots))
+        {
+            foreach (var snapshot in Directory.GetDirectories(snapshots))
+            {
+                await DeleteSubvolumeAsync(snapshot, readOnly: true).ConfigureAwait(false);
+            }
+
+            Directory.Delete(snapshots);
+        }
+
+        await DeleteSubvolumeAsync(RootfsPath(pool, container), readOnly: false).ConfigureAwait(false);
+    }
+
+    public Task CloneAsync(StoragePool pool, string source, string? snapshot, string target, CancellationToken cancellationToken)
+    {
+        var from = snapshot is null ? RootfsPath(pool, source) : SnapshotPath(pool, source, snapshot);
+        return Btrfs(cancellationToken, "subvolume", "snapshot", from, RootfsPath(pool, target));
+    }
+
+    public Task CreateSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken)
+    {
+        var target = SnapshotPath(pool, container, snapshot);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        return Btrfs(cancellationToken, "subvolume", "snapshot", "-r", RootfsPath(pool, container), target);
+    }
+
+    public async Task RestoreSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken)
+    {
+        var rootfs = RootfsPath(pool, container);
+        var restored = rootfs + ".restoring";
+        await DeleteSubvolumeAsync(restored, readOnly: false).ConfigureAwait(false);
+        await Btrfs(cancellationToken, "subvolume", "snapshot", SnapshotPath(pool, container, snapshot), restored).ConfigureAwait(false);
+        var old = rootfs + ".old";
+        Directory.Move(rootfs, old);
+        Directory.Move(restored, rootfs);
+        await DeleteSubvolumeAsync(old, readOnly: false).ConfigureAwait(false);
+    }
+
+    public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
+        DeleteSubvolumeAsync(SnapshotPath(pool, container, snapshot), readOnly: true);
+
+    public Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken) =>
+        Btrfs(cancellationToken, "qgroup", "limit", bytes?.ToString(CultureInfo.InvariantCulture) ?? "none", RootfsPath(pool, container));
+
+    public async Task DestroyAsync(StoragePool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (pool.LoopFile is null)
+        {
+            // An existing filesystem stays; only Berth's directories in it go.
+            foreach (var image in Directory.Exists(Path.Combine(pool.Path, "images")) ? Directory.GetDirectories(Path.Combine(pool.Path, "images")) : [])
+            {
+                await DeleteSubvolumeAsync(image, readOnly: true).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (Mounts.IsMountPoint(pool.Path))
+        {
+            await CommandRunner.RunAsync("umount", ["--", pool.Path], cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Delete(pool.LoopFile);
+        Directory.Delete(pool.Path);
+    }
+
+    /// <summary>Creates a loop file of <paramref name="bytes"/>, formats it as btrfs and mounts it at <paramref name="mountPoint"/>.</summary>
+    public static async Task CreateLoopFileSystemAsync(string loopFile, string mountPoint, long bytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(loopFile)!);
+        await using (var file = new FileStream(loopFile, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.SetLength(bytes); // sparse: space is taken as it is written
+        }
+
+        await CommandRunner.RunAsync("mkfs.btrfs", ["-q", "--", loopFile], cancellationToken).ConfigureAwait(false);
+        StorageLayout.EnsureTraversable(mountPoint);
+        await CommandRunner.RunAsync("mount", ["-o", "loop", "--", loopFile, mountPoint], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task DeleteSubvolumeAsync(string path, bool readOnly)
+    {
+        if (!Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (readOnly)
+        {
+            await CommandRunner.TryRunAsync("btrfs", ["property", "set", "-ts", path, "ro", "false"]).ConfigureAwait(false);
+        }
+
+        await CommandRunner.RunAsync("btrfs", ["subvolume", "delete", path]).ConfigureAwait(false);
+    }
+
+    private static Task Btrfs(CancellationToken cancellationToken, params string[] args) => CommandRunner.RunAsync("btrfs", args, cancellationToken);
+}

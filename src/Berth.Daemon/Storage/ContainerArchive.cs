@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Storage;
+
+/// <summary>
+/// The portable container archive (docs/archive-format.md): a zstd-compressed tar holding berth.json, rootfs/ and
+/// optionally snapshots/NAME/, with numeric owners, extended attributes and ACLs. Written by tar | zstd and read by
+/// zstd -d | tar, the bytes passing through the daemon so it can report progress; zstd's checksum catches corruption.
+/// </summary>
+public static class ContainerArchive
+{
+    private static readonly string[] TarMetadata = ["--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls", "--sparse"];
+
+    /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file).</summary>
+    public static async Task ExportAsync(
+        ArchiveManifest manifest,
+        string rootfs,
+        IReadOnlyList<(string Name, string Path)> snapshots,
+        string file,
+        IProgress<string> progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (File.Exists(file))
+        {
+            throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
+        }
+
+        var staging = Path.Combine(Path.GetTempPath(), $"berth-export-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        var partial = file + ".partial";
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(staging, "berth.json"), JsonSerializer.Serialize(manifest, BerthJson.Options), cancellationToken).ConfigureAwait(false);
+            // One tar per tree, concatenated: each renames its own "." so no two trees' names can be confused.
+            List<IReadOnlyList<string>> tars = [["tar", "-c", "-f", "-", .. TarMetadata, "-C", staging, "berth.json"], Tree(rootfs, "rootfs")];
+            tars.AddRange(snapshots.Select(s => Tree(s.Path, $"snapshots/{s.Name}")));
+
+            var total = await MeasureAsync([rootfs, .. snapshots.Select(s => s.Path)], cancellationToken).ConfigureAwait(false);
+            var reporter = new ByteProgress("exporting", total, progress);
+            await CommandPipe.RunAsync(tars, ["zstd", "-q", "-T0", "-f", "-o", partial], reporter.Report, cancellationToken).ConfigureAwait(false);
+            File.Move(partial, file, overwrite: false);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Unpacks <paramref name="file"/> into <paramref name="target"/> (which must not exist) and returns its manifest; throws a 400 problem for a corrupt or foreign file.</summary>
+    public static async Task<ArchiveManifest> ExtractAsync(string file, string target, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        if (!File.Exists(file))
+        {
+            throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
+        }
+
+        Directory.CreateDirectory(target);
+        var reporter = new ByteProgress("importing", new FileInfo(file).Length * 3, progress);
+        try
+        {
+            await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--ignore-zeros", "-f", "-", .. TarMetadata, "-C", target], reporter.Report, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandFailedException ex)
+        {
+            throw BerthProblem.BadRequest("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
+        }
+
+        var manifestFile = Path.Combine(target, "berth.json");
+        ArchiveManifest? manifest = null;
+        try
+        {
+            manifest = File.Exists(manifestFile) ? JsonSerializer.Deserialize<ArchiveManifest>(await File.ReadAllTextAsync(manifestFile, cancellationToken).ConfigureAwait(false), BerthJson.Options) : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (manifest is null || manifest.Format != ArchiveManifest.Kind || !Directory.Exists(Path.Combine(target, "rootfs")))
+        {
+            throw BerthProblem.BadRequest("Not a Berth archive", $"{file} has no valid berth.json and rootfs/; nothing was imported.");
+        }
+
+        if (manifest.Version > ArchiveManifest.CurrentVersion)
+        {
+            throw BerthProblem.BadRequest("Archive too new", $"{file} is format version {manifest.Version}; this Berth reads up to {ArchiveManifest.CurrentVersion}.");
+        }
+
+        return manifest;
+    }
+
+    /// <summary>A tar writing directory <paramref name="path"/>'s content as <paramref name="memberName"/>/... .</summary>
+    private static IReadOnlyList<string> Tree(string path, string memberName) =>
+        ["tar", "-c", "-f", "-", .. TarMetadata, "--transform", $"s|^\\.|{memberName}|", "-C", path, "."];
+
+    private static async Task<long> MeasureAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        foreach (var path in paths)
+        {
+            var result = await CommandRunner.RunAsync("du", ["-sb", "--", path], cancellationToken).ConfigureAwait(false);
+            total += long.Parse(result.Stdout.Split('\t', 2)[0], CultureInfo.InvariantCulture);
+        }
+
+        return total;
+    }
+
+    /// <summary>Reports "VERB: 42% (120 MiB)" at most every two seconds.</summary>
+    private sealed class ByteProgress(string verb, long expected, IProgress<string> progress)
+    {
+        private DateTime _last = DateTime.MinValue;
+
+        public void Report(long bytes)
+        {
+            var now = DateTime.UtcNow;
+            if (now - _last < TimeSpan.FromSeconds(2))
+            {
+                return;
+            }
+
+            _last = now;
+            var percent = expected > 0 ? Math.Min(99, bytes * 100 / expected) : 0;
+            progress.Report($"{verb}: {percent}% ({bytes / 1024 / 1024} MiB)");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Berth.Daemon.Api;
+using Berth.Daemon.Images;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Storage;
+
+/// <summary>Plain directories: always available, full copies (reflinks where the filesystem has them).</summary>
+public sealed class DirStorageDriver : IStorageDriver
+{
+    public string Name => "dir";
+
+    public bool CopyOnWrite => false;
+
+    public Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        StorageLayout.EnsureTraversable(pool.Path);
+        StorageLayout.EnsureTraversable(System.IO.Path.Combine(pool.Path, "containers"));
+        Directory.CreateDirectory(System.IO.Path.Combine(pool.Path, "snapshots"));
+        return Task.CompletedTask;
+    }
+
+    public string RootfsPath(StoragePool pool, string container)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return System.IO.Path.Combine(pool.Path, "containers", container, "rootfs");
+    }
+
+    public string SnapshotPath(StoragePool pool, string container, string snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return System.IO.Path.Combine(pool.Path, "snapshots", container, snapshot);
+    }
+
+    public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, CancellationToken cancellationToken)
+    {
+        var target = RootfsPath(pool, container);
+        StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(target)!);
+        await CopyAsync(imageRootfs, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken)
+    {
+        await ImageStore.RemoveTreeAsync(RootfsPath(pool, container)).ConfigureAwait(false);
+        await ImageStore.RemoveTreeAsync(System.IO.Path.Combine(pool.Path, "snapshots", container)).ConfigureAwait(false);
+    }
+
+    public async Task CloneAsync(StoragePool pool, string source, string? snapshot, string target, CancellationToken cancellationToken)
+    {
+        var from = snapshot is null ? RootfsPath(pool, source) : SnapshotPath(pool, source, snapshot);
+        var to = RootfsPath(pool, target);
+        StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(to)!);
+        await CopyAsync(from, to, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CreateSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken)
+    {
+        var target = SnapshotPath(pool, container, snapshot);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        await CopyAsync(RootfsPath(pool, container), target, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RestoreSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken)
+    {
+        var rootfs = RootfsPath(pool, container);
+        var restored = rootfs + ".restoring";
+        await ImageStore.RemoveTreeAsync(restored).ConfigureAwait(false);
+        await CopyAsync(SnapshotPath(pool, container, snapshot), restored, cancellationToken).ConfigureAwait(false);
+        var old = rootfs + ".old";
+        Directory.Move(rootfs, old);
+        Directory.Move(restored, rootfs);
+        await ImageStore.RemoveTreeAsync(old).ConfigureAwait(false);
+    }
+
+    public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
+        ImageStore.RemoveTreeAsync(SnapshotPath(pool, container, snapshot));
+
+    public Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken) =>
+        bytes is null
+            ? Task.CompletedTask
+            : throw BerthProblem.BadRequest("Disk quotas not supported", $"pool '{pool?.Name}' uses the dir driver, which cannot limit disk use; use a btrfs pool for limits.disk.");
+
+    public Task DestroyAsync(StoragePool pool, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static Task CopyAsync(string from, string to, CancellationToken cancellationToken) =>
+        CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", from, to], cancellationToken);
+}

@@ -1,0 +1,254 @@
+using System.Runtime.InteropServices;
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Events;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Storage;
+
+/// <summary>Runs pool, snapshot and export jobs.</summary>
+public sealed class StorageJobs(
+    StoragePools pools,
+    StorageStore store,
+    ContainerStore containers,
+    LxcRuntime runtime,
+    StatePaths paths,
+    EventBroker events,
+    TimeProvider time,
+    IOptions<BerthOptions> options,
+    ILogger<StorageJobs> logger) : IJobHandler
+{
+    public IReadOnlyCollection<string> Kinds { get; } =
+        [StorageJobKinds.PoolCreate, StorageJobKinds.PoolDelete, StorageJobKinds.SnapshotCreate, StorageJobKinds.SnapshotRestore, StorageJobKinds.SnapshotDelete, StorageJobKinds.Export];
+
+    public Task RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var args = context.Args<StorageArgs>();
+        return context.Job.Kind switch
+        {
+            StorageJobKinds.PoolCreate => CreatePoolAsync(context, args),
+            StorageJobKinds.PoolDelete => DeletePoolAsync(context, args),
+            StorageJobKinds.SnapshotCreate => CreateSnapshotAsync(context, args),
+            StorageJobKinds.SnapshotRestore => RestoreSnapshotAsync(context, args),
+            StorageJobKinds.SnapshotDelete => DeleteSnapshotAsync(context, args),
+            _ => ExportAsync(context, args),
+        };
+    }
+
+    public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var args = System.Text.Json.JsonSerializer.Deserialize<StorageArgs>(job.Args, BerthJson.Options)!;
+        switch (job.Kind)
+        {
+            case StorageJobKinds.PoolCreate when await pools.FindAsync(args.Pool!, cancellationToken).ConfigureAwait(false) is null:
+                // The row is written last: without it, whatever the job made is undone.
+                await UndoPoolAsync(args, cancellationToken).ConfigureAwait(false);
+                return new JobRecovery(false, $"the half-made pool '{args.Pool}' was removed; create it again");
+            case StorageJobKinds.SnapshotCreate when !(await store.ListSnapshotsAsync(args.Container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == args.Snapshot):
+                var pool = await pools.PoolOfAsync(args.Container!, cancellationToken).ConfigureAwait(false);
+                await pools.DriverOf(pool).DeleteSnapshotAsync(pool, args.Container!, args.Snapshot!, cancellationToken).ConfigureAwait(false);
+                return new JobRecovery(false, $"the half-made snapshot '{args.Snapshot}' was removed");
+            case StorageJobKinds.Export:
+                File.Delete(args.File + ".partial");
+                return new JobRecovery(false, "the half-written archive was removed; export again");
+            default:
+                return new JobRecovery(false, "run the action again if it is still needed");
+        }
+    }
+
+    private async Task CreatePoolAsync(JobContext context, StorageArgs args)
+    {
+        var ct = context.CancellationToken;
+        await using var reverter = new Reverter(logger);
+        var pool = new StoragePool
+        {
+            Name = args.Pool!,
+            Driver = args.Driver!,
+            Path = args.Source ?? Path.Combine(paths.Root, "pools", args.Pool!),
+            LoopFile = args.SizeBytes is null ? null : Path.Combine(paths.Root, "pools", args.Pool + ".img"),
+            SizeBytes = args.SizeBytes,
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        if (pool.LoopFile is not null)
+        {
+            context.Report($"creating a {args.SizeBytes / 1024 / 1024} MiB btrfs loop file");
+            StorageLayout.EnsureTraversable(Path.Combine(paths.Root, "pools"));
+            reverter.Add("remove the loop file system", () => UndoPoolAsync(args, CancellationToken.None));
+            await BtrfsStorageDriver.CreateLoopFileSystemAsync(pool.LoopFile, pool.Path, args.SizeBytes!.Value, ct).ConfigureAwait(false);
+        }
+
+        await pools.DriverOf(pool).InitialiseAsync(pool, ct).ConfigureAwait(false);
+        if (!await store.TryInsertPoolAsync(pool, ct).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Pool exists", $"a storage pool named '{pool.Name}' already exists.");
+        }
+
+        reverter.Success();
+        events.Publish("lifecycle", "storage.created", pool.Name, context.Job.Id);
+    }
+
+    private async Task UndoPoolAsync(StorageArgs args, CancellationToken cancellationToken)
+    {
+        if (args.SizeBytes is null)
+        {
+            return;
+        }
+
+        var mountPoint = Path.Combine(paths.Root, "pools", args.Pool!);
+        if (Mounts.IsMountPoint(mountPoint))
+        {
+            await Processes.CommandRunner.RunAsync("umount", ["--", mountPoint], cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Delete(Path.Combine(paths.Root, "pools", args.Pool + ".img"));
+        if (Directory.Exists(mountPoint))
+        {
+            Directory.Delete(mountPoint);
+        }
+    }
+
+    private async Task DeletePoolAsync(JobContext context, StorageArgs args)
+    {
+        var ct = context.CancellationToken;
+        var pool = await pools.RequireAsync(args.Pool!, ct).ConfigureAwait(false);
+        var placements = await store.PlacementsAsync(ct).ConfigureAwait(false);
+        if (placements.Values.Contains(pool.Name))
+        {
+            throw BerthProblem.Conflict("Pool in use", $"containers are in '{pool.Name}'; delete or move them first.");
+        }
+
+        await pools.DriverOf(pool).DestroyAsync(pool, ct).ConfigureAwait(false);
+        await store.DeletePoolAsync(pool.Name, ct).ConfigureAwait(false);
+        events.Publish("lifecycle", "storage.deleted", pool.Name, context.Job.Id);
+    }
+
+    private async Task CreateSnapshotAsync(JobContext context, StorageArgs args)
+    {
+        var ct = context.CancellationToken;
+        var name = args.Container!;
+        var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+        await using var reverter = new Reverter(logger);
+
+        // A running container is frozen for the moment of the copy, so the snapshot is consistent.
+        var frozen = runtime.GetStatus(name) == ContainerStatus.Running;
+        if (frozen)
+        {
+            runtime.Freeze(name);
+        }
+
+        try
+        {
+            reverter.Add("remove the snapshot", () => driver.DeleteSnapshotAsync(pool, name, args.Snapshot!, CancellationToken.None));
+            await driver.CreateSnapshotAsync(pool, name, args.Snapshot!, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (frozen)
+            {
+                runtime.Unfreeze(name);
+            }
+        }
+
+        if (!await store.TryInsertSnapshotAsync(new SnapshotRecord(name, args.Snapshot!, time.GetUtcNow(), args.ExpiresAt), ct).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Snapshot exists", $"'{name}' already has a snapshot named '{args.Snapshot}'.");
+        }
+
+        reverter.Success();
+        events.Lifecycle("container.snapshot-created", name, context.Job.Id, args.Snapshot);
+    }
+
+    private async Task RestoreSnapshotAsync(JobContext context, StorageArgs args)
+    {
+        var ct = context.CancellationToken;
+        var name = args.Container!;
+        var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
+        var wasRunning = runtime.GetStatus(name) != ContainerStatus.Stopped;
+        if (wasRunning)
+        {
+            if (!args.Stop)
+            {
+                throw BerthProblem.Conflict("Container is running", $"'{name}' is running; stop it first, or restore with --stop.");
+            }
+
+            context.Report($"stopping {name}");
+            await runtime.StopAsync(name, force: false, options.Value.StopTimeoutSeconds, ct).ConfigureAwait(false);
+            events.Lifecycle("container.stopped", name, context.Job.Id);
+        }
+
+        context.Report($"restoring {args.Snapshot}");
+        await pools.DriverOf(pool).RestoreSnapshotAsync(pool, name, args.Snapshot!, ct).ConfigureAwait(false);
+        events.Lifecycle("container.snapshot-restored", name, context.Job.Id, args.Snapshot);
+        if (wasRunning)
+        {
+            context.Report($"starting {name}");
+            await runtime.StartAsync(name, ct).ConfigureAwait(false);
+            events.Lifecycle("container.started", name, context.Job.Id);
+        }
+    }
+
+    private async Task DeleteSnapshotAsync(JobContext context, StorageArgs args)
+    {
+        var ct = context.CancellationToken;
+        var pool = await pools.PoolOfAsync(args.Container!, ct).ConfigureAwait(false);
+        await pools.DriverOf(pool).DeleteSnapshotAsync(pool, args.Container!, args.Snapshot!, ct).ConfigureAwait(false);
+        await store.DeleteSnapshotAsync(args.Container!, args.Snapshot!, ct).ConfigureAwait(false);
+        events.Lifecycle("container.snapshot-deleted", args.Container!, context.Job.Id, args.Snapshot);
+    }
+
+    private async Task ExportAsync(JobContext context, StorageArgs args)
+    {
+        var ct = context.CancellationToken;
+        var name = args.Container!;
+        var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+        var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+        var snapshots = args.WithSnapshots ? await store.ListSnapshotsAsync(name, ct).ConfigureAwait(false) : [];
+        var manifest = new ArchiveManifest
+        {
+            Name = record.Name,
+            Image = record.Image,
+            Privileged = record.Privileged,
+            Config = record.Config,
+            CreatedAt = record.CreatedAt,
+            ExportedAt = time.GetUtcNow(),
+            Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+            Snapshots = [.. snapshots.Select(s => new ArchivedSnapshot(s.Name, s.CreatedAt))],
+        };
+
+        // A running container is exported as it is on disk now; freeze it for a consistent copy.
+        var frozen = runtime.GetStatus(name) == ContainerStatus.Running;
+        if (frozen)
+        {
+            runtime.Freeze(name);
+        }
+
+        try
+        {
+            await ContainerArchive.ExportAsync(
+                manifest,
+                driver.RootfsPath(pool, name),
+                [.. snapshots.Select(s => (s.Name, driver.SnapshotPath(pool, name, s.Name)))],
+                args.File!,
+                context,
+                ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (frozen)
+            {
+                runtime.Unfreeze(name);
+            }
+        }
+
+        events.Lifecycle("container.exported", name, context.Job.Id, args.File);
+    }
+}

@@ -1,0 +1,218 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Storage;
+
+/// <summary>What the API asks of pools and snapshots: checked here (a problem, nothing changed), then handed to a job.</summary>
+public sealed class StorageService(
+    StoragePools pools,
+    StorageStore store,
+    ContainerStore containers,
+    LxcRuntime runtime,
+    StatePaths paths,
+    JobQueue jobs,
+    TimeProvider time)
+{
+    public const long MinimumBtrfsSize = 256L * 1024 * 1024;
+
+    public async Task<IReadOnlyList<StoragePoolInfo>> ListPoolsAsync(CancellationToken cancellationToken)
+    {
+        var placements = await store.PlacementsAsync(cancellationToken).ConfigureAwait(false);
+        var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false)).Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))];
+    }
+
+    public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
+        (await ListPoolsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
+        ?? throw BerthProblem.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
+
+    public async Task<JobRecord> CreatePoolAsync(StoragePoolCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ContainerName.IsValid(request.Name))
+        {
+            throw BerthProblem.BadRequest("Invalid pool name", $"'{request.Name}' is not a valid pool name: use 1-63 lowercase letters, digits and hyphens, starting with a letter.");
+        }
+
+        if (!pools.IsKnownDriver(request.Driver ?? ""))
+        {
+            throw BerthProblem.BadRequest("Unknown storage driver", $"'{request.Driver}' is not a storage driver; use one of: {string.Join(", ", pools.DriverNames.Order())}.");
+        }
+
+        if (await pools.FindAsync(request.Name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw BerthProblem.Conflict("Pool exists", $"a storage pool named '{request.Name}' already exists.");
+        }
+
+        long? size = null;
+        if (request.Size is not null)
+        {
+            if (!ByteSize.TryParse(request.Size, out var bytes))
+            {
+                throw BerthProblem.BadRequest("Invalid size", $"'{request.Size}' is not a size; write it like 20GiB.");
+            }
+
+            if (request.Driver != "btrfs")
+            {
+                throw BerthProblem.BadRequest("Size needs btrfs", "--size creates a btrfs loop file; a dir pool takes no size.");
+            }
+
+            if (bytes < MinimumBtrfsSize)
+            {
+                throw BerthProblem.BadRequest("Size too small", "a btrfs pool needs at least 256MiB.");
+            }
+
+            size = bytes;
+        }
+
+        if (request.Driver == "btrfs" && request.Source is null && size is null)
+        {
+            throw BerthProblem.BadRequest("Source or size needed", "a btrfs pool needs --source (an existing btrfs mount point) or --size (Berth creates a loop file).");
+        }
+
+        if (request.Source is not null && (!Path.IsPathFullyQualified(request.Source) || !Directory.Exists(request.Source)))
+        {
+            throw BerthProblem.BadRequest("Invalid source", $"'{request.Source}' is not an existing absolute directory on the host.");
+        }
+
+        return await jobs.SubmitAsync(StorageJobKinds.PoolCreate, "storage:" + request.Name, new StorageArgs
+        {
+            Pool = request.Name,
+            Driver = request.Driver,
+            Source = request.Source is null ? null : Path.GetFullPath(request.Source),
+            SizeBytes = size,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> DeletePoolAsync(string name, CancellationToken cancellationToken)
+    {
+        var pool = await GetPoolAsync(name, cancellationToken).ConfigureAwait(false);
+        if (pool.Name == StoragePool.DefaultName)
+        {
+            throw BerthProblem.Conflict("Default pool", "the default pool cannot be deleted.");
+        }
+
+        if (pool.Containers > 0)
+        {
+            throw BerthProblem.Conflict("Pool in use", $"{pool.Containers} container(s) are in '{name}'; delete or move them first.");
+        }
+
+        return await jobs.SubmitAsync(StorageJobKinds.PoolDelete, "storage:" + name, new StorageArgs { Pool = name }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(string container, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        return [.. (await store.ListSnapshotsAsync(container, cancellationToken).ConfigureAwait(false)).Select(Describe)];
+    }
+
+    public async Task<JobRecord> CreateSnapshotAsync(string container, SnapshotCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var name = request.Name ?? $"snap-{time.GetUtcNow():yyyyMMdd-HHmmss}";
+        if (!ContainerName.IsValid(name))
+        {
+            throw BerthProblem.BadRequest("Invalid snapshot name", $"'{name}' is not a valid snapshot name: use 1-63 lowercase letters, digits and hyphens, starting with a letter.");
+        }
+
+        DateTimeOffset? expires = null;
+        if (request.Expiry is not null)
+        {
+            expires = Durations.TryParse(request.Expiry, out var period)
+                ? time.GetUtcNow() + period
+                : throw BerthProblem.BadRequest("Invalid expiry", $"'{request.Expiry}' is not a period; write it like 12h, 7d or 2w.");
+        }
+
+        if ((await store.ListSnapshotsAsync(container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == name))
+        {
+            throw BerthProblem.Conflict("Snapshot exists", $"'{container}' already has a snapshot named '{name}'.");
+        }
+
+        return await jobs.SubmitAsync(StorageJobKinds.SnapshotCreate, container, new StorageArgs { Container = container, Snapshot = name, ExpiresAt = expires }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> RestoreSnapshotAsync(string container, string snapshot, SnapshotRestoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await RequireSnapshotAsync(container, snapshot, cancellationToken).ConfigureAwait(false);
+        if (!request.Stop && runtime.GetStatus(container) is not (ContainerStatus.Stopped))
+        {
+            throw BerthProblem.Conflict("Container is running", $"'{container}' is running; stop it first, or restore with --stop to stop it and start it again after.");
+        }
+
+        return await jobs.SubmitAsync(StorageJobKinds.SnapshotRestore, container, new StorageArgs { Container = container, Snapshot = snapshot, Stop = request.Stop }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> DeleteSnapshotAsync(string container, string snapshot, CancellationToken cancellationToken)
+    {
+        await RequireSnapshotAsync(container, snapshot, cancellationToken).ConfigureAwait(false);
+        return await jobs.SubmitAsync(StorageJobKinds.SnapshotDelete, container, new StorageArgs { Container = container, Snapshot = snapshot }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> ExportAsync(string container, ExportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var file = ArchivePath(request.File);
+        if (File.Exists(file))
+        {
+            throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
+        }
+
+        if (!Directory.Exists(Path.GetDirectoryName(file)))
+        {
+            throw BerthProblem.BadRequest("No such directory", $"the directory of {file} does not exist on the host.");
+        }
+
+        return await jobs.SubmitAsync(StorageJobKinds.Export, container, new StorageArgs { Container = container, File = file, WithSnapshots = request.Snapshots }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Archive paths are absolute host paths; relative ones would depend on the daemon's working directory.</summary>
+    public static string ArchivePath(string? file) =>
+        file is not null && Path.IsPathFullyQualified(file) && !file.EndsWith('/')
+            ? Path.GetFullPath(file)
+            : throw BerthProblem.BadRequest("Invalid file", $"'{file}' is not an absolute file path on the daemon's host.");
+
+    private async Task RequireContainerAsync(string container, CancellationToken cancellationToken)
+    {
+        var record = ContainerName.IsValid(container) ? await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) : null;
+        if (record is null)
+        {
+            throw BerthProblem.ContainerNotFound(container);
+        }
+
+        if (record.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(container))
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{container}' is being created or deleted, or is missing; wait for its job ('berth jobs').");
+        }
+    }
+
+    private async Task RequireSnapshotAsync(string container, string snapshot, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        if (!(await store.ListSnapshotsAsync(container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == snapshot))
+        {
+            throw BerthProblem.NotFound("Snapshot not found", $"'{container}' has no snapshot named '{snapshot}'; 'berth snapshot list {container}' shows them.");
+        }
+    }
+
+    private StoragePoolInfo Describe(StoragePool pool, int containerCount) => new()
+    {
+        Name = pool.Name,
+        Driver = pool.Driver,
+        Path = pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path,
+        LoopFile = pool.LoopFile,
+        SizeBytes = pool.SizeBytes,
+        CopyOnWrite = pools.DriverOf(pool).CopyOnWrite,
+        Containers = containerCount,
+        CreatedAt = pool.CreatedAt,
+    };
+
+    private static SnapshotInfo Describe(SnapshotRecord s) => new() { Container = s.Container, Name = s.Name, CreatedAt = s.CreatedAt, ExpiresAt = s.ExpiresAt };
+}
