@@ -85,10 +85,7 @@ public sealed class StorageJobs(
         }
 
         await pools.DriverOf(pool).InitialiseAsync(pool, ct).ConfigureAwait(false);
-        if (!await store.TryInsertPoolAsync(pool, ct).ConfigureAwait(false))
-        {
-            throw BerthProblem.Conflict("Pool exists", $"a storage pool named '{pool.Name}' already exists.");
-        }
+        await pools.AddPoolAsync(pool, ct).ConfigureAwait(false);
 
         reverter.Success();
         events.Publish("lifecycle", "storage.created", pool.Name, context.Job.Id);
@@ -118,14 +115,14 @@ public sealed class StorageJobs(
     {
         var ct = context.CancellationToken;
         var pool = await pools.RequireAsync(args.Pool!, ct).ConfigureAwait(false);
-        var placements = await store.PlacementsAsync(ct).ConfigureAwait(false);
+        var placements = await pools.PlacementsAsync(ct).ConfigureAwait(false);
         if (placements.Values.Contains(pool.Name))
         {
             throw BerthProblem.Conflict("Pool in use", $"containers are in '{pool.Name}'; delete or move them first.");
         }
 
         await pools.DriverOf(pool).DestroyAsync(pool, ct).ConfigureAwait(false);
-        await store.DeletePoolAsync(pool.Name, ct).ConfigureAwait(false);
+        await pools.RemovePoolAsync(pool.Name, ct).ConfigureAwait(false);
         events.Publish("lifecycle", "storage.deleted", pool.Name, context.Job.Id);
     }
 

@@ -1,12 +1,20 @@
+using System.Collections.Concurrent;
 using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
 
 namespace Berth.Daemon.Storage;
 
-/// <summary>Finds pools and their drivers. The default pool is not stored: it is the state directory itself, with the dir driver.</summary>
+/// <summary>
+/// Finds pools, their drivers and which pool each container is in. The default pool is not stored: it is the state
+/// directory itself, with the dir driver. Placements are cached so the LXC configuration can be rendered without a query.
+/// </summary>
 public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerable<IStorageDriver> drivers)
 {
     private readonly Dictionary<string, IStorageDriver> _drivers = drivers.ToDictionary(d => d.Name, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoragePool> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _placements = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _loaded = new(1, 1);
+    private volatile bool _isLoaded;
 
     public StoragePool Default { get; } = new()
     {
@@ -18,11 +26,17 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
 
     public IReadOnlyCollection<string> DriverNames => _drivers.Keys;
 
-    public async Task<IReadOnlyList<StoragePool>> ListAsync(CancellationToken cancellationToken) =>
-        [Default, .. await store.ListPoolsAsync(cancellationToken).ConfigureAwait(false)];
+    public async Task<IReadOnlyList<StoragePool>> ListAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return [Default, .. _pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
 
-    public async Task<StoragePool?> FindAsync(string name, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name);
+    public async Task<StoragePool?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return name == StoragePool.DefaultName ? Default : _pools.GetValueOrDefault(name);
+    }
 
     public async Task<StoragePool> RequireAsync(string name, CancellationToken cancellationToken) =>
         await FindAsync(name, cancellationToken).ConfigureAwait(false)
@@ -38,13 +52,94 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
 
     public bool IsKnownDriver(string name) => _drivers.ContainsKey(name);
 
-    public async Task<StoragePool> PoolOfAsync(string container, CancellationToken cancellationToken) =>
-        await RequireAsync(await store.PoolOfAsync(container, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Where a container's root filesystem is (its pool's driver decides).</summary>
-    public async Task<string> RootfsOfAsync(string container, CancellationToken cancellationToken)
+    public async Task<StoragePool> PoolOfAsync(string container, CancellationToken cancellationToken)
     {
-        var pool = await PoolOfAsync(container, cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return PoolOf(container);
+    }
+
+    /// <summary>Where a container's root filesystem is. Needs <see cref="LoadAsync"/> to have run (the daemon does it at start).</summary>
+    public string RootfsPath(string container)
+    {
+        var pool = PoolOf(container);
         return DriverOf(pool).RootfsPath(pool, container);
     }
+
+    public async Task AddPoolAsync(StoragePool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (!await store.TryInsertPoolAsync(pool, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Pool exists", $"a storage pool named '{pool.Name}' already exists.");
+        }
+
+        _pools[pool.Name] = pool;
+    }
+
+    public async Task RemovePoolAsync(string name, CancellationToken cancellationToken)
+    {
+        await store.DeletePoolAsync(name, cancellationToken).ConfigureAwait(false);
+        _pools.TryRemove(name, out _);
+    }
+
+    /// <summary>Records that a container lives in <paramref name="pool"/> (the default pool needs no record).</summary>
+    public async Task PlaceAsync(string container, string pool, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (pool == StoragePool.DefaultName)
+        {
+            await ForgetAsync(container, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await store.SetPoolOfAsync(container, pool, cancellationToken).ConfigureAwait(false);
+        _placements[container] = pool;
+    }
+
+    public async Task ForgetAsync(string container, CancellationToken cancellationToken)
+    {
+        await store.ForgetContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        _placements.TryRemove(container, out _);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> PlacementsAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return new Dictionary<string, string>(_placements, StringComparer.Ordinal);
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_isLoaded)
+        {
+            return;
+        }
+
+        await _loaded.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_isLoaded)
+            {
+                foreach (var pool in await store.ListPoolsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _pools[pool.Name] = pool;
+                }
+
+                foreach (var (container, pool) in await store.PlacementsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _placements[container] = pool;
+                }
+
+                _isLoaded = true;
+            }
+        }
+        finally
+        {
+            _loaded.Release();
+        }
+    }
+
+    private StoragePool PoolOf(string container) =>
+        _placements.TryGetValue(container, out var name) && _pools.TryGetValue(name, out var pool) ? pool : Default;
 }

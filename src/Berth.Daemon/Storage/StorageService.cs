@@ -22,7 +22,7 @@ public sealed class StorageService(
 
     public async Task<IReadOnlyList<StoragePoolInfo>> ListPoolsAsync(CancellationToken cancellationToken)
     {
-        var placements = await store.PlacementsAsync(cancellationToken).ConfigureAwait(false);
+        var placements = await pools.PlacementsAsync(cancellationToken).ConfigureAwait(false);
         var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
         return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false)).Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))];
     }

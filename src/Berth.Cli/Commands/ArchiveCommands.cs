@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Berth.Contracts;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth copy</c>, <c>berth export</c> and <c>berth import</c>.</summary>
+internal static class ArchiveCommands
+{
+    public static IEnumerable<Command> Create() => [CreateCopy(), CreateExport(), CreateImport()];
+
+    private static Command CreateCopy()
+    {
+        var source = new Argument<string>("source") { Description = "Container to copy" };
+        var target = new Argument<string>("target") { Description = "Name of the new container" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Copy this snapshot of the source instead of its current state" };
+        var command = new Command("copy", "Copy a container (copy-on-write where the pool allows)") { source, target, snapshot };
+        command.Aliases.Add("cp");
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot) }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Copied {context.Get(source)} to {context.Get(target)}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateExport()
+    {
+        var name = new Argument<string>("name") { Description = "Container name" };
+        var file = new Argument<string>("file") { Description = "Archive to write (.tar.zst)" };
+        var snapshots = new Option<bool>("--snapshots") { Description = "Include the container's snapshots" };
+        var command = new Command("export", "Write a container to a portable archive") { name, file, snapshots };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var job = await context.Client.ExportAsync(context.Get(name), new ExportRequest { File = Path.GetFullPath(context.Get(file)), Snapshots = context.Get(snapshots) }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Exported {context.Get(name)} to {Path.GetFullPath(context.Get(file))}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateImport()
+    {
+        var file = new Argument<string>("file") { Description = "Archive written by berth export" };
+        var name = new Argument<string?>("name") { Description = "Name for the container (default: the archived one)", Arity = ArgumentArity.ZeroOrOne };
+        var storage = new Option<string?>("--storage") { Description = "Storage pool (default: default)" };
+        var command = new Command("import", "Create a container from an archive") { file, name, storage };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var job = await context.Client.ImportAsync(new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage) }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Imported {job.Target}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+}
