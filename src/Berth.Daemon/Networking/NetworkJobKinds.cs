@@ -5,5 +5,6 @@ public static class NetworkJobKinds
 {
     public const string Create = "network.create";
     public const string Delete = "network.delete";
-    public const string Firewall = "network.firewall";
+    public const string ForwardAdd = "forward.add";
+    public const string ForwardRemove = "forward.remove";
 }

@@ -1,0 +1,8 @@
+namespace Berth.Contracts;
+
+/// <summary>Answer of <c>POST /api/v1/containers/{name}/ssh</c> when a port was allocated: the port and the job applying it.</summary>
+public sealed record SshEnableResult
+{
+    public required SshInfo Ssh { get; init; }
+    public required JobInfo Job { get; init; }
+}

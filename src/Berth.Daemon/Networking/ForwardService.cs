@@ -1,0 +1,156 @@
+using System.Net;
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>Port forwards and SSH ports: validated here (refused, nothing changed), stored, then applied to the firewall by a job.</summary>
+public sealed class ForwardService(ForwardStore forwards, ContainerStore containers, JobQueue jobs, IOptions<BerthOptions> options)
+{
+    // Overlap and bind checks and the insert happen under one lock, so two adds cannot take one port.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IReadOnlyList<ForwardInfo>> ListAsync(string container, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        return [.. (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).Select(Describe)];
+    }
+
+    public async Task<JobRecord> AddAsync(string container, ForwardRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var (protocol, host, hostEnd, port, portEnd) = PortSpec.Parse(request.Ports);
+        IPAddress? listen = null;
+        if (request.ListenAddress is { } text && (!IPAddress.TryParse(text, out listen) || listen.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        {
+            throw BerthProblem.BadRequest("Invalid listen address", $"'{text}' is not an IPv4 address of this host.");
+        }
+
+        var forward = new PortForward
+        {
+            Container = record.Name,
+            Protocol = protocol,
+            HostPort = host,
+            HostPortEnd = hostEnd,
+            ContainerPort = port,
+            ContainerPortEnd = portEnd,
+            ListenAddress = listen?.ToString(),
+        };
+        return await InsertAndSubmitAsync(forward, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> RemoveAsync(string container, string protocol, int hostPort, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var existing = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Protocol == protocol && f.HostPort == hostPort)
+            ?? throw BerthProblem.NotFound("Forward not found", $"'{container}' has no {protocol} forward from host port {hostPort}; 'berth forward list {container}' shows them.");
+        return await jobs.SubmitAsync(NetworkJobKinds.ForwardRemove, container, new ForwardArgs(container, existing.Protocol, existing.HostPort), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives the container an SSH port from the configured range (or returns the one it has).</summary>
+    public async Task<(JobRecord? Job, int Port)> EnableSshAsync(string container, CancellationToken cancellationToken)
+    {
+        var record = await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var current = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Ssh);
+        if (current is not null)
+        {
+            return (null, current.HostPort);
+        }
+
+        var (first, last) = DaemonCommandLine.ParsePortRange(options.Value.SshPorts);
+        var used = (await forwards.ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(f => f.Protocol == "tcp").ToList();
+        for (var port = first; port <= last; port++)
+        {
+            if (used.Any(f => port >= f.HostPort && port <= f.HostPortEnd) || !HostPorts.IsFree("tcp", port, null))
+            {
+                continue;
+            }
+
+            var forward = new PortForward { Container = record.Name, Protocol = "tcp", HostPort = port, HostPortEnd = port, ContainerPort = 22, ContainerPortEnd = 22, Ssh = true };
+            try
+            {
+                return (await InsertAndSubmitAsync(forward, cancellationToken).ConfigureAwait(false), port);
+            }
+            catch (BerthProblem ex) when (ex.Status == StatusCodes.Status409Conflict)
+            {
+                // Taken between the look and the insert; try the next one.
+            }
+        }
+
+        throw BerthProblem.Conflict("No SSH port left", $"every port of the SSH range {options.Value.SshPorts} is taken.");
+    }
+
+    private async Task<JobRecord> InsertAndSubmitAsync(PortForward forward, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var clash = (await forwards.ListAsync(null, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(f => f.Protocol == forward.Protocol && f.HostPort <= forward.HostPortEnd && forward.HostPort <= f.HostPortEnd);
+            if (clash is not null)
+            {
+                throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {Range(forward)} overlaps the forward {Range(clash)} to '{clash.Container}'; choose another host port.");
+            }
+
+            var listen = forward.ListenAddress is null ? null : IPAddress.Parse(forward.ListenAddress);
+            for (var port = forward.HostPort; port <= forward.HostPortEnd; port++)
+            {
+                if (!HostPorts.IsFree(forward.Protocol, port, listen))
+                {
+                    throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {port} is in use by a service on this host; choose another host port.");
+                }
+            }
+
+            if (!await forwards.TryInsertAsync(forward, cancellationToken).ConfigureAwait(false))
+            {
+                throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {forward.HostPort} is already forwarded.");
+            }
+
+            try
+            {
+                return await jobs.SubmitAsync(NetworkJobKinds.ForwardAdd, forward.Container, new ForwardArgs(forward.Container, forward.Protocol, forward.HostPort), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await forwards.DeleteAsync(forward.Container, forward.Protocol, forward.HostPort, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ContainerRecord> RequireContainerAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+        return record.Nic is null
+            ? throw BerthProblem.Conflict("Container has no network", $"'{name}' is not on a managed network, so nothing can be forwarded to it; launch it with --network.")
+            : record;
+    }
+
+    private static string Range(PortForward f) => f.HostPort == f.HostPortEnd ? $"{f.HostPort}" : $"{f.HostPort}-{f.HostPortEnd}";
+
+    public static ForwardInfo Describe(PortForward f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new()
+        {
+            Container = f.Container,
+            Protocol = f.Protocol,
+            HostPort = f.HostPort,
+            HostPortEnd = f.HostPortEnd,
+            ContainerPort = f.ContainerPort,
+            ContainerPortEnd = f.ContainerPortEnd,
+            ListenAddress = f.ListenAddress,
+            TargetAddress = f.TargetAddress,
+            Ssh = f.Ssh,
+        };
+    }
+}
