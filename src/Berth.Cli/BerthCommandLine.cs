@@ -36,6 +36,12 @@ internal static class BerthCommandLine
         root.Add(ConfigCommands.Create());
         root.Add(ImageCommands.Create());
         root.Add(NetworkCommands.Create());
+        root.Add(ForwardCommands.Create());
+        foreach (var command in SshCommands.Create())
+        {
+            root.Add(command);
+        }
+
         foreach (var command in JobCommands.Create())
         {
             root.Add(command);

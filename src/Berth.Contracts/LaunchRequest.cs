@@ -11,4 +11,6 @@ public sealed record LaunchRequest
     public string? Network { get; init; }
     /// <summary>A static IPv4 address from the network's subnet; null: the lowest free one.</summary>
     public string? Ip { get; init; }
+    /// <summary>The storage pool to create the container in (used by the storage feature); null: the default.</summary>
+    public string? Storage { get; init; }
 }

@@ -4,5 +4,6 @@ namespace Berth.Contracts;
 public sealed record SshEnableResult
 {
     public required SshInfo Ssh { get; init; }
-    public required JobInfo Job { get; init; }
+    /// <summary>The job applying the new forward; null when the container already had its port.</summary>
+    public JobInfo? Job { get; init; }
 }

@@ -18,7 +18,32 @@ public static class ForwardEndpoints
         {
             var (job, port) = await s.EnableSshAsync(name, ct).ConfigureAwait(false);
             var info = new SshInfo { Container = name, Port = port, Command = $"ssh -p {port} root@{System.Net.Dns.GetHostName()}" };
-            return job is null ? Results.Ok(info) : Results.Accepted(job.ToInfo().Url, new SshEnableResult { Ssh = info, Job = job.ToInfo() });
+            return job is null ? Results.Ok(new SshEnableResult { Ssh = info }) : Results.Accepted(job.ToInfo().Url, new SshEnableResult { Ssh = info, Job = job.ToInfo() });
+        });
+        group.MapGet("/ssh-keys", async (string name, Store.ContainerStore containers, AuthorizedKeys keys, CancellationToken ct) =>
+        {
+            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            return keys.List(name);
+        });
+        group.MapPost("/ssh-keys", async (string name, SshKeyRequest request, Store.ContainerStore containers, Jobs.JobQueue jobs, CancellationToken ct) =>
+        {
+            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            if (!SshPublicKey.TryParse(request.Key, out var key, out var error))
+            {
+                throw BerthProblem.BadRequest("Invalid SSH key", $"not an OpenSSH public key: {error}.");
+            }
+
+            return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Add, name, new SshKeyArgs(name, key!.Line, null), ct).ConfigureAwait(false));
+        });
+        group.MapDelete("/ssh-keys/{which}", async (string name, string which, Store.ContainerStore containers, AuthorizedKeys keys, Jobs.JobQueue jobs, CancellationToken ct) =>
+        {
+            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            if (!keys.List(name).Any(k => k.Fingerprint == which || k.Comment == which))
+            {
+                throw BerthProblem.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; 'berth ssh-key list {name}' shows them.");
+            }
+
+            return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Remove, name, new SshKeyArgs(name, null, which), ct).ConfigureAwait(false));
         });
     }
 }

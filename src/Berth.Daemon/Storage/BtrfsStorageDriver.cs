@@ -16,6 +16,14 @@ public sealed class BtrfsStorageDriver : IStorageDriver
 
     public bool CopyOnWrite => true;
 
+    public bool LxcIdmapsRootfs => true;
+
+    public bool SupportsQuotas => true;
+
+    public Task PrepareAsync(StoragePool pool, string container, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public long? ArchiveShift(StoragePool pool, string container) => null;
+
     public async Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
@@ -52,7 +60,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         return Path.Combine(pool.Path, "snapshots", container, snapshot);
     }
 
-    public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, CancellationToken cancellationToken)
+    public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var image = Path.Combine(pool.Path, "images", imageFingerprint);
@@ -75,6 +83,24 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         }
 
         await Btrfs(cancellationToken, "subvolume", "snapshot", image, RootfsPath(pool, container)).ConfigureAwait(false);
+    }
+
+    public async Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken)
+    {
+        var target = RootfsPath(pool, container);
+        await Btrfs(cancellationToken, "subvolume", "create", target).ConfigureAwait(false);
+        try
+        {
+            // Within one btrfs filesystem this shares the blocks instead of copying them.
+            await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", tree + "/.", target], cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DeleteSubvolumeAsync(target, readOnly: false).ConfigureAwait(false);
+            throw;
+        }
+
+        await ImageStore.RemoveTreeAsync(tree).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public static class ContainerArchive
         string rootfs,
         IReadOnlyList<(string Name, string Path)> snapshots,
         string file,
+        long? shift,
         IProgress<string> progress,
         CancellationToken cancellationToken)
     {
@@ -39,7 +40,8 @@ public static class ContainerArchive
         {
             await File.WriteAllTextAsync(Path.Combine(staging, "berth.json"), JsonSerializer.Serialize(manifest, BerthJson.Options), cancellationToken).ConfigureAwait(false);
             // One tar per tree, concatenated: each renames its own "." so no two trees' names can be confused.
-            List<IReadOnlyList<string>> tars = [["tar", "-c", "-f", "-", .. TarMetadata, "-C", staging, "berth.json"], Tree(rootfs, "rootfs")];
+            var unshift = shift is null ? [] : await UnshiftOptionsAsync(rootfs, shift.Value, staging, cancellationToken).ConfigureAwait(false);
+            List<IReadOnlyList<string>> tars = [["tar", "-c", "-f", "-", .. TarMetadata, "-C", staging, "berth.json"], [.. Tree(rootfs, "rootfs"), .. unshift]];
             tars.AddRange(snapshots.Select(s => Tree(s.Path, $"snapshots/{s.Name}")));
 
             var total = await MeasureAsync([rootfs, .. snapshots.Select(s => s.Path)], cancellationToken).ConfigureAwait(false);
@@ -104,6 +106,26 @@ public static class ContainerArchive
     /// <summary>A tar writing directory <paramref name="path"/>'s content as <paramref name="memberName"/>/... .</summary>
     private static IReadOnlyList<string> Tree(string path, string memberName) =>
         ["tar", "-c", "-f", "-", .. TarMetadata, "--transform", $"s|^\\.|{memberName}|", "-C", path, "."];
+
+    /// <summary>
+    /// tar options that write the owners of a tree stored shifted (host ids of the container's root and up) as the
+    /// container sees them, so the archive holds the same ids whatever the pool.
+    /// </summary>
+    private static async Task<string[]> UnshiftOptionsAsync(string rootfs, long shift, string staging, CancellationToken cancellationToken)
+    {
+        async Task<string> MapFileAsync(string format, string name)
+        {
+            var ids = (await CommandRunner.RunAsync("find", [rootfs, "-printf", format], cancellationToken).ConfigureAwait(false)).Stdout
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
+                .Select(id => long.Parse(id, CultureInfo.InvariantCulture))
+                .Where(id => id >= shift && id < shift + Containers.IdMap.ContainerRange);
+            var path = Path.Combine(staging, name);
+            await File.WriteAllLinesAsync(path, ids.Select(id => $"+{id.ToString(CultureInfo.InvariantCulture)} x:{(id - shift).ToString(CultureInfo.InvariantCulture)}"), cancellationToken).ConfigureAwait(false);
+            return path;
+        }
+
+        return [$"--owner-map={await MapFileAsync("%U\\n", "owners").ConfigureAwait(false)}", $"--group-map={await MapFileAsync("%G\\n", "groups").ConfigureAwait(false)}"];
+    }
 
     private static async Task<long> MeasureAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
     {

@@ -11,6 +11,14 @@ public sealed class DirStorageDriver : IStorageDriver
 
     public bool CopyOnWrite => false;
 
+    public bool LxcIdmapsRootfs => true;
+
+    public bool SupportsQuotas => false;
+
+    public Task PrepareAsync(StoragePool pool, string container, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public long? ArchiveShift(StoragePool pool, string container) => null;
+
     public Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
@@ -32,11 +40,19 @@ public sealed class DirStorageDriver : IStorageDriver
         return System.IO.Path.Combine(pool.Path, "snapshots", container, snapshot);
     }
 
-    public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, CancellationToken cancellationToken)
+    public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken)
     {
         var target = RootfsPath(pool, container);
         StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(target)!);
         await CopyAsync(imageRootfs, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken)
+    {
+        var target = RootfsPath(pool, container);
+        StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(target)!);
+        Directory.Move(tree, target);
+        return Task.CompletedTask;
     }
 
     public async Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken)

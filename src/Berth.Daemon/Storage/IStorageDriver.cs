@@ -11,13 +11,31 @@ public interface IStorageDriver
     /// <summary>Whether copies and snapshots share blocks until written.</summary>
     bool CopyOnWrite { get; }
 
+    /// <summary>
+    /// Whether LXC should idmap the root filesystem of an unprivileged container (lxc.rootfs.options = idmap=container);
+    /// false when the driver's own mounts already present it shifted.
+    /// </summary>
+    bool LxcIdmapsRootfs { get; }
+
+    /// <summary>Whether the pool can limit a container's disk use (limits.disk).</summary>
+    bool SupportsQuotas { get; }
+
     /// <summary>Makes the pool ready: its directories, and for a loop-backed pool the mount.</summary>
     Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken);
 
     /// <summary>Where a container's root filesystem is in this pool.</summary>
     string RootfsPath(StoragePool pool, string container);
 
-    Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, CancellationToken cancellationToken);
+    Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken);
+
+    /// <summary>Creates a container whose root filesystem is the (unshifted) tree at <paramref name="tree"/>, which the driver takes over.</summary>
+    Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken);
+
+    /// <summary>Makes the root filesystem ready to start from (mounts it where the driver needs mounts; after a host boot too).</summary>
+    Task PrepareAsync(StoragePool pool, string container, CancellationToken cancellationToken);
+
+    /// <summary>What an archive of the container's root filesystem must shift back: the host id of container root, or null.</summary>
+    long? ArchiveShift(StoragePool pool, string container);
 
     Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken);
 

@@ -221,6 +221,13 @@ public sealed class StorageJobs(
             Snapshots = [.. snapshots.Select(s => new ArchivedSnapshot(s.Name, s.CreatedAt))],
         };
 
+        if (args.WithSnapshots && snapshots.Count > 0 && !driver.LxcIdmapsRootfs)
+        {
+            throw BerthProblem.BadRequest("Snapshots not exportable", $"snapshots of containers on {pool.Driver} pools cannot be exported yet; export without --snapshots.");
+        }
+
+        await driver.PrepareAsync(pool, name, ct).ConfigureAwait(false);
+
         // A running container is exported as it is on disk now; freeze it for a consistent copy.
         var frozen = runtime.GetStatus(name) == ContainerStatus.Running;
         if (frozen)
@@ -235,6 +242,7 @@ public sealed class StorageJobs(
                 driver.RootfsPath(pool, name),
                 [.. snapshots.Select(s => (s.Name, driver.SnapshotPath(pool, name, s.Name)))],
                 args.File!,
+                driver.ArchiveShift(pool, name),
                 context,
                 ct).ConfigureAwait(false);
         }

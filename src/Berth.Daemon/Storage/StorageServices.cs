@@ -9,6 +9,8 @@ public static class StorageServices
     {
         services.AddSingleton<IStorageDriver, DirStorageDriver>();
         services.AddSingleton<IStorageDriver, BtrfsStorageDriver>();
+        services.AddSingleton<IStorageDriver, OverlayStorageDriver>();
+        services.AddSingleton<ContainerUserNamespace>();
         services.AddSingleton<StorageStore>();
         services.AddSingleton<StoragePools>();
         services.AddSingleton<StorageService>();

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Berth.Client;
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Networking;
+
+/// <summary>Port forwards through the real nft table: a client in another namespace and the host itself reach a container's web server.</summary>
+public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<NetworkBerthEnvironment>
+{
+    private static int FreePort()
+    {
+        while (true)
+        {
+            var port = RandomNumberGenerator.GetInt32(20000, 30000);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Any, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    private async Task<string> LaunchWebServerAsync(string hint)
+    {
+        var network = env.NetworkName("w" + hint);
+        await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = env.NextSubnet(), Nat = true }));
+        var name = env.Name(hint);
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Network = network }));
+        var (code, _, stderr) = await env.ExecAsync(name, "sh", "-c", $"mkdir -p /www && echo hello-from-{name} > /www/index.html && httpd -p 80 -h /www");
+        Assert.True(code == 0, stderr);
+        return name;
+    }
+
+    [Fact]
+    public async Task Forward_ReachesContainerFromAnotherNamespaceAndFromTheHost()
+    {
+        var name = await LaunchWebServerAsync("web");
+        await using var client = await ClientNamespace.CreateAsync(env, "a");
+        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var url = $"http://{client.HostAddress}:{port}/";
+
+        // Before the forward nothing answers on that port.
+        Assert.NotEqual(0, (await client.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "2", url)).ExitCode);
+
+        await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{port}:80/tcp" }));
+        var forwards = await env.Client.ListForwardsAsync(name);
+        var forward = Assert.Single(forwards);
+        Assert.Equal("tcp", forward.Protocol);
+        Assert.Equal((await env.Client.GetContainerAsync(name)).Ipv4, forward.TargetAddress);
+
+        var fromOutside = await client.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "5", url);
+        Assert.True(fromOutside.ExitCode == 0, fromOutside.Stderr);
+        Assert.Contains($"hello-from-{name}", fromOutside.Stdout, StringComparison.Ordinal);
+
+        var fromHost = await Host.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "5", url);
+        Assert.True(fromHost.ExitCode == 0, fromHost.Stderr);
+        Assert.Contains($"hello-from-{name}", fromHost.Stdout, StringComparison.Ordinal);
+
+        await env.SucceedAsync(env.Client.RemoveForwardAsync(name, "tcp", int.Parse(port, CultureInfo.InvariantCulture)));
+        Assert.Empty(await env.Client.ListForwardsAsync(name));
+        Assert.NotEqual(0, (await client.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "2", url)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Forward_RangeAndUdp_AreRendered()
+    {
+        var name = await LaunchWebServerAsync("rng");
+        var first = FreePort();
+        await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{first}-{first + 2}:{first}-{first + 2}/udp" }));
+        var table = await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable);
+        var target = (await env.Client.GetContainerAsync(name)).Ipv4;
+        Assert.Contains($"udp dport {first}-{first + 2} dnat ip to {target}", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forward_BadOrTakenPorts_AreRefusedAndChangeNothing()
+    {
+        var name = await LaunchWebServerAsync("bad");
+        var port = FreePort();
+        await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{port}:80/tcp" }));
+
+        var duplicate = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{port}:81/tcp" }));
+        Assert.Equal(409, duplicate.Status);
+
+        var outOfRange = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = "70000:80/tcp" }));
+        Assert.Equal(400, outOfRange.Status);
+
+        var badProtocol = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = "8080:80/sctp" }));
+        Assert.Equal(400, badProtocol.Status);
+
+        // A host service listening on the port (here on loopback) makes it taken.
+        using var service = new TcpListener(IPAddress.Loopback, 0);
+        service.Start();
+        var busy = ((IPEndPoint)service.LocalEndpoint).Port;
+        var taken = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{busy}:80/tcp" }));
+        Assert.Equal(409, taken.Status);
+        Assert.Contains("in use", taken.Message, StringComparison.Ordinal);
+
+        Assert.Single(await env.Client.ListForwardsAsync(name));
+        var table = await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable);
+        Assert.DoesNotContain($"dport {busy}", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SshEnable_AllocatesPortFromRangeAndKeysAreValidatedAndWritten()
+    {
+        var name = await LaunchWebServerAsync("ssh");
+        var (ssh, job) = await env.Client.EnableSshAsync(name);
+        Assert.NotNull(job);
+        await env.SucceedAsync(Task.FromResult(job!));
+        Assert.InRange(ssh.Port, 40000, 50000);
+        Assert.StartsWith($"ssh -p {ssh.Port} root@", ssh.Command, StringComparison.Ordinal);
+        Assert.Contains(await env.Client.ListForwardsAsync(name), f => f.Ssh && f.HostPort == ssh.Port && f.ContainerPort == 22);
+        Assert.Equal(ssh.Port, (await env.Client.EnableSshAsync(name)).Ssh.Port);
+
+        using var dir = new TempDir();
+        await Host.RunCheckedAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tester@berth", "-f", Path.Combine(dir.Path, "key"));
+        var publicKey = (await File.ReadAllTextAsync(Path.Combine(dir.Path, "key.pub"))).Trim();
+        await env.SucceedAsync(env.Client.AddSshKeyAsync(name, publicKey));
+
+        var file = Path.Combine(env.LxcPath, name, "rootfs/root/.ssh/authorized_keys");
+        Assert.Equal(publicKey + "\n", await File.ReadAllTextAsync(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var (code, stdout, _) = await env.ExecAsync(name, "cat", "/root/.ssh/authorized_keys");
+        Assert.Equal(0, code);
+        Assert.Equal(publicKey, stdout.Trim());
+
+        var listed = Assert.Single(await env.Client.ListSshKeysAsync(name));
+        Assert.Equal("tester@berth", listed.Comment);
+        var fingerprint = (await Host.RunCheckedAsync("ssh-keygen", "-l", "-f", Path.Combine(dir.Path, "key.pub"))).Split(' ')[1];
+        Assert.Equal(fingerprint, listed.Fingerprint);
+
+        // The type named in front must match the one inside the blob.
+        var mismatched = publicKey.Replace("ssh-ed25519", "ssh-rsa", StringComparison.Ordinal);
+        var bad = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddSshKeyAsync(name, mismatched));
+        Assert.Equal(400, bad.Status);
+        var garbage = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddSshKeyAsync(name, "ssh-ed25519 not-base64!!"));
+        Assert.Equal(400, garbage.Status);
+
+        await env.SucceedAsync(env.Client.RemoveSshKeyAsync(name, listed.Fingerprint));
+        Assert.Empty(await env.Client.ListSshKeysAsync(name));
+    }
+
+    private sealed class TempDir : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("berth-key-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
