@@ -1,10 +1,10 @@
 # Shared by setup, test and .ci/run: what a Debian 12 host needs for Berth. Source it; do not run it.
 
 # The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call.
-BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates)
+BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base)
 
 # What the tests need besides: a real Chromium for the web panel's browser tests.
-BERTH_TEST_PACKAGES=(chromium)
+BERTH_TEST_PACKAGES=(chromium openssh-client)
 
 berth_require_root() {
     if [ "$(id -u)" != 0 ]; then

@@ -15,6 +15,9 @@ public static class ContainerConfig
     public const string BootAutostartOrder = "boot.autostart.order";
     public const string BootAutostartDelay = "boot.autostart.delay";
     public const string SecurityPrivileged = "security.privileged";
+    public const string LimitsDisk = "limits.disk";
+    public const string SnapshotsSchedule = "snapshots.schedule";
+    public const string SnapshotsExpiry = "snapshots.expiry";
 
     public static IReadOnlyDictionary<string, ConfigKey> Keys { get; } = new ConfigKey[]
     {
@@ -27,6 +30,9 @@ public static class ContainerConfig
         new(BootAutostartOrder, "0", "lower starts first and stops last", v => Integer(v, -1_000_000, 1_000_000)),
         new(BootAutostartDelay, "0", "seconds to wait after starting it before the next", v => Integer(v, 0, 3600)),
         new(SecurityPrivileged, "false", "run without a user namespace (root in the container is root on the host)", Boolean, LaunchOnly: true),
+        new(LimitsDisk, "", "disk space the root filesystem may use, e.g. 2GiB (btrfs pools)", Size),
+        new(SnapshotsSchedule, "", "when to snapshot automatically: @hourly, @daily, @weekly or a cron expression (UTC)", v => Storage.CronSchedule.TryParse(v, out _) ? null : "not a schedule; write @daily, @hourly, @weekly or a cron expression like 0 3 * * *"),
+        new(SnapshotsExpiry, "", "how long scheduled snapshots are kept, e.g. 7d", v => Storage.Durations.TryParse(v, out _) ? null : "not a period; write it like 12h, 7d or 2w"),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>

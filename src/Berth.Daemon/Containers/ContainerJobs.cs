@@ -112,6 +112,11 @@ public sealed class ContainerJobs(
         }
 
         renderer.Write(record);
+        if (record.Nic is { Network.Isolated: true })
+        {
+            // Its port joins the isolated set before it can send anything.
+            await firewall.ApplyAsync(ct).ConfigureAwait(false);
+        }
 
         if (args.Start)
         {
@@ -230,7 +235,8 @@ public sealed class ContainerJobs(
 
         runtime.Forget(args.Name);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
-        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0;
+        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0
+            || (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic is { Network.Isolated: true };
         await forwards.DeleteAllAsync(args.Name, ct).ConfigureAwait(false);
         await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease too
         if (hadForwards)

@@ -8,7 +8,7 @@ namespace Berth.Daemon.Networking;
 /// Applies Berth's nftables table, rendered whole from the store, with one <c>nft -f -</c> transaction; one apply at
 /// a time. Remembers what the kernel listed after the last apply so the reconciler can tell when someone changed it.
 /// </summary>
-public sealed class Firewall(NetworkStore networks, ForwardStore forwards, IOptions<BerthOptions> options)
+public sealed class Firewall(NetworkStore networks, ForwardStore forwards, StatePaths paths, IOptions<BerthOptions> options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _appliedListing;
@@ -55,7 +55,10 @@ public sealed class Firewall(NetworkStore networks, ForwardStore forwards, IOpti
         var all = await networks.ListAsync(cancellationToken).ConfigureAwait(false);
         var active = all.Where(n => n.Status != NetworkStatus.Deleting && n.Name != without).ToList();
         var rules = await forwards.ListResolvedAsync(cancellationToken).ConfigureAwait(false);
-        var text = active.Count == 0 && rules.Count == 0 ? Ruleset.RenderDelete() : Ruleset.Render(active, rules);
+        var isolated = active.Where(n => n.Isolated).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var ports = (await networks.ListLeasesAsync(null, cancellationToken).ConfigureAwait(false))
+            .Where(l => isolated.Contains(l.Network)).Select(l => VethName.For(paths.ContainerDir(l.Container))).ToList();
+        var text = active.Count == 0 && rules.Count == 0 ? Ruleset.RenderDelete() : Ruleset.Render(active, rules, ports);
         _appliedListing = null;
         await CommandRunner.RunAsync("nft", ["-f", "-"], cancellationToken, standardInput: text).ConfigureAwait(false);
         _appliedListing = await ListAsync(cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,7 @@ public static class ForwardEndpoints
         group.MapDelete("/ssh-keys/{which}", async (string name, string which, Store.ContainerStore containers, AuthorizedKeys keys, Jobs.JobQueue jobs, CancellationToken ct) =>
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            which = Uri.UnescapeDataString(which); // routing leaves %2F (a '/' of a fingerprint) encoded
             if (!keys.List(name).Any(k => k.Fingerprint == which || k.Comment == which))
             {
                 throw BerthProblem.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; 'berth ssh-key list {name}' shows them.");

@@ -13,8 +13,10 @@ public sealed class NftRuleset(string table)
 {
     public string Table { get; } = table;
 
-    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards)
+    /// <param name="isolatedPorts">Host veth names of the containers on isolated networks.</param>
+    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards, IReadOnlyCollection<string> isolatedPorts)
     {
+        ArgumentNullException.ThrowIfNull(isolatedPorts);
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(forwards);
         var text = new StringBuilder();
@@ -88,17 +90,15 @@ public sealed class NftRuleset(string table)
 
         Line("}");
 
-        var isolated = networks.Where(n => n.Isolated).ToList();
-        if (isolated.Count > 0)
+        if (isolatedPorts.Count > 0)
         {
-            // Bridged frames between two ports of an isolated bridge are dropped; frames to and from the host are not forwarded, so the gateway stays reachable.
+            // Frames bridged from an isolated container's port to another port are dropped; frames to and from the host
+            // are not forwarded, so the gateway stays reachable. (meta ibrname would name the bridge, but needs
+            // nft_meta_bridge, which not every kernel has.)
             Line($"table bridge {Table} {{");
             Line("  chain forward {");
             Line("    type filter hook forward priority filter; policy accept;");
-            foreach (var network in isolated)
-            {
-                Line($"    meta ibrname \"{network.Bridge}\" drop");
-            }
+            Line($"    iifname {{ {string.Join(", ", isolatedPorts.Order(StringComparer.Ordinal).Select(p => $"\"{p}\""))} }} drop");
 
             Line("  }");
             Line("}");

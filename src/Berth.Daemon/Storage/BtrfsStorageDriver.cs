@@ -22,7 +22,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
 
     public Task PrepareAsync(StoragePool pool, string container, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public long? ArchiveShift(StoragePool pool, string container) => null;
+    public long? HostRootShift(StoragePool pool, string container) => null;
 
     public async Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public sealed class DirStorageDriver : IStorageDriver
 
     public Task PrepareAsync(StoragePool pool, string container, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public long? ArchiveShift(StoragePool pool, string container) => null;
+    public long? HostRootShift(StoragePool pool, string container) => null;
 
     public Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
     {

@@ -34,8 +34,11 @@ public interface IStorageDriver
     /// <summary>Makes the root filesystem ready to start from (mounts it where the driver needs mounts; after a host boot too).</summary>
     Task PrepareAsync(StoragePool pool, string container, CancellationToken cancellationToken);
 
-    /// <summary>What an archive of the container's root filesystem must shift back: the host id of container root, or null.</summary>
-    long? ArchiveShift(StoragePool pool, string container);
+    /// <summary>
+    /// The host id that container root has in the stored files (files are stored shifted), or null when they are stored
+    /// as the container sees them; files Berth writes into the root filesystem and archives must shift by it.
+    /// </summary>
+    long? HostRootShift(StoragePool pool, string container);
 
     Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken);
 

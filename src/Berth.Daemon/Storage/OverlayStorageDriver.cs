@@ -42,7 +42,7 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         return Path.Combine(pool.Path, "snapshots", container, snapshot);
     }
 
-    public long? ArchiveShift(StoragePool pool, string container) =>
+    public long? HostRootShift(StoragePool pool, string container) =>
         ReadLayout(ContainerDir(pool, container)).Idmapped ? hostIdMap.Map?.UidBase : null;
 
     public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken)

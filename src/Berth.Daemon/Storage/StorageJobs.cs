@@ -242,7 +242,7 @@ public sealed class StorageJobs(
                 driver.RootfsPath(pool, name),
                 [.. snapshots.Select(s => (s.Name, driver.SnapshotPath(pool, name, s.Name)))],
                 args.File!,
-                driver.ArchiveShift(pool, name),
+                driver.HostRootShift(pool, name),
                 context,
                 ct).ConfigureAwait(false);
         }

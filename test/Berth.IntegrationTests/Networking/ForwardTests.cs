@@ -48,7 +48,7 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         var url = $"http://{client.HostAddress}:{port}/";
 
         // Before the forward nothing answers on that port.
-        Assert.NotEqual(0, (await client.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "2", url)).ExitCode);
+        Assert.NotEqual(0, (await client.RunAsync("curl", "-s", "-m", "2", url)).ExitCode);
 
         await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{port}:80/tcp" }));
         var forwards = await env.Client.ListForwardsAsync(name);
@@ -56,17 +56,17 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         Assert.Equal("tcp", forward.Protocol);
         Assert.Equal((await env.Client.GetContainerAsync(name)).Ipv4, forward.TargetAddress);
 
-        var fromOutside = await client.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "5", url);
+        var fromOutside = await client.RunAsync("curl", "-s", "-m", "5", url);
         Assert.True(fromOutside.ExitCode == 0, fromOutside.Stderr);
         Assert.Contains($"hello-from-{name}", fromOutside.Stdout, StringComparison.Ordinal);
 
-        var fromHost = await Host.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "5", url);
+        var fromHost = await Host.RunAsync("curl", "-s", "-m", "5", url);
         Assert.True(fromHost.ExitCode == 0, fromHost.Stderr);
         Assert.Contains($"hello-from-{name}", fromHost.Stdout, StringComparison.Ordinal);
 
         await env.SucceedAsync(env.Client.RemoveForwardAsync(name, "tcp", int.Parse(port, CultureInfo.InvariantCulture)));
         Assert.Empty(await env.Client.ListForwardsAsync(name));
-        Assert.NotEqual(0, (await client.RunAsync("busybox", "wget", "-q", "-O", "-", "-T", "2", url)).ExitCode);
+        Assert.NotEqual(0, (await client.RunAsync("curl", "-s", "-m", "2", url)).ExitCode);
     }
 
     [Fact]

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Storage;
+
+/// <summary>
+/// Takes scheduled snapshots (snapshots.schedule, named auto-YYYYMMDD-HHMM, kept for snapshots.expiry) and prunes
+/// every snapshot whose expiry has passed. Each is an ordinary job, so it is persisted, ordered and reported.
+/// </summary>
+public sealed partial class SnapshotScheduler(
+    ContainerStore containers,
+    StorageStore store,
+    StorageService storage,
+    JobQueue jobs,
+    TimeProvider time,
+    IOptions<StorageOptions> options,
+    ILogger<SnapshotScheduler> logger) : BackgroundService
+{
+    public const string AutoPrefix = "auto-";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SchedulerInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One failed pass is logged; the next one tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogPassFailed(logger, ex);
+            }
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var snapshots = await store.ListSnapshotsAsync(null, cancellationToken).ConfigureAwait(false);
+        foreach (var expired in snapshots.Where(s => s.ExpiresAt <= now && !jobs.IsBusy(s.Container)))
+        {
+            await TryAsync(() => storage.DeleteSnapshotAsync(expired.Container, expired.Name, cancellationToken)).ConfigureAwait(false);
+        }
+
+        foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (container.Status != ContainerRecordStatus.Ready
+                || !container.Config.TryGetValue(ContainerConfig.SnapshotsSchedule, out var text)
+                || !CronSchedule.TryParse(text, out var schedule)
+                || jobs.IsBusy(container.Name))
+            {
+                continue;
+            }
+
+            var last = snapshots.Where(s => s.Container == container.Name && s.Name.StartsWith(AutoPrefix, StringComparison.Ordinal))
+                .Select(s => s.CreatedAt).DefaultIfEmpty(container.CreatedAt).Max();
+            if (schedule.Next(last) is not { } due || due > now)
+            {
+                continue;
+            }
+
+            container.Config.TryGetValue(ContainerConfig.SnapshotsExpiry, out var expiry);
+            var name = AutoPrefix + due.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+            await TryAsync(() => storage.CreateSnapshotAsync(container.Name, new Contracts.SnapshotCreateRequest { Name = name, Expiry = expiry }, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TryAsync(Func<Task<JobRecord>> submit)
+    {
+        try
+        {
+            await submit().ConfigureAwait(false);
+        }
+        catch (Api.BerthProblem problem)
+        {
+            // e.g. the container is being deleted, or the snapshot exists already: the next pass decides again.
+            LogSkipped(logger, problem.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot scheduling pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Scheduled snapshot skipped: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string reason);
+}
