@@ -82,6 +82,7 @@ services.AddSingleton<Firewall>();
 services.AddSingleton<NetworkService>();
 services.AddSingleton<ForwardService>();
 services.AddSingleton<AuthorizedKeys>();
+services.AddSingleton<NameServer>();
 services.AddSingleton<ContainerService>();
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();

@@ -24,6 +24,7 @@ public sealed class ContainerJobs(
     IOptions<BerthOptions> options,
     ForwardStore forwards,
     Firewall firewall,
+    NameServer names,
     ILogger<ContainerJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } =
@@ -112,6 +113,17 @@ public sealed class ContainerJobs(
         }
 
         renderer.Write(record);
+        if (record.Nic is { } named)
+        {
+            reverter.Add("drop the name from the network's DNS", async () =>
+            {
+                await containers.DeleteAsync(args.Name).ConfigureAwait(false);
+                await names.UpdateAsync(named.Network, CancellationToken.None).ConfigureAwait(false);
+            });
+            await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
+            await names.UpdateAsync(named.Network, ct).ConfigureAwait(false);
+        }
+
         if (record.Nic is { Network.Isolated: true })
         {
             // Its port joins the isolated set before it can send anything.
@@ -235,13 +247,18 @@ public sealed class ContainerJobs(
 
         runtime.Forget(args.Name);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
-        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0
-            || (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic is { Network.Isolated: true };
+        var nic = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic;
+        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nic is { Network.Isolated: true };
         await forwards.DeleteAllAsync(args.Name, ct).ConfigureAwait(false);
         await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease too
         if (hadForwards)
         {
             await firewall.ApplyAsync(ct).ConfigureAwait(false);
+        }
+
+        if (nic is not null)
+        {
+            await names.UpdateAsync(nic.Network, ct).ConfigureAwait(false);
         }
 
         events.Lifecycle("container.deleted", args.Name, context.Job.Id);

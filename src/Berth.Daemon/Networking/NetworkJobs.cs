@@ -5,7 +5,7 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Networking;
 
 /// <summary>Runs network jobs: create (bridge, forwarding, firewall; undone on failure) and delete.</summary>
-public sealed class NetworkJobs(NetworkStore networks, Firewall firewall, EventBroker events, ILogger<NetworkJobs> logger) : IJobHandler
+public sealed class NetworkJobs(NetworkStore networks, Firewall firewall, NameServer names, EventBroker events, ILogger<NetworkJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [NetworkJobKinds.Create, NetworkJobKinds.Delete];
 
@@ -26,6 +26,7 @@ public sealed class NetworkJobs(NetworkStore networks, Firewall firewall, EventB
 
         if (network is not null && network.JobId == job.Id)
         {
+            await names.StopAsync(network.Name, cancellationToken).ConfigureAwait(false);
             await Bridges.DeleteAsync(network.Bridge, cancellationToken).ConfigureAwait(false);
             await networks.DeleteAsync(network.Name, cancellationToken).ConfigureAwait(false);
             await firewall.ApplyAsync(cancellationToken).ConfigureAwait(false);
@@ -54,6 +55,10 @@ public sealed class NetworkJobs(NetworkStore networks, Firewall firewall, EventB
         reverter.Add("apply the firewall without the network", () => firewall.ApplyAsync(CancellationToken.None, without: name));
         await firewall.ApplyAsync(ct).ConfigureAwait(false);
 
+        context.Report("starting its name server");
+        reverter.Add("stop the name server", () => names.StopAsync(name, CancellationToken.None));
+        await names.UpdateAsync(network, ct).ConfigureAwait(false);
+
         await networks.SetStatusAsync(name, NetworkStatus.Ready, null, ct).ConfigureAwait(false);
         reverter.Success();
         events.Lifecycle("network.created", name, context.Job.Id);
@@ -64,6 +69,7 @@ public sealed class NetworkJobs(NetworkStore networks, Firewall firewall, EventB
         var ct = context.CancellationToken;
         var name = context.Args<NetworkArgs>().Name;
         await firewall.ApplyAsync(ct, without: name).ConfigureAwait(false);
+        await names.StopAsync(name, ct).ConfigureAwait(false);
         await Bridges.DeleteAsync(name, ct).ConfigureAwait(false);
         await networks.DeleteAsync(name, ct).ConfigureAwait(false);
         events.Lifecycle("network.deleted", name, context.Job.Id);

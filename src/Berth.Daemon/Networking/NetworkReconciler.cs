@@ -15,6 +15,7 @@ public sealed partial class NetworkReconciler(
     NetworkService service,
     ContainerStore containers,
     Firewall firewall,
+    NameServer names,
     StatePaths paths,
     TimeProvider time,
     IOptions<BerthOptions> options,
@@ -58,6 +59,7 @@ public sealed partial class NetworkReconciler(
             }
 
             await Bridges.EnsureAsync(network, cancellationToken).ConfigureAwait(false);
+            await names.UpdateAsync(network, cancellationToken).ConfigureAwait(false);
         }
 
         if (ready.Count > 0)

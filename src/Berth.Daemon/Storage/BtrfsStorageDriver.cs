@@ -144,6 +144,25 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         await DeleteSubvolumeAsync(old, readOnly: false).ConfigureAwait(false);
     }
 
+    public async Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken)
+    {
+        var target = SnapshotPath(pool, container, snapshot);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await Btrfs(cancellationToken, "subvolume", "create", target).ConfigureAwait(false);
+        try
+        {
+            await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", tree + "/.", target], cancellationToken).ConfigureAwait(false);
+            await Btrfs(cancellationToken, "property", "set", "-ts", target, "ro", "true").ConfigureAwait(false);
+        }
+        catch
+        {
+            await DeleteSubvolumeAsync(target, readOnly: true).ConfigureAwait(false);
+            throw;
+        }
+
+        await ImageStore.RemoveTreeAsync(tree).ConfigureAwait(false);
+    }
+
     public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
         DeleteSubvolumeAsync(SnapshotPath(pool, container, snapshot), readOnly: true);
 

@@ -60,6 +60,29 @@ public static class ContainerArchive
         }
     }
 
+    /// <summary>Reads only berth.json, the first member, to learn what an archive holds before importing it.</summary>
+    public static async Task<ArchiveManifest> PeekAsync(string file, CancellationToken cancellationToken)
+    {
+        var scratch = Directory.CreateTempSubdirectory("berth-peek-").FullName;
+        try
+        {
+            try
+            {
+                await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--occurrence=1", "-f", "-", "-C", scratch, "berth.json"], null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommandFailedException ex)
+            {
+                throw BerthProblem.BadRequest("Not a Berth archive", $"{file} cannot be read as a Berth archive ({ex.Message}).");
+            }
+
+            return ReadManifest(Path.Combine(scratch, "berth.json"), file, requireRootfs: null);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
     /// <summary>Unpacks <paramref name="file"/> into <paramref name="target"/> (which must not exist) and returns its manifest; throws a 400 problem for a corrupt or foreign file.</summary>
     public static async Task<ArchiveManifest> ExtractAsync(string file, string target, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -80,17 +103,21 @@ public static class ContainerArchive
             throw BerthProblem.BadRequest("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
         }
 
-        var manifestFile = Path.Combine(target, "berth.json");
+        return ReadManifest(Path.Combine(target, "berth.json"), file, requireRootfs: Path.Combine(target, "rootfs"));
+    }
+
+    private static ArchiveManifest ReadManifest(string manifestFile, string file, string? requireRootfs)
+    {
         ArchiveManifest? manifest = null;
         try
         {
-            manifest = File.Exists(manifestFile) ? JsonSerializer.Deserialize<ArchiveManifest>(await File.ReadAllTextAsync(manifestFile, cancellationToken).ConfigureAwait(false), BerthJson.Options) : null;
+            manifest = File.Exists(manifestFile) ? JsonSerializer.Deserialize<ArchiveManifest>(File.ReadAllText(manifestFile), BerthJson.Options) : null;
         }
         catch (JsonException)
         {
         }
 
-        if (manifest is null || manifest.Format != ArchiveManifest.Kind || !Directory.Exists(Path.Combine(target, "rootfs")))
+        if (manifest is null || manifest.Format != ArchiveManifest.Kind || (requireRootfs is not null && !Directory.Exists(requireRootfs)))
         {
             throw BerthProblem.BadRequest("Not a Berth archive", $"{file} has no valid berth.json and rootfs/; nothing was imported.");
         }

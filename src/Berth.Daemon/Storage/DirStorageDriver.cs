@@ -88,6 +88,14 @@ public sealed class DirStorageDriver : IStorageDriver
         await ImageStore.RemoveTreeAsync(old).ConfigureAwait(false);
     }
 
+    public Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken)
+    {
+        var target = SnapshotPath(pool, container, snapshot);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        Directory.Move(tree, target);
+        return Task.CompletedTask;
+    }
+
     public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
         ImageStore.RemoveTreeAsync(SnapshotPath(pool, container, snapshot));
 

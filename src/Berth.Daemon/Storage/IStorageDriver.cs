@@ -54,6 +54,9 @@ public interface IStorageDriver
 
     Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken);
 
+    /// <summary>Makes the (unshifted) tree at <paramref name="tree"/> a snapshot of the container (an imported one); the driver takes the tree over.</summary>
+    Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken);
+
     /// <summary>Limits the container's disk use (null lifts the limit); drivers without quotas refuse.</summary>
     Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken);
 

@@ -143,6 +143,9 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         CreateOwnedDirectory(Path.Combine(dir, "work"), ReadLayout(dir));
     }
 
+    public Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken) =>
+        throw Api.BerthProblem.BadRequest("Snapshots not importable", $"pool '{pool?.Name}' uses overlayfs, which cannot take snapshots from an archive yet; import into a dir or btrfs pool.");
+
     public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
         ImageStore.RemoveTreeAsync(SnapshotPath(pool, container, snapshot));
 

@@ -34,9 +34,25 @@ public sealed class NetworkBerthEnvironment : BerthEnvironment
     public string NextSubnet() =>
         $"10.{_secondOctet.ToString(CultureInfo.InvariantCulture)}.{(_thirdOctetBase + Interlocked.Increment(ref _networks)).ToString(CultureInfo.InvariantCulture)}.0/24";
 
+    /// <summary>The pids of the dnsmasq processes this environment's daemon started (one per network).</summary>
+    public IReadOnlyList<string> NameServerPids() => Directory.Exists(Path.Combine(StateDir, "dns"))
+        ? [.. Directory.GetFiles(Path.Combine(StateDir, "dns"), "dnsmasq.pid", SearchOption.AllDirectories).Select(f => File.ReadAllText(f).Trim())]
+        : [];
+
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            foreach (var pid in NameServerPids())
+            {
+                await Host.RunAsync("kill", "-TERM", pid);
+            }
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
+
         var (_, links, _) = await Host.RunAsync("ip", "-o", "link", "show");
         foreach (var line in links.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

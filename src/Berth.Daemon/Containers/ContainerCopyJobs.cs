@@ -1,0 +1,118 @@
+using Berth.Daemon.Events;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Images;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Networking;
+using Berth.Daemon.Storage;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>
+/// Runs copies (a clone of the source's root filesystem in its pool: copy-on-write where the pool allows) and
+/// imports (an archive unpacked aside in the target pool, then taken over). The new container gets its own identity
+/// and is left stopped; every step is undone if a later one fails.
+/// </summary>
+public sealed class ContainerCopyJobs(
+    ContainerStore containers,
+    StoragePools pools,
+    StorageStore storage,
+    NetworkStore networks,
+    ContainerIdentity identity,
+    LxcConfigRenderer renderer,
+    StatePaths paths,
+    EventBroker events,
+    ILogger<ContainerCopyJobs> logger) : IJobHandler
+{
+    public IReadOnlyCollection<string> Kinds { get; } = [ContainerCopyService.CopyKind, ContainerCopyService.ImportKind];
+
+    public async Task RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var args = context.Args<CopyArgs>();
+        var ct = context.CancellationToken;
+        var pool = await pools.RequireAsync(args.Pool ?? StoragePool.DefaultName, ct).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+
+        await using var reverter = new Reverter(logger);
+        reverter.Add("release the address", () => networks.ReleaseAsync(args.Target));
+        reverter.Add("remove the store row", () => containers.DeleteAsync(args.Target));
+        var dir = paths.ContainerDir(args.Target);
+        StorageLayout.EnsureTraversable(dir);
+        reverter.Add("remove the container directory", () => ImageStore.RemoveTreeAsync(dir));
+        await pools.PlaceAsync(args.Target, pool.Name, ct).ConfigureAwait(false);
+        reverter.Add("forget the placement", () => pools.ForgetAsync(args.Target, CancellationToken.None));
+        reverter.Add("remove the root filesystem", () => driver.DeleteAsync(pool, args.Target, CancellationToken.None));
+
+        if (context.Job.Kind == ContainerCopyService.CopyKind)
+        {
+            context.Report($"copying {args.Source}{(args.Snapshot is null ? "" : "/" + args.Snapshot)}");
+            await driver.CloneAsync(pool, args.Source!, args.Snapshot, args.Target, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await ImportTreesAsync(context, args, pool, driver, reverter).ConfigureAwait(false);
+        }
+
+        var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the store has no row for '{args.Target}'");
+        await identity.WriteAsync(record, ct).ConfigureAwait(false);
+        renderer.Write(record);
+        if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var bytes) && driver.SupportsQuotas)
+        {
+            await driver.SetQuotaAsync(pool, record.Name, bytes, ct).ConfigureAwait(false);
+        }
+
+        await containers.SetStatusAsync(args.Target, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
+        reverter.Success();
+        events.Lifecycle("container.created", args.Target, context.Job.Id, context.Job.Kind == ContainerCopyService.CopyKind ? $"copy of {args.Source}" : $"imported from {args.File}");
+    }
+
+    public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var record = await containers.GetAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        if (record is { Status: ContainerRecordStatus.Ready })
+        {
+            return new JobRecovery(true, $"'{job.Target}' had been fully created before the restart");
+        }
+
+        var pool = await pools.PoolOfAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        await pools.DriverOf(pool).DeleteAsync(pool, job.Target, cancellationToken).ConfigureAwait(false);
+        await pools.ForgetAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        await ImageStore.RemoveTreeAsync(paths.ContainerDir(job.Target)).ConfigureAwait(false);
+        await networks.ReleaseAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        if (record?.JobId == job.Id)
+        {
+            await containers.DeleteAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new JobRecovery(false, $"the half-made container '{job.Target}' was removed; run it again");
+    }
+
+    private async Task ImportTreesAsync(JobContext context, CopyArgs args, StoragePool pool, IStorageDriver driver, Reverter reverter)
+    {
+        var ct = context.CancellationToken;
+
+        // Unpacked next to where it will live, so taking it over is a rename (or a reflink copy on btrfs).
+        var staging = Path.Combine(pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path, $".import-{Guid.NewGuid():N}");
+        reverter.Add("remove the unpacked archive", () => ImageStore.RemoveTreeAsync(staging));
+        var manifest = await ContainerArchive.ExtractAsync(args.File!, staging, context, ct).ConfigureAwait(false);
+        var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false);
+        context.Report("placing the root filesystem");
+        await driver.CreateFromTreeAsync(pool, Path.Combine(staging, "rootfs"), args.Target, record?.Privileged ?? false, ct).ConfigureAwait(false);
+        foreach (var snapshot in manifest.Snapshots)
+        {
+            var tree = Path.Combine(staging, "snapshots", snapshot.Name);
+            if (!ContainerName.IsValid(snapshot.Name) || !Directory.Exists(tree))
+            {
+                continue;
+            }
+
+            await driver.ImportSnapshotAsync(pool, args.Target, snapshot.Name, tree, ct).ConfigureAwait(false);
+            await storage.TryInsertSnapshotAsync(new SnapshotRecord(args.Target, snapshot.Name, snapshot.CreatedAt, null), ct).ConfigureAwait(false);
+        }
+
+        await ImageStore.RemoveTreeAsync(staging).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,115 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Networking;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Storage;
+using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>
+/// Copies and imports: new containers from an existing one (or its snapshot) or from an archive. Checked here, then
+/// the name is reserved (the store's key decides races) and, on a network, a new address is leased; a job does the rest.
+/// </summary>
+public sealed class ContainerCopyService(
+    ContainerStore containers,
+    StorageStore storage,
+    StoragePools pools,
+    NetworkStore networks,
+    NetworkService networkService,
+    LxcRuntime runtime,
+    JobQueue jobs,
+    IOptions<BerthOptions> options,
+    TimeProvider time)
+{
+    public const string CopyKind = "container.copy";
+    public const string ImportKind = "container.import";
+
+    public async Task<JobRecord> CopyAsync(string source, CopyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var original = (ContainerName.IsValid(source) ? await containers.GetAsync(source, cancellationToken).ConfigureAwait(false) : null)
+            ?? throw BerthProblem.ContainerNotFound(source);
+        if (original.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(source))
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{source}' is being created or deleted, or is missing.");
+        }
+
+        var target = ContainerName.Validate(request.Target);
+        if (request.Snapshot is not null && !(await storage.ListSnapshotsAsync(source, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
+        {
+            throw BerthProblem.NotFound("Snapshot not found", $"'{source}' has no snapshot named '{request.Snapshot}'.");
+        }
+
+        var pool = await pools.PoolOfAsync(source, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(
+            original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null },
+            original.Nic?.Network,
+            CopyKind,
+            new CopyArgs { Target = target, Source = source, Snapshot = request.Snapshot, Pool = pool.Name },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> ImportAsync(ImportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var file = StorageService.ArchivePath(request.File);
+        if (!File.Exists(file))
+        {
+            throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
+        }
+
+        var pool = await pools.RequireAsync(request.Storage ?? StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
+        var manifest = await ContainerArchive.PeekAsync(file, cancellationToken).ConfigureAwait(false);
+        var target = ContainerName.Validate(request.Name ?? manifest.Name);
+        NetworkRecord? network = null;
+        if (options.Value.DefaultNetwork is { Length: > 0 } subnet && subnet != "none")
+        {
+            network = await networkService.RequireReadyAsync(NetworkReconciler.DefaultNetworkName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new ContainerRecord
+        {
+            Name = target,
+            Image = manifest.Image,
+            Status = ContainerRecordStatus.Creating,
+            Privileged = manifest.Privileged,
+            Config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups()),
+            CreatedAt = time.GetUtcNow(),
+        };
+        return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, NetworkRecord? network, string kind, CopyArgs args, CancellationToken cancellationToken)
+    {
+        if (runtime.IsDefined(record.Name))
+        {
+            throw BerthProblem.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
+        }
+
+        var jobId = JobQueue.NewId();
+        if (!await containers.TryInsertAsync(record with { JobId = jobId }, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
+        }
+
+        try
+        {
+            if (network is not null && await networks.TryLeaseAsync(network, record.Name, null, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw BerthProblem.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.");
+            }
+
+            return await jobs.SubmitAsync(kind, record.Name, args, cancellationToken, jobId).ConfigureAwait(false);
+        }
+        catch
+        {
+            await networks.ReleaseAsync(record.Name, CancellationToken.None).ConfigureAwait(false);
+            await containers.DeleteAsync(record.Name, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+}

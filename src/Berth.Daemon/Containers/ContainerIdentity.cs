@@ -1,0 +1,27 @@
+using Berth.Daemon.Storage;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>The files that make a root filesystem this container's own: host name, hosts, and the resolver on its network.</summary>
+public sealed class ContainerIdentity(RootfsFiles files)
+{
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public async Task WriteAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var name = container.Name;
+        await files.WriteAsync(name, "etc/hostname", name + "\n", Readable, cancellationToken).ConfigureAwait(false);
+        await files.WriteAsync(
+            name,
+            "etc/hosts",
+            $"127.0.0.1\tlocalhost\n127.0.1.1\t{name}\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+            Readable,
+            cancellationToken).ConfigureAwait(false);
+        if (container.Nic is { } nic)
+        {
+            await files.WriteAsync(name, "etc/resolv.conf", $"nameserver {nic.Network.Ipv4.Gateway}\n", Readable, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

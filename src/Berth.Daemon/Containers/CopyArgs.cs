@@ -1,0 +1,11 @@
+namespace Berth.Daemon.Containers;
+
+/// <summary>Arguments of container.copy and container.import jobs.</summary>
+public sealed record CopyArgs
+{
+    public required string Target { get; init; }
+    public string? Source { get; init; }
+    public string? Snapshot { get; init; }
+    public string? File { get; init; }
+    public string? Pool { get; init; }
+}

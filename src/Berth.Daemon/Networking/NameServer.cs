@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Networking;
+
+/// <summary>
+/// One dnsmasq per network, bound only to the gateway address on its bridge, answering the containers' names from
+/// a hosts file Berth writes (nothing else: no upstream, no /etc/hosts, no DHCP). A change rewrites the file and
+/// sends SIGHUP: dnsmasq rereads it without a restart. It runs on when berthd stops, like the containers.
+/// </summary>
+public sealed class NameServer(StatePaths paths, NetworkStore networks)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public string Directory(string network) => Path.Combine(paths.Root, "dns", network);
+
+    private string HostsFile(string network) => Path.Combine(Directory(network), "hosts");
+
+    private string PidFile(string network) => Path.Combine(Directory(network), "dnsmasq.pid");
+
+    /// <summary>Writes the hosts file from the leases and makes sure dnsmasq runs and has read it.</summary>
+    public async Task UpdateAsync(NetworkRecord network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var dir = Directory(network.Name);
+            System.IO.Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            var text = new StringBuilder();
+            foreach (var lease in await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false))
+            {
+                text.Append(lease.Address).Append(' ').Append(lease.Container).Append('\n');
+                if (lease.Address6 is { } address6)
+                {
+                    text.Append(address6).Append(' ').Append(lease.Container).Append('\n');
+                }
+            }
+
+            var hosts = HostsFile(network.Name);
+            var changed = !File.Exists(hosts) || await File.ReadAllTextAsync(hosts, cancellationToken).ConfigureAwait(false) != text.ToString();
+            if (changed)
+            {
+                var temp = hosts + ".tmp";
+                await File.WriteAllTextAsync(temp, text.ToString(), cancellationToken).ConfigureAwait(false);
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.Move(temp, hosts, overwrite: true);
+            }
+
+            if (RunningPid(network.Name) is { } pid)
+            {
+                if (changed)
+                {
+                    await CommandRunner.RunAsync("kill", ["-HUP", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            await CommandRunner.RunAsync(
+                "dnsmasq",
+                [
+                    "--conf-file=/dev/null",
+                    "--bind-interfaces",
+                    $"--listen-address={network.Ipv4.Gateway}",
+                    "--except-interface=lo",
+                    "--no-resolv",
+                    "--no-hosts",
+                    $"--addn-hosts={hosts}",
+                    $"--pid-file={PidFile(network.Name)}",
+                    "--local-ttl=1",
+                ],
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StopAsync(string network, CancellationToken cancellationToken)
+    {
+        if (RunningPid(network) is { } pid)
+        {
+            await CommandRunner.TryRunAsync("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (System.IO.Directory.Exists(Directory(network)))
+        {
+            System.IO.Directory.Delete(Directory(network), recursive: true);
+        }
+    }
+
+    /// <summary>The pid from the pid file, if that process is still this network's dnsmasq.</summary>
+    private int? RunningPid(string network)
+    {
+        try
+        {
+            var pidFile = PidFile(network);
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                return null;
+            }
+
+            var cmdline = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline");
+            return cmdline.Contains($"--pid-file={pidFile}\0", StringComparison.Ordinal) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Networking;
+
+/// <summary>Containers find each other by name through the network's dnsmasq, updated without a restart.</summary>
+public sealed class NameTests(NetworkBerthEnvironment env) : IClassFixture<NetworkBerthEnvironment>
+{
+    [Fact]
+    public async Task Names_ResolveBetweenContainers_AndFollowCreateAndDelete()
+    {
+        var network = env.NetworkName("dns");
+        await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = env.NextSubnet() }));
+        var gateway = (await env.Client.GetNetworkAsync(network)).Gateway;
+        var first = env.Name("dn1");
+        var second = env.Name("dn2");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = first, Image = "busybox", Network = network }));
+        var pidBefore = Assert.Single(env.NameServerPids());
+
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = second, Image = "busybox", Network = network }));
+        var secondAddress = (await env.Client.GetContainerAsync(second)).Ipv4!;
+
+        var (code, stdout, stderr) = await env.ExecAsync(first, "nslookup", second, gateway);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains(secondAddress, stdout, StringComparison.Ordinal);
+        Assert.Equal(0, (await env.ExecAsync(first, "ping", "-c1", "-W2", second)).ExitCode);
+
+        // The same dnsmasq answered the new name: it was told with SIGHUP, not restarted.
+        Assert.Equal(pidBefore, Assert.Single(env.NameServerPids()));
+
+        await env.SucceedAsync(env.Client.DeleteAsync(second, force: true));
+        Assert.NotEqual(0, (await env.ExecAsync(first, "nslookup", second, gateway)).ExitCode);
+
+        // dnsmasq is bound to the gateway only, never to the host's other addresses.
+        var listening = await Host.RunCheckedAsync("ss", "-lnup", "sport", "= :53");
+        Assert.Contains($"{gateway}:53", listening, StringComparison.Ordinal);
+        Assert.Equal(pidBefore, Assert.Single(env.NameServerPids()));
+
+        await env.SucceedAsync(env.Client.DeleteAsync(first, force: true));
+        await env.SucceedAsync(env.Client.DeleteNetworkAsync(network));
+        Assert.Empty(env.NameServerPids());
+        Assert.False(Directory.Exists($"/proc/{pidBefore}") && File.ReadAllText($"/proc/{pidBefore}/cmdline").Contains("dnsmasq", StringComparison.Ordinal));
+    }
+}
