@@ -7,7 +7,7 @@ namespace Berth.Daemon.Networking;
 
 /// <summary>
 /// One dnsmasq per network, bound only to the gateway address on its bridge, answering the containers' names from
-/// a hosts file Berth writes (nothing else: no upstream, no /etc/hosts, no DHCP). A change rewrites the file and
+/// a hosts file Berth writes (no /etc/hosts, no DHCP; other names go upstream only on NAT networks). A change rewrites the file and
 /// sends SIGHUP: dnsmasq rereads it without a restart. It runs on when berthd stops, like the containers.
 /// </summary>
 public sealed class NameServer(StatePaths paths, NetworkStore networks)
@@ -60,20 +60,26 @@ public sealed class NameServer(StatePaths paths, NetworkStore networks)
                 return;
             }
 
-            await CommandRunner.RunAsync(
-                "dnsmasq",
-                [
-                    "--conf-file=/dev/null",
-                    "--bind-interfaces",
-                    $"--listen-address={network.Ipv4.Gateway}",
-                    "--except-interface=lo",
-                    "--no-resolv",
-                    "--no-hosts",
-                    $"--addn-hosts={hosts}",
-                    $"--pid-file={PidFile(network.Name)}",
-                    "--local-ttl=1",
-                ],
-                cancellationToken).ConfigureAwait(false);
+            List<string> arguments =
+            [
+                "--conf-file=/dev/null",
+                "--bind-interfaces",
+                $"--listen-address={network.Ipv4.Gateway}",
+                "--except-interface=lo",
+                "--no-hosts",
+                $"--addn-hosts={hosts}",
+                $"--pid-file={PidFile(network.Name)}",
+                "--local-ttl=1",
+                "--domain-needed",
+            ];
+
+            // A NAT network reaches the outside, so other names go to the host's resolvers; a closed one answers only its own names.
+            if (!network.Nat)
+            {
+                arguments.Add("--no-resolv");
+            }
+
+            await CommandRunner.RunAsync("dnsmasq", arguments, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -23,35 +23,19 @@ public sealed partial class Reconciler(
     JobQueue jobs,
     TimeProvider time,
     IOptions<BerthOptions> options,
-    ILogger<Reconciler> logger) : BackgroundService
+    ILogger<Reconciler> logger) : PeriodicService(time, logger)
 {
     private readonly ConcurrentDictionary<string, ContainerStatus> _seen = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ReconcileInterval;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _ = FollowBerthsOwnChangesAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
-        do
-        {
-            try
-            {
-                await ReconcileOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // One failed pass is logged; the next one tries again.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogPassFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        return base.ExecuteAsync(stoppingToken);
     }
 
-    public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -143,6 +127,4 @@ public sealed partial class Reconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Container {Name} in the lxcpath is not managed by Berth; leaving it alone")]
     private static partial void LogUnmanaged(ILogger logger, string name);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciliation pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

@@ -17,35 +17,17 @@ public sealed partial class SnapshotScheduler(
     JobQueue jobs,
     TimeProvider time,
     IOptions<StorageOptions> options,
-    ILogger<SnapshotScheduler> logger) : BackgroundService
+    ILogger<SnapshotScheduler> logger) : Hosting.PeriodicService(time, logger)
 {
     public const string AutoPrefix = "auto-";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SchedulerInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // One failed pass is logged; the next one tries again.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogPassFailed(logger, ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SchedulerInterval;
 
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    protected override bool RunAtStart => false;
+
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var snapshots = await store.ListSnapshotsAsync(null, cancellationToken).ConfigureAwait(false);
         foreach (var expired in snapshots.Where(s => s.ExpiresAt <= now && !jobs.IsBusy(s.Container)))
         {
@@ -87,9 +69,6 @@ public sealed partial class SnapshotScheduler(
             LogSkipped(logger, problem.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot scheduling pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Scheduled snapshot skipped: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string reason);

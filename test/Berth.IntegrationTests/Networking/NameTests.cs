@@ -20,16 +20,17 @@ public sealed class NameTests(NetworkBerthEnvironment env) : IClassFixture<Netwo
         await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = second, Image = "busybox", Network = network }));
         var secondAddress = (await env.Client.GetContainerAsync(second)).Ipv4!;
 
-        var (code, stdout, stderr) = await env.ExecAsync(first, "nslookup", second, gateway);
-        Assert.True(code == 0, stdout + stderr);
-        Assert.Contains(secondAddress, stdout, StringComparison.Ordinal);
+        // (nslookup also asks for AAAA, which this closed network refuses, so its exit code says nothing about A.)
+        var (_, stdout, stderr) = await env.ExecAsync(first, "nslookup", second, gateway);
+        Assert.True(stdout.Contains($"Address: {secondAddress}", StringComparison.Ordinal), stdout + stderr);
         Assert.Equal(0, (await env.ExecAsync(first, "ping", "-c1", "-W2", second)).ExitCode);
 
         // The same dnsmasq answered the new name: it was told with SIGHUP, not restarted.
         Assert.Equal(pidBefore, Assert.Single(env.NameServerPids()));
 
         await env.SucceedAsync(env.Client.DeleteAsync(second, force: true));
-        Assert.NotEqual(0, (await env.ExecAsync(first, "nslookup", second, gateway)).ExitCode);
+        Assert.DoesNotContain(secondAddress, (await env.ExecAsync(first, "nslookup", second, gateway)).Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await env.ExecAsync(first, "ping", "-c1", "-W1", second)).ExitCode);
 
         // dnsmasq is bound to the gateway only, never to the host's other addresses.
         var listening = await Host.RunCheckedAsync("ss", "-lnup", "sport", "= :53");
