@@ -158,6 +158,33 @@ public sealed class NetworkTests(NetworkBerthEnvironment env) : IClassFixture<Ne
     }
 
     [Fact]
+    public async Task Ipv6_ContainerGetsStaticAddressFromPrefixAndReachesGateway()
+    {
+        var prefix = $"fd{TestHost.RunId[..2]}:{TestHost.RunId[2..]}:{env.NetPrefix[^1..]}6::";
+        var (network, _) = await CreateNetworkAsync("v6", ipv6: prefix + "/64");
+        var info = await env.Client.GetNetworkAsync(network);
+        Assert.Equal(prefix + "1", info.Gateway6);
+        Assert.Contains($"inet6 {prefix}1/64", await Host.RunCheckedAsync("ip", "-o", "-6", "addr", "show", "dev", network), StringComparison.Ordinal);
+
+        var container = env.Name("v6a");
+        await LaunchOnAsync(container, network);
+        var described = await env.Client.GetContainerAsync(container);
+        Assert.Equal(prefix + "2", described.Ipv6);
+        Assert.Contains($"lxc.net.0.ipv6.address = {prefix}2/64", (await env.Client.GetConfigAsync(container)).LxcConfig, StringComparison.Ordinal);
+        Assert.Contains(prefix + "2", described.Addresses);
+
+        // Duplicate address detection may hold the new address back for a moment.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        int code;
+        while ((code = (await env.ExecAsync(container, "ping", "-6", "-c1", "-W1", prefix + "1")).ExitCode) != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
     public async Task Reconciler_RecreatesDeletedBridgeAndTable()
     {
         var (network, subnet) = await CreateNetworkAsync("rec", nat: true);
@@ -178,5 +205,19 @@ public sealed class NetworkTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         Assert.Contains($"inet {Gateway(subnet)}/24", await Host.RunCheckedAsync("ip", "-o", "-4", "addr", "show", "dev", network), StringComparison.Ordinal);
         Assert.Contains("masquerade", await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable), StringComparison.Ordinal);
         Assert.Equal(0, (await env.ExecAsync(container, "ping", "-c1", "-W2", Gateway(subnet))).ExitCode);
+
+        // As after a host reboot: everything gone while the daemon is down; its start puts it back.
+        await env.Daemon.StopAsync();
+        await Host.RunCheckedAsync("ip", "link", "delete", network);
+        await Host.RunCheckedAsync("nft", "delete", "table", "inet", env.NftTable);
+        await env.StartDaemonAsync();
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (!Directory.Exists($"/sys/class/net/{network}") || (await Host.RunAsync("nft", "list", "table", "inet", env.NftTable)).ExitCode != 0))
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Contains($"inet {Gateway(subnet)}/24", await Host.RunCheckedAsync("ip", "-o", "-4", "addr", "show", "dev", network), StringComparison.Ordinal);
+        Assert.Contains("masquerade", await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable), StringComparison.Ordinal);
     }
 }
