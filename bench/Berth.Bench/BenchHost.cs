@@ -22,6 +22,12 @@ public sealed class BenchHost : IAsyncDisposable
 
     public BerthClient Client { get; }
 
+    /// <summary>This run's own nftables table (never the host's "berth").</summary>
+    public string NftTable => "bench" + Path.GetFileName(StateDir)[^6..];
+
+    /// <summary>Bridges (networks) a benchmark created; removed at the end even if it failed.</summary>
+    public List<string> Bridges { get; } = [];
+
     public static async Task<BenchHost> StartAsync()
     {
         var root = FindRoot();
@@ -31,7 +37,7 @@ public sealed class BenchHost : IAsyncDisposable
         Directory.CreateDirectory(stateDir);
         File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_001_001);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images" })
+        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..] })
         {
             info.ArgumentList.Add(arg);
         }
@@ -108,7 +114,32 @@ public sealed class BenchHost : IAsyncDisposable
         _daemon.Kill();
         await _daemon.WaitForExitAsync();
         Client.Dispose();
+        var dns = Path.Combine(StateDir, "dns");
+        foreach (var pidFile in Directory.Exists(dns) ? Directory.GetFiles(dns, "dnsmasq.pid", SearchOption.AllDirectories) : [])
+        {
+            await TryToolAsync("kill", "-TERM", (await File.ReadAllTextAsync(pidFile)).Trim());
+        }
+
+        foreach (var bridge in Bridges)
+        {
+            await TryToolAsync("ip", "link", "delete", bridge);
+        }
+
+        await TryToolAsync("nft", "delete", "table", "inet", NftTable);
+        await TryToolAsync("nft", "delete", "table", "bridge", NftTable);
         await ToolAsync("rm", "-rf", "--one-file-system", StateDir);
+    }
+
+    private static async Task TryToolAsync(string program, params string[] args)
+    {
+        try
+        {
+            await ToolAsync(program, args);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private static string FindRoot()

@@ -14,4 +14,9 @@ if (which is "listing" or "all")
     await ListingBenchmark.RunAsync(bench, count > 0 ? count : 200);
 }
 
+if (which is "network" or "all")
+{
+    await NetworkBenchmark.RunAsync(bench, count > 0 ? count : 50);
+}
+
 return 0;
