@@ -83,6 +83,7 @@ services.AddSingleton<NetworkService>();
 services.AddSingleton<ForwardService>();
 services.AddSingleton<AuthorizedKeys>();
 services.AddSingleton<NameServer>();
+services.AddSingleton<IContainerStartHook, NetworkStartHook>();
 services.AddSingleton<ContainerService>();
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();

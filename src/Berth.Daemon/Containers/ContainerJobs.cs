@@ -107,6 +107,7 @@ public sealed class ContainerJobs(
         File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", images.RootfsPath(image), paths.ContainerRootfs(args.Name)], ct).ConfigureAwait(false);
         await WriteIdentityAsync(args.Name, ct).ConfigureAwait(false);
+        await RenewSshHostKeysAsync(args.Name, ct).ConfigureAwait(false);
         if (record.Nic is { } nic)
         {
             await WriteResolverAsync(args.Name, nic, ct).ConfigureAwait(false);
@@ -155,6 +156,24 @@ public sealed class ContainerJobs(
             Path.Combine(etc, "hosts"),
             $"127.0.0.1\tlocalhost\n127.0.1.1\t{name}\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
             ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Every container gets its own SSH host keys; the image's would be shared by all its containers.</summary>
+    private async Task RenewSshHostKeysAsync(string name, CancellationToken ct)
+    {
+        var rootfs = paths.ContainerRootfs(name);
+        var ssh = Path.Combine(rootfs, "etc", "ssh");
+        if (!File.Exists(Path.Combine(rootfs, "usr", "sbin", "sshd")) || !Directory.Exists(ssh))
+        {
+            return;
+        }
+
+        foreach (var key in Directory.GetFiles(ssh, "ssh_host_*"))
+        {
+            File.Delete(key);
+        }
+
+        await CommandRunner.RunAsync("ssh-keygen", ["-A", "-f", rootfs], ct).ConfigureAwait(false);
     }
 
     /// <summary>The container's DNS is its network's gateway (dnsmasq there answers container names and forwards nothing else).</summary>
