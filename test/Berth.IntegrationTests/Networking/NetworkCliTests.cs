@@ -1,0 +1,66 @@
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Networking;
+
+/// <summary>The real `berth` program: network, launch --network --ip, forward, ssh; errors as one line with exit code 1.</summary>
+public sealed class NetworkCliTests(NetworkBerthEnvironment env) : IClassFixture<NetworkBerthEnvironment>
+{
+    private Task<CliResult> Berth(params string[] args) => CliRunner.RunAsync(env.StateDir, args);
+
+    [Fact]
+    public async Task NetworkLaunchForwardSsh_ThroughTheCli()
+    {
+        var network = env.NetworkName("cli");
+        var subnet = env.NextSubnet();
+        var created = await Berth("network", "create", network, "--subnet", subnet, "--nat");
+        Assert.True(created.ExitCode == 0, created.ToString());
+
+        var list = await Berth("network", "list");
+        Assert.Contains(network, list.Stdout, StringComparison.Ordinal);
+        Assert.Contains(subnet, list.Stdout, StringComparison.Ordinal);
+
+        var overlap = await Berth("network", "create", env.NetworkName("cl2"), "--subnet", subnet);
+        Assert.Equal(1, overlap.ExitCode);
+        Assert.StartsWith("berth: error: ", overlap.Stderr, StringComparison.Ordinal);
+        Assert.Contains("overlaps", overlap.Stderr, StringComparison.Ordinal);
+        Assert.Single(overlap.Stderr.Trim().Split('\n'));
+
+        var name = env.Name("cli1");
+        var address = subnet.Replace(".0/24", ".42", StringComparison.Ordinal);
+        var launched = await Berth("launch", "busybox", name, "--network", network, "--ip", address);
+        Assert.True(launched.ExitCode == 0, launched.ToString());
+        var info = await Berth("info", name);
+        Assert.Contains($"{network} ({address})", info.Stdout, StringComparison.Ordinal);
+        var show = await Berth("network", "show", network);
+        Assert.Contains($"{name}: {address}", show.Stdout, StringComparison.Ordinal);
+
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        probe.Stop();
+        var forward = await Berth("forward", "add", name, $"{port}:80/tcp");
+        Assert.True(forward.ExitCode == 0, forward.ToString());
+        Assert.Contains(port, (await Berth("forward", "list", name)).Stdout, StringComparison.Ordinal);
+        var badForward = await Berth("forward", "add", name, "99999:80/tcp");
+        Assert.Equal(1, badForward.ExitCode);
+        Assert.StartsWith("berth: error: ", badForward.Stderr, StringComparison.Ordinal);
+
+        var ssh = await Berth("ssh", "enable", name);
+        Assert.True(ssh.ExitCode == 0, ssh.ToString());
+        Assert.Matches(@"^ssh -p 4\d{4} root@\S+\n$", ssh.Stdout);
+
+        var badKey = await Berth("ssh-key", "add", name, "ssh-ed25519 garbage");
+        Assert.Equal(1, badKey.ExitCode);
+        Assert.Contains("OpenSSH public key", badKey.Stderr, StringComparison.Ordinal);
+
+        var inUse = await Berth("network", "delete", network);
+        Assert.Equal(1, inUse.ExitCode);
+        Assert.Contains(name, inUse.Stderr, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Berth("forward", "remove", name, $"{port}/tcp")).ExitCode);
+        Assert.Equal(0, (await Berth("delete", "--force", name)).ExitCode);
+        var deleted = await Berth("network", "delete", network);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.False(Directory.Exists($"/sys/class/net/{network}"));
+    }
+}
