@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.NetworkInformation;
 using Berth.Contracts;
 using Berth.Daemon.Api;
@@ -83,8 +82,6 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         return network;
     }
 
-    public NetworkRecord BuildRecord(NetworkCreateRequest request) => ValidateShape(request);
-
     private async Task<NetworkRecord> RequireAsync(string name, CancellationToken cancellationToken) =>
         (NetworkName.IsValid(name) ? await networks.GetAsync(name, cancellationToken).ConfigureAwait(false) : null)
         ?? throw BerthProblem.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.");
@@ -157,8 +154,6 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
                 }
             }
         }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private static NetworkInfo Describe(NetworkRecord network, IReadOnlyList<IpLease> leases) => new()
@@ -174,6 +169,4 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         Leases = leases.Where(l => l.Network == network.Name).ToDictionary(l => l.Container, l => l.Address, StringComparer.Ordinal),
         CreatedAt = network.CreatedAt,
     };
-
-    internal static IPAddress? ParseAddress(string? text) => text is null ? null : IPAddress.TryParse(text, out var a) ? a : null;
 }
