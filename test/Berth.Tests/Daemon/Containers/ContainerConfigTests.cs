@@ -75,12 +75,12 @@ public sealed class ContainerConfigTests
     [Fact]
     public void Apply_UnknownKeys_AllListedInOneBadRequest()
     {
-        var set = new Dictionary<string, string> { ["limits.disk"] = "1GiB", ["raw.lxc"] = "x" };
+        var set = new Dictionary<string, string> { ["limits.gpu"] = "1", ["raw.lxc"] = "x" };
 
         var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, ["nope.key"], atLaunch: false, V2));
 
         Assert.Equal(400, problem.Status);
-        Assert.Contains("'limits.disk'", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("'limits.gpu'", problem.Message, StringComparison.Ordinal);
         Assert.Contains("'raw.lxc'", problem.Message, StringComparison.Ordinal);
         Assert.Contains("'nope.key'", problem.Message, StringComparison.Ordinal);
         Assert.Contains(ContainerConfig.LimitsMemory, problem.Message, StringComparison.Ordinal);
