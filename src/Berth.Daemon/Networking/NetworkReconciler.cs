@@ -55,7 +55,9 @@ public sealed partial class NetworkReconciler(
         {
             if (!Bridges.Exists(network.Bridge))
             {
+                // Its dnsmasq was bound to the vanished bridge's address; it starts again once the bridge is back.
                 LogRecreatingBridge(logger, network.Bridge);
+                await names.StopAsync(network.Name, cancellationToken).ConfigureAwait(false);
             }
 
             await Bridges.EnsureAsync(network, cancellationToken).ConfigureAwait(false);

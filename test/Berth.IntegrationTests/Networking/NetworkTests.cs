@@ -206,6 +206,17 @@ public sealed class NetworkTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         Assert.Contains("masquerade", await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable), StringComparison.Ordinal);
         Assert.Equal(0, (await env.ExecAsync(container, "ping", "-c1", "-W2", Gateway(subnet))).ExitCode);
 
+        // The name server answers on the recreated bridge too.
+        var address = (await env.Client.GetContainerAsync(container)).Ipv4!;
+        var answered = "";
+        for (var i = 0; i < 40 && !answered.Contains($"Address: {address}", StringComparison.Ordinal); i++)
+        {
+            answered = (await env.ExecAsync(container, "nslookup", container, Gateway(subnet))).Stdout;
+            await Task.Delay(250);
+        }
+
+        Assert.Contains($"Address: {address}", answered, StringComparison.Ordinal);
+
         // As after a host reboot: everything gone while the daemon is down; its start puts it back.
         await env.Daemon.StopAsync();
         await Host.RunCheckedAsync("ip", "link", "delete", network);
