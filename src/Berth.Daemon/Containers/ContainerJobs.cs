@@ -176,7 +176,7 @@ public sealed class ContainerJobs(
         await CommandRunner.RunAsync("ssh-keygen", ["-A", "-f", rootfs], ct).ConfigureAwait(false);
     }
 
-    /// <summary>The container's DNS is its network's gateway (dnsmasq there answers container names and forwards nothing else).</summary>
+    /// <summary>The container's DNS is its network's gateway, where the network's dnsmasq answers container names.</summary>
     private async Task WriteResolverAsync(string name, ContainerNic nic, CancellationToken ct)
     {
         var path = Path.Combine(paths.ContainerRootfs(name), "etc", "resolv.conf");
@@ -268,8 +268,7 @@ public sealed class ContainerJobs(
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
         var nic = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic;
         var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nic is { Network.Isolated: true };
-        await forwards.DeleteAllAsync(args.Name, ct).ConfigureAwait(false);
-        await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease too
+        await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease and forwards too
         if (hadForwards)
         {
             await firewall.ApplyAsync(ct).ConfigureAwait(false);

@@ -58,13 +58,6 @@ public sealed class ForwardStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
-    public async Task DeleteAllAsync(string container, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM forwards WHERE container = @container", new { container }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
     private sealed record Row
     {
         public string Container { get; init; } = "";

@@ -85,7 +85,7 @@ public sealed class ContainerStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM leases WHERE container = @name; DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "DELETE FROM forwards WHERE container = @name; DELETE FROM leases WHERE container = @name; DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static object ToRow(ContainerRecord record) => new
