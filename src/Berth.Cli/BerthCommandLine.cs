@@ -36,6 +36,13 @@ internal static class BerthCommandLine
         root.Add(ConfigCommands.Create());
         root.Add(ImageCommands.Create());
         root.Add(NetworkCommands.Create());
+        root.Add(StorageCommands.Create());
+        root.Add(SnapshotCommands.Create());
+        foreach (var command in ArchiveCommands.Create())
+        {
+            root.Add(command);
+        }
+
         root.Add(ForwardCommands.Create());
         foreach (var command in SshCommands.Create())
         {

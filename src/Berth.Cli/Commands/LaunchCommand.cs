@@ -4,7 +4,7 @@ using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth launch IMAGE NAME [-c key=value]... [--no-start] [--network NET [--ip ADDR]]</c>.</summary>
+/// <summary><c>berth launch IMAGE NAME [-c key=value]... [--no-start] [--network NET [--ip ADDR]] [--storage POOL]</c>.</summary>
 internal static class LaunchCommand
 {
     public static Command Create()
@@ -15,7 +15,8 @@ internal static class LaunchCommand
         var noStart = new Option<bool>("--no-start") { Description = "Create the container but do not start it" };
         var network = new Option<string>("--network", "-n") { Description = "Managed network to attach to (default: the daemon's default network; 'none' for no network)", HelpName = "NET" };
         var ip = new Option<string>("--ip") { Description = "Static IPv4 address from the network's subnet (default: the lowest free one)", HelpName = "ADDR" };
-        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart, network, ip };
+        var storage = new Option<string>("--storage", "-s") { Description = "Storage pool (default: default)", HelpName = "POOL" };
+        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart, network, ip, storage };
         command.SetAction(CommandAction.Run(async context =>
         {
             string containerName = context.Get(name);
@@ -29,6 +30,7 @@ internal static class LaunchCommand
                 Start = start,
                 Network = context.Get(network),
                 Ip = context.Get(ip),
+                Storage = context.Get(storage),
             };
             var job = await context.Client.LaunchAsync(request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Processes;
 using Berth.Daemon.Runtime;
+using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,9 @@ public sealed class ContainerJobs(
     ForwardStore forwards,
     Firewall firewall,
     NameServer names,
+    StoragePools pools,
+    ContainerIdentity identity,
+    RootfsFiles rootfsFiles,
     ILogger<ContainerJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } =
@@ -102,16 +106,21 @@ public sealed class ContainerJobs(
             throw BerthProblem.Conflict("Container directory exists", $"{dir} already exists in Berth's lxcpath but is not a Berth container; remove it or choose another name");
         }
 
-        Directory.CreateDirectory(dir);
+        StorageLayout.EnsureTraversable(dir);
         reverter.Add("remove the container directory", () => ImageStore.RemoveTreeAsync(dir));
-        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", images.RootfsPath(image), paths.ContainerRootfs(args.Name)], ct).ConfigureAwait(false);
-        await WriteIdentityAsync(args.Name, ct).ConfigureAwait(false);
-        await RenewSshHostKeysAsync(args.Name, ct).ConfigureAwait(false);
-        if (record.Nic is { } nic)
+        var pool = await pools.RequireAsync(args.Storage ?? StoragePool.DefaultName, ct).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+        await pools.PlaceAsync(args.Name, pool.Name, ct).ConfigureAwait(false);
+        reverter.Add("forget the placement", () => pools.ForgetAsync(args.Name, CancellationToken.None));
+        reverter.Add("remove the root filesystem", () => driver.DeleteAsync(pool, args.Name, CancellationToken.None));
+        await driver.CreateFromImageAsync(pool, images.RootfsPath(image), image.Fingerprint, args.Name, record.Privileged, ct).ConfigureAwait(false);
+        if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var quota))
         {
-            await WriteResolverAsync(args.Name, nic, ct).ConfigureAwait(false);
+            await driver.SetQuotaAsync(pool, args.Name, quota, ct).ConfigureAwait(false);
         }
+
+        await identity.WriteAsync(record, ct).ConfigureAwait(false);
+        await RenewSshHostKeysAsync(args.Name, ct).ConfigureAwait(false);
 
         renderer.Write(record);
         if (record.Nic is { } named)
@@ -148,20 +157,9 @@ public sealed class ContainerJobs(
         }
     }
 
-    private async Task WriteIdentityAsync(string name, CancellationToken ct)
-    {
-        var etc = Path.Combine(paths.ContainerRootfs(name), "etc");
-        await File.WriteAllTextAsync(Path.Combine(etc, "hostname"), name + "\n", ct).ConfigureAwait(false);
-        await File.WriteAllTextAsync(
-            Path.Combine(etc, "hosts"),
-            $"127.0.0.1\tlocalhost\n127.0.1.1\t{name}\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
-            ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Every container gets its own SSH host keys; the image's would be shared by all its containers.</summary>
     private async Task RenewSshHostKeysAsync(string name, CancellationToken ct)
     {
-        var rootfs = paths.ContainerRootfs(name);
+        var rootfs = pools.RootfsPath(name);
         var ssh = Path.Combine(rootfs, "etc", "ssh");
         if (!File.Exists(Path.Combine(rootfs, "usr", "sbin", "sshd")) || !Directory.Exists(ssh))
         {
@@ -174,20 +172,10 @@ public sealed class ContainerJobs(
         }
 
         await CommandRunner.RunAsync("ssh-keygen", ["-A", "-f", rootfs], ct).ConfigureAwait(false);
+        await rootfsFiles.OwnAsync(name, [.. Directory.GetFiles(ssh, "ssh_host_*").Select(f => Path.GetRelativePath(rootfs, f))], ct).ConfigureAwait(false);
     }
 
     /// <summary>The container's DNS is its network's gateway, where the network's dnsmasq answers container names.</summary>
-    private async Task WriteResolverAsync(string name, ContainerNic nic, CancellationToken ct)
-    {
-        var path = Path.Combine(paths.ContainerRootfs(name), "etc", "resolv.conf");
-        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
-        {
-            File.Delete(path); // may be a symlink into the container's tree; never follow it
-        }
-
-        await File.WriteAllTextAsync(path, $"nameserver {nic.Network.Ipv4.Gateway}\n", ct).ConfigureAwait(false);
-    }
-
     /// <summary>The bridge must exist before LXC can plug the container's veth into it (e.g. right after a host reboot).</summary>
     private static async Task EnsureBridgeAsync(ContainerRecord record, CancellationToken ct)
     {
@@ -265,6 +253,7 @@ public sealed class ContainerJobs(
         }
 
         runtime.Forget(args.Name);
+        await RemoveStorageAsync(args.Name, ct).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
         var nic = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic;
         var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nic is { Network.Isolated: true };
@@ -295,6 +284,17 @@ public sealed class ContainerJobs(
         reverter.Add("restore the stored configuration", () => containers.SetConfigAsync(record.Name, record.Config));
         renderer.Write(updated);
         reverter.Add("restore the LXC configuration file", () => renderer.Write(record));
+        record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var oldDisk);
+        updated.Config.TryGetValue(ContainerConfig.LimitsDisk, out var newDisk);
+        if (oldDisk != newDisk)
+        {
+            var pool = await pools.PoolOfAsync(record.Name, ct).ConfigureAwait(false);
+            var driver = pools.DriverOf(pool);
+            long? Bytes(string? size) => ByteSize.TryParse(size, out var b) ? b : null;
+            await driver.SetQuotaAsync(pool, record.Name, Bytes(newDisk), ct).ConfigureAwait(false);
+            reverter.Add("restore the disk limit", () => driver.SetQuotaAsync(pool, record.Name, Bytes(oldDisk), CancellationToken.None));
+        }
+
         if (live)
         {
             reverter.Add("restore the live limits", () => runtime.ApplyCgroup(record.Name, CgroupLimits.Settings(record.Config, cgroups, includeResets: true)));
@@ -320,6 +320,15 @@ public sealed class ContainerJobs(
         }
 
         runtime.Forget(name);
+        await RemoveStorageAsync(name, cancellationToken).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(name)).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the root filesystem and snapshots from the container's pool, and the record of where it was.</summary>
+    private async Task RemoveStorageAsync(string name, CancellationToken cancellationToken)
+    {
+        var pool = await pools.PoolOfAsync(name, cancellationToken).ConfigureAwait(false);
+        await pools.DriverOf(pool).DeleteAsync(pool, name, cancellationToken).ConfigureAwait(false);
+        await pools.ForgetAsync(name, cancellationToken).ConfigureAwait(false);
     }
 }

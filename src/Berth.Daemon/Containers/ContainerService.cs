@@ -22,6 +22,7 @@ public sealed class ContainerService(
     NetworkService networkService,
     NetworkStore networkStore,
     Microsoft.Extensions.Options.IOptions<BerthOptions> options,
+    Storage.StoragePools pools,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken cancellationToken)
@@ -67,6 +68,8 @@ public sealed class ContainerService(
         }
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
+        var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
+        RequireQuotaSupport(pool, config);
         var (network, address) = await ResolveNetworkAsync(request, cancellationToken).ConfigureAwait(false);
         if (runtime.IsDefined(name))
         {
@@ -98,7 +101,7 @@ public sealed class ContainerService(
                     : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
             }
 
-            return await jobs.SubmitAsync(JobKinds.Launch, name, new LaunchArgs(name, request.Image, request.Start), cancellationToken, jobId).ConfigureAwait(false);
+            return await jobs.SubmitAsync(JobKinds.Launch, name, new LaunchArgs(name, request.Image, request.Start, pool.Name), cancellationToken, jobId).ConfigureAwait(false);
         }
         catch
         {
@@ -175,6 +178,7 @@ public sealed class ContainerService(
         }
 
         var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
+        RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config), cancellationToken).ConfigureAwait(false);
     }
 
@@ -297,5 +301,14 @@ public sealed class ContainerService(
             Addresses = snapshot.Addresses,
             HostRootUid = snapshot.HostRootUid,
         };
+    }
+
+    /// <summary>limits.disk needs a pool that can enforce it; elsewhere it is refused rather than silently ignored.</summary>
+    private void RequireQuotaSupport(Storage.StoragePool pool, IReadOnlyDictionary<string, string> config)
+    {
+        if (config.ContainsKey(ContainerConfig.LimitsDisk) && !pools.DriverOf(pool).SupportsQuotas)
+        {
+            throw BerthProblem.BadRequest("Disk limit not supported", $"limits.disk needs a pool that enforces quotas (btrfs); '{pool.Name}' uses {pool.Driver}.");
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Berth.Daemon.Containers;
 /// Renders a container's whole LXC configuration file from the store. The file is output, never input: the
 /// reconciler rewrites it when it differs, so hand edits do not drift from what Berth believes.
 /// </summary>
-public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap)
+public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap, Storage.StoragePools pools)
 {
     private const string Shared = "/usr/share/lxc/config";
 
@@ -31,7 +31,9 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
         // lxcfs's post-stop hook (pulled in through common.conf.d) only sleeps half a second on every stop.
         Line("lxc.hook.post-stop", "");
         Line("lxc.uts.name", container.Name);
-        Line("lxc.rootfs.path", $"dir:{paths.ContainerRootfs(container.Name)}");
+        var pool = pools.PoolOf(container.Name);
+        var driver = pools.DriverOf(pool);
+        Line("lxc.rootfs.path", $"dir:{driver.RootfsPath(pool, container.Name)}");
         if (!container.Privileged)
         {
             var map = hostIdMap.Map ?? throw new InvalidOperationException("no subordinate id range for root in /etc/subuid and /etc/subgid; run setup");
@@ -39,7 +41,11 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
             Line("lxc.idmap", $"g 0 {map.GidBase} {map.Size}");
 
             // An idmapped rootfs: files stay owned by host root, the container sees them as its own root's.
-            Line("lxc.rootfs.options", "idmap=container");
+            // (Pools whose own mounts present the tree shifted, like overlay, need none.)
+            if (driver.LxcIdmapsRootfs)
+            {
+                Line("lxc.rootfs.options", "idmap=container");
+            }
         }
 
         if (image?.HaltSignal is { } halt)

@@ -20,6 +20,7 @@ public sealed partial class DaemonStartup(
     ContainerStore containers,
     LxcRuntime runtime,
     ImageStore images,
+    Storage.StoragePools pools,
     EventBroker events,
     ILogger<DaemonStartup> logger) : IHostedService
 {
@@ -27,6 +28,7 @@ public sealed partial class DaemonStartup(
     {
         paths.Ensure();
         await database.InitialiseAsync(cancellationToken).ConfigureAwait(false);
+        await pools.InitialiseAllAsync((pool, error) => LogPoolUnavailable(logger, pool, error), cancellationToken).ConfigureAwait(false);
         await jobs.RecoverAsync(cancellationToken).ConfigureAwait(false);
         await SweepOrphansAsync(cancellationToken).ConfigureAwait(false);
         await images.RemoveAbandonedBuildsAsync(cancellationToken).ConfigureAwait(false);
@@ -70,11 +72,17 @@ public sealed partial class DaemonStartup(
                 await runtime.StopAsync(record.Name, force: true, 0, cancellationToken).ConfigureAwait(false);
             }
 
+            var pool = await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false);
+            await pools.DriverOf(pool).DeleteAsync(pool, record.Name, cancellationToken).ConfigureAwait(false);
+            await pools.ForgetAsync(record.Name, cancellationToken).ConfigureAwait(false);
             await ImageStore.RemoveTreeAsync(paths.ContainerDir(record.Name)).ConfigureAwait(false);
             await containers.DeleteAsync(record.Name, cancellationToken).ConfigureAwait(false);
             LogSwept(logger, record.Name, record.Status);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage pool {Pool} is unavailable: {Error}")]
+    private static partial void LogPoolUnavailable(ILogger logger, string pool, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "berthd ready: state in {StateDir}, API on {Socket}")]
     private static partial void LogReady(ILogger logger, string stateDir, string socket);

@@ -35,7 +35,6 @@ public sealed class StatePaths
 
     public string ContainerConfig(string name) => Path.Combine(LxcPath, name, "config");
 
-    public string ContainerRootfs(string name) => Path.Combine(LxcPath, name, "rootfs");
 
     public string ContainerLog(string name) => Path.Combine(LxcPath, name, "lxc.log");
 

@@ -10,11 +10,14 @@ namespace Berth.Daemon.Networking;
 /// so the files are written as plain root (0700/0600); a symlink anywhere on the way is refused, since the container
 /// could point it at the host's own files.
 /// </summary>
-public sealed class AuthorizedKeys(StatePaths paths)
+public sealed class AuthorizedKeys(Storage.RootfsFiles files)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public IReadOnlyList<SshKeyInfo> List(string container) => [.. Read(container).Select(Describe)];
+    private const string KeysFile = "root/.ssh/authorized_keys";
+
+    public async Task<IReadOnlyList<SshKeyInfo>> ListAsync(string container, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(container, cancellationToken).ConfigureAwait(false)).Select(Describe)];
 
     public async Task AddAsync(string container, SshPublicKey key, CancellationToken cancellationToken)
     {
@@ -22,7 +25,7 @@ public sealed class AuthorizedKeys(StatePaths paths)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var keys = Read(container);
+            var keys = await ReadAsync(container, cancellationToken).ConfigureAwait(false);
             if (keys.Any(k => k.Blob == key.Blob))
             {
                 return;
@@ -42,7 +45,7 @@ public sealed class AuthorizedKeys(StatePaths paths)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var keys = Read(container);
+            var keys = await ReadAsync(container, cancellationToken).ConfigureAwait(false);
             var kept = keys.Where(k => Fingerprint(k) != which && k.Comment != which).ToList();
             if (kept.Count == keys.Count)
             {
@@ -66,42 +69,36 @@ public sealed class AuthorizedKeys(StatePaths paths)
 
     private static SshKeyInfo Describe(SshPublicKey key) => new() { Type = key.Type, Fingerprint = Fingerprint(key), Comment = key.Comment };
 
-    private List<SshPublicKey> Read(string container)
+    private async Task<List<SshPublicKey>> ReadAsync(string container, CancellationToken cancellationToken)
     {
-        var file = FilePath(container);
-        if (!File.Exists(file))
+        string? text;
+        try
         {
-            return [];
+            text = await files.ReadAsync(container, KeysFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw BerthProblem.Conflict("Unsafe path in the container", $"{ex.Message}; Berth does not follow links out of a container's files.");
         }
 
-        return [.. File.ReadAllLines(file).Select(l => SshPublicKey.TryParse(l, out var k, out _) ? k : null).OfType<SshPublicKey>()];
+        return text is null ? [] : [.. text.Split('\n').Select(l => SshPublicKey.TryParse(l, out var k, out _) ? k : null).OfType<SshPublicKey>()];
     }
 
     private async Task WriteAsync(string container, IReadOnlyList<SshPublicKey> keys, CancellationToken cancellationToken)
     {
-        var dir = Path.GetDirectoryName(FilePath(container))!;
-        Directory.CreateDirectory(dir);
-        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var temp = Path.Combine(dir, ".authorized_keys.berth");
-        File.Delete(temp);
-        await File.WriteAllTextAsync(temp, string.Concat(keys.Select(k => k.Line + "\n")), cancellationToken).ConfigureAwait(false);
-        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, FilePath(container), overwrite: true);
-    }
-
-    private string FilePath(string container)
-    {
-        var rootfs = paths.ContainerRootfs(container);
-        var path = rootfs;
-        foreach (var part in new[] { "root", ".ssh", "authorized_keys" })
+        try
         {
-            path = Path.Combine(path, part);
-            if (new FileInfo(path).LinkTarget is not null)
-            {
-                throw BerthProblem.Conflict("Unsafe path in the container", $"/{Path.GetRelativePath(rootfs, path)} in '{container}' is a symbolic link; Berth does not follow links out of a container's files.");
-            }
+            await files.WriteAsync(
+                container,
+                KeysFile,
+                string.Concat(keys.Select(k => k.Line + "\n")),
+                UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                cancellationToken,
+                directoryMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).ConfigureAwait(false);
         }
-
-        return path;
+        catch (IOException ex)
+        {
+            throw BerthProblem.Conflict("Unsafe path in the container", $"{ex.Message}; Berth does not follow links out of a container's files.");
+        }
     }
 }

@@ -23,7 +23,7 @@ public static class ForwardEndpoints
         group.MapGet("/ssh-keys", async (string name, Store.ContainerStore containers, AuthorizedKeys keys, CancellationToken ct) =>
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
-            return keys.List(name);
+            return await keys.ListAsync(name, ct).ConfigureAwait(false);
         });
         group.MapPost("/ssh-keys", async (string name, SshKeyRequest request, Store.ContainerStore containers, Jobs.JobQueue jobs, CancellationToken ct) =>
         {
@@ -39,7 +39,7 @@ public static class ForwardEndpoints
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
             which = Uri.UnescapeDataString(which); // routing leaves %2F (a '/' of a fingerprint) encoded
-            if (!keys.List(name).Any(k => k.Fingerprint == which || k.Comment == which))
+            if (!(await keys.ListAsync(name, ct).ConfigureAwait(false)).Any(k => k.Fingerprint == which || k.Comment == which))
             {
                 throw BerthProblem.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; 'berth ssh-key list {name}' shows them.");
             }

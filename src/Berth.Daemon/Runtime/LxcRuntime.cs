@@ -12,7 +12,7 @@ namespace Berth.Daemon.Runtime;
 /// The LXC runtime driver: queries and non-forking actions through liblxc in process, start and attach through
 /// liblxc's tools as child processes (they fork, which a .NET process must not do itself).
 /// </summary>
-public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups) : IDisposable
+public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerable<IContainerStartHook> startHooks) : IDisposable
 {
     // Opening a container parses its configuration and every include; queries reuse one open object per container.
     private readonly ConcurrentDictionary<string, Lazy<LxcContainer>> _queries = new(StringComparer.Ordinal);
@@ -94,6 +94,11 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups) : IDisposa
     /// <summary>Starts the container with lxc-start (it daemonizes and returns once init runs); on failure the error carries LXC's log.</summary>
     public async Task StartAsync(string name, CancellationToken cancellationToken)
     {
+        foreach (var hook in startHooks)
+        {
+            await hook.BeforeStartAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
         var log = paths.ContainerLog(name);
         var before = File.Exists(log) ? new FileInfo(log).Length : 0;
         var result = await CommandRunner.TryRunAsync("lxc-start", ["-n", name, "-P", paths.LxcPath], cancellationToken).ConfigureAwait(false);

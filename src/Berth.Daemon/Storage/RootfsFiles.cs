@@ -50,6 +50,40 @@ public sealed class RootfsFiles(StoragePools pools)
         File.Move(temp, target, overwrite: true);
     }
 
+    /// <summary>Gives files some tool wrote into the root filesystem (as host root) to the container's root, on pools that store files shifted.</summary>
+    public async Task OwnAsync(string container, IReadOnlyList<string> relativePaths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relativePaths);
+        var pool = await pools.PoolOfAsync(container, cancellationToken).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+        var shift = driver.HostRootShift(pool, container);
+        var rootfs = driver.RootfsPath(pool, container);
+        foreach (var path in relativePaths)
+        {
+            Own(Path.Combine(rootfs, path), shift);
+        }
+    }
+
+    /// <summary>Reads a file of the root filesystem, or null when it does not exist; refuses symbolic links on the way.</summary>
+    public async Task<string?> ReadAsync(string container, string relativePath, CancellationToken cancellationToken)
+    {
+        var pool = await pools.PoolOfAsync(container, cancellationToken).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+        await driver.PrepareAsync(pool, container, cancellationToken).ConfigureAwait(false);
+        var rootfs = driver.RootfsPath(pool, container);
+        var current = rootfs;
+        foreach (var component in relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, component);
+            if (new FileInfo(current).LinkTarget is not null)
+            {
+                throw new IOException($"{relativePath}: /{Path.GetRelativePath(rootfs, current)} is a symbolic link inside the container; refusing to follow it");
+            }
+        }
+
+        return File.Exists(current) ? await File.ReadAllTextAsync(current, cancellationToken).ConfigureAwait(false) : null;
+    }
+
     private static void Own(string path, long? shift)
     {
         if (shift is { } id && LibcOwnership.lchown(path, (uint)id, (uint)id) != 0)

@@ -140,6 +140,27 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
         }
     }
 
-    private StoragePool PoolOf(string container) =>
+    /// <summary>
+    /// Loads the pools and makes each ready (after a host boot, loop-backed pools are not mounted). A pool that cannot
+    /// be made ready is reported and skipped, so the others still serve.
+    /// </summary>
+    public async Task InitialiseAllAsync(Action<string, string> onUnavailable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onUnavailable);
+        foreach (var pool in await ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await DriverOf(pool).InitialiseAsync(pool, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Processes.CommandFailedException or BerthProblem or IOException)
+            {
+                onUnavailable(pool.Name, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>The pool a container is in (from the cache <see cref="LoadAsync"/> fills at start).</summary>
+    public StoragePool PoolOf(string container) =>
         _placements.TryGetValue(container, out var name) && _pools.TryGetValue(name, out var pool) ? pool : Default;
 }

@@ -18,7 +18,6 @@ public static class StorageServices
         services.AddSingleton<StoragePools>();
         services.AddSingleton<StorageService>();
         services.AddSingleton<IJobHandler, StorageJobs>();
-        services.AddHostedService<StorageStartup>();
         services.AddHostedService<SnapshotScheduler>();
         return services;
     }

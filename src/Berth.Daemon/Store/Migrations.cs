@@ -6,7 +6,10 @@ namespace Berth.Daemon.Store;
 /// </summary>
 public static class Migrations
 {
-    public static IReadOnlyList<Migration> All { get; } =
+    /// <summary>Every step of every feature, in version order.</summary>
+    public static IReadOnlyList<Migration> All => [.. Core, .. Storage.StorageMigrations.All];
+
+    private static IReadOnlyList<Migration> Core { get; } =
     [
         new(1, "containers and jobs",
             """

@@ -94,6 +94,8 @@ public class BerthEnvironment : IAsyncLifetime
             }
         }
 
+        // Pools mount loop files and overlays under the state directory; unmount them before removing it.
+        await MountCleanup.UnmountUnderAsync(StateDir);
         await Host.RunAsync("rm", "-rf", "--one-file-system", StateDir);
     }
 }

@@ -1,5 +1,6 @@
 using Berth.Daemon.Containers;
 using Berth.Daemon.Hosting;
+using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 
 namespace Berth.Tests.Daemon.Containers;
@@ -17,7 +18,10 @@ public sealed class LxcConfigRendererTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private LxcConfigRenderer Renderer(CgroupVersion version = CgroupVersion.V1) =>
-        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)));
+        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)), Pools());
+
+    // No pool is loaded, so every container is in the default (dir) pool.
+    private StoragePools Pools() => new(new StorageStore(new Database(_paths)), _paths, [new DirStorageDriver()]);
 
     private static ContainerRecord Container(string image = "busybox", bool privileged = false, Dictionary<string, string>? config = null) => new()
     {
@@ -56,7 +60,7 @@ public sealed class LxcConfigRendererTests : IDisposable
     [Fact]
     public void Render_PrivilegedWithoutHostRange_DoesNotNeedOne()
     {
-        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null));
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools());
 
         var text = renderer.Render(Container(privileged: true));
 
@@ -66,7 +70,7 @@ public sealed class LxcConfigRendererTests : IDisposable
     [Fact]
     public void Render_UnprivilegedWithoutHostRange_Throws()
     {
-        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null));
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools());
 
         var ex = Assert.Throws<InvalidOperationException>(() => renderer.Render(Container()));
         Assert.Contains("subuid", ex.Message, StringComparison.Ordinal);
@@ -99,7 +103,7 @@ public sealed class LxcConfigRendererTests : IDisposable
         var lines = Lines(Renderer().Render(Container()));
 
         Assert.Contains("lxc.uts.name = web", lines);
-        Assert.Contains($"lxc.rootfs.path = dir:{_paths.ContainerRootfs("web")}", lines);
+        Assert.Contains($"lxc.rootfs.path = dir:{Path.Combine(_paths.LxcPath, "web", "rootfs")}", lines);
         Assert.Contains($"lxc.log.file = {_paths.ContainerLog("web")}", lines);
         Assert.StartsWith("#", lines[0], StringComparison.Ordinal);
     }
