@@ -114,6 +114,14 @@ public sealed class BenchHost : IAsyncDisposable
         _daemon.Kill();
         await _daemon.WaitForExitAsync();
         Client.Dispose();
+
+        // Pools mount loop files and overlays under the state directory.
+        var root = StateDir.TrimEnd('/') + "/";
+        foreach (var mountPoint in File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(root, StringComparison.Ordinal)).OrderByDescending(m => m.Length))
+        {
+            await ToolAsync("umount", "--", mountPoint);
+        }
+
         var dns = Path.Combine(StateDir, "dns");
         foreach (var pidFile in Directory.Exists(dns) ? Directory.GetFiles(dns, "dnsmasq.pid", SearchOption.AllDirectories) : [])
         {

@@ -19,4 +19,9 @@ if (which is "network" or "all")
     await NetworkBenchmark.RunAsync(bench, count > 0 ? count : 50);
 }
 
+if (which is "storage" or "all")
+{
+    await StorageBenchmark.RunAsync(bench, count > 0 ? count : 5);
+}
+
 return 0;
