@@ -19,36 +19,20 @@ public sealed partial class NetworkReconciler(
     StatePaths paths,
     TimeProvider time,
     IOptions<BerthOptions> options,
-    ILogger<NetworkReconciler> logger) : BackgroundService
+    ILogger<NetworkReconciler> logger) : PeriodicService(time, logger)
 {
     /// <summary>The default network's name (its bridge is berth0).</summary>
     public const string DefaultNetworkName = "berth0";
 
+    protected override TimeSpan Interval => options.Value.ReconcileInterval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await EnsureDefaultNetworkAsync(stoppingToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
-        do
-        {
-            try
-            {
-                await ReconcileOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // One failed pass is logged; the next one tries again.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogPassFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        await base.ExecuteAsync(stoppingToken).ConfigureAwait(false);
     }
 
-    public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var ready = (await networks.ListAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Status == NetworkStatus.Ready).ToList();
         foreach (var network in ready)
@@ -101,9 +85,6 @@ public sealed partial class NetworkReconciler(
             LogDefaultNetworkRefused(logger, subnet, ex.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Network reconciliation pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge {Bridge} was missing; recreating it")]
     private static partial void LogRecreatingBridge(ILogger logger, string bridge);
