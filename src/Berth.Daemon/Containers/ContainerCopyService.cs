@@ -66,9 +66,9 @@ public sealed class ContainerCopyService(
         var manifest = await ContainerArchive.PeekAsync(file, cancellationToken).ConfigureAwait(false);
         var target = ContainerName.Validate(request.Name ?? manifest.Name);
         NetworkRecord? network = null;
-        if (options.Value.DefaultNetwork is { Length: > 0 } subnet && subnet != "none")
+        if (options.Value.DefaultNetworkIfAny is { } defaultNetwork)
         {
-            network = await networkService.RequireReadyAsync(NetworkReconciler.DefaultNetworkName, cancellationToken).ConfigureAwait(false);
+            network = await networkService.RequireReadyAsync(defaultNetwork, cancellationToken).ConfigureAwait(false);
         }
 
         var record = new ContainerRecord

@@ -186,10 +186,7 @@ public sealed class ContainerService(
     private async Task<(NetworkRecord? Network, System.Net.IPAddress? Address)> ResolveNetworkAsync(LaunchRequest request, CancellationToken cancellationToken)
     {
         var name = request.Network;
-        if (name is null && options.Value.DefaultNetwork is { Length: > 0 } subnet && subnet != "none")
-        {
-            name = NetworkReconciler.DefaultNetworkName;
-        }
+        name ??= options.Value.DefaultNetworkIfAny;
 
         if (name is null or "none")
         {

@@ -27,6 +27,12 @@ public sealed class BerthOptions
     /// <summary>Host ports handed out by 'berth ssh enable', as FIRST-LAST. Default 40000-50000.</summary>
     public string SshPorts { get; set; } = "40000-50000";
 
-    /// <summary>Subnet of the network "berth0" that containers launched without --network join, or "none". Default none.</summary>
+    /// <summary>Subnet of the default network (<see cref="DefaultNetworkName"/>) that containers launched without --network join, or "none". Default none.</summary>
     public string? DefaultNetwork { get; set; }
+
+    /// <summary>The default network's name, which is also its bridge's. Default berth0.</summary>
+    public string DefaultNetworkName { get; set; } = "berth0";
+
+    /// <summary>The network containers join when launched without --network, or null when the daemon has none.</summary>
+    public string? DefaultNetworkIfAny => DefaultNetwork is { Length: > 0 } subnet && subnet != "none" ? DefaultNetworkName : null;
 }

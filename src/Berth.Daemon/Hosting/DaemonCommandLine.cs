@@ -16,6 +16,7 @@ public static class DaemonCommandLine
         ["--nft-table"] = "Berth:NftTable",
         ["--ssh-ports"] = "Berth:SshPorts",
         ["--default-network"] = "Berth:DefaultNetwork",
+        ["--default-network-name"] = "Berth:DefaultNetworkName",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()
@@ -65,6 +66,11 @@ public static class DaemonCommandLine
         if (options.DefaultNetwork is { Length: > 0 } subnet && subnet != "none" && !Networking.IpSubnet.TryParse(subnet, out _, out var error))
         {
             throw new ArgumentException($"--default-network: {error}, or none");
+        }
+
+        if (!Networking.NetworkName.IsValid(options.DefaultNetworkName))
+        {
+            throw new ArgumentException($"--default-network-name {options.DefaultNetworkName}: 1-15 characters, a-z, 0-9 and '-', starting with a letter");
         }
     }
 

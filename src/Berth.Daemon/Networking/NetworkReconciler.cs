@@ -21,9 +21,6 @@ public sealed partial class NetworkReconciler(
     IOptions<BerthOptions> options,
     ILogger<NetworkReconciler> logger) : PeriodicService(time, logger)
 {
-    /// <summary>The default network's name (its bridge is berth0).</summary>
-    public const string DefaultNetworkName = "berth0";
-
     protected override TimeSpan Interval => options.Value.ReconcileInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -75,9 +72,9 @@ public sealed partial class NetworkReconciler(
 
         try
         {
-            if (await networks.GetAsync(DefaultNetworkName, cancellationToken).ConfigureAwait(false) is null)
+            if (await networks.GetAsync(options.Value.DefaultNetworkName, cancellationToken).ConfigureAwait(false) is null)
             {
-                await service.CreateAsync(new NetworkCreateRequest { Name = DefaultNetworkName, Subnet = subnet, Nat = true }, cancellationToken).ConfigureAwait(false);
+                await service.CreateAsync(new NetworkCreateRequest { Name = options.Value.DefaultNetworkName, Subnet = subnet, Nat = true }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Api.BerthProblem ex)

@@ -13,7 +13,7 @@ namespace Berth.Daemon.Storage;
 /// </summary>
 public static class ContainerArchive
 {
-    private static readonly string[] TarMetadata = ["--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls", "--sparse"];
+    private static readonly string[] TarMetadata = ["--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls"];
 
     /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file).</summary>
     public static async Task ExportAsync(
@@ -44,8 +44,8 @@ public static class ContainerArchive
             List<IReadOnlyList<string>> tars = [["tar", "-c", "-f", "-", .. TarMetadata, "-C", staging, "berth.json"], [.. Tree(rootfs, "rootfs"), .. unshift]];
             tars.AddRange(snapshots.Select(s => Tree(s.Path, $"snapshots/{s.Name}")));
 
-            var total = await MeasureAsync([rootfs, .. snapshots.Select(s => s.Path)], cancellationToken).ConfigureAwait(false);
-            var reporter = new ByteProgress("exporting", total, progress);
+            // Progress counts bytes as they pass: measuring the trees first would cost a walk of its own.
+            var reporter = new ByteProgress("exporting", 0, progress);
             await CommandPipe.RunAsync(tars, ["zstd", "-q", "-T0", "-f", "-o", partial], reporter.Report, cancellationToken).ConfigureAwait(false);
             File.Move(partial, file, overwrite: false);
         }
@@ -154,18 +154,6 @@ public static class ContainerArchive
         return [$"--owner-map={await MapFileAsync("%U\\n", "owners").ConfigureAwait(false)}", $"--group-map={await MapFileAsync("%G\\n", "groups").ConfigureAwait(false)}"];
     }
 
-    private static async Task<long> MeasureAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        foreach (var path in paths)
-        {
-            var result = await CommandRunner.RunAsync("du", ["-sb", "--", path], cancellationToken).ConfigureAwait(false);
-            total += long.Parse(result.Stdout.Split('\t', 2)[0], CultureInfo.InvariantCulture);
-        }
-
-        return total;
-    }
-
     /// <summary>Reports "VERB: 42% (120 MiB)" at most every two seconds.</summary>
     private sealed class ByteProgress(string verb, long expected, IProgress<string> progress)
     {
@@ -180,8 +168,9 @@ public static class ContainerArchive
             }
 
             _last = now;
-            var percent = expected > 0 ? Math.Min(99, bytes * 100 / expected) : 0;
-            progress.Report($"{verb}: {percent}% ({bytes / 1024 / 1024} MiB)");
+            progress.Report(expected > 0
+                ? $"{verb}: {Math.Min(99, bytes * 100 / expected)}% ({bytes / 1024 / 1024} MiB)"
+                : $"{verb}: {bytes / 1024 / 1024} MiB");
         }
     }
 }
