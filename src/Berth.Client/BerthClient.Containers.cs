@@ -48,8 +48,24 @@ public sealed partial class BerthClient
     public Task<JobInfo> BuildImageAsync(string alias, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(alias);
-        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images", Json(new ImageBuildRequest { Alias = alias }), cancellationToken);
+        return BuildImageAsync(new ImageBuildRequest { Alias = alias }, cancellationToken);
     }
+
+    /// <summary>Builds an image; with packages and an alias of its own, defines a new image first.</summary>
+    public Task<JobInfo> BuildImageAsync(ImageBuildRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images", Json(request), cancellationToken);
+    }
+
+    // Aliases contain '/' (debian/12): each segment is escaped, the slashes are kept for the catch-all route.
+    public Task<ImageInfo> GetImageAsync(string alias, CancellationToken cancellationToken = default) =>
+        GetAsync<ImageInfo>($"api/v1/images/{EscapeAlias(alias)}", cancellationToken);
+
+    public Task<JobInfo> DeleteImageAsync(string alias, bool force = false, CancellationToken cancellationToken = default) =>
+        SendAsync<JobInfo>(HttpMethod.Delete, $"api/v1/images/{EscapeAlias(alias)}{(force ? "?force=true" : "")}", content: null, cancellationToken);
+
+    private static string EscapeAlias(string alias) => string.Join('/', alias.Split('/').Select(Uri.EscapeDataString));
 
     /// <summary>Stops the autostart containers in reverse order (a <c>host.shutdown</c> job).</summary>
     public Task<JobInfo> ShutdownAsync(CancellationToken cancellationToken = default) =>

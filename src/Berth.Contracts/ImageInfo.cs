@@ -14,4 +14,10 @@ public sealed record ImageInfo
     public required bool Cached { get; init; }
     public long? SizeBytes { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>For an image defined with 'image build --packages': the image it extends.</summary>
+    public string? Base { get; init; }
+    /// <summary>Packages installed on top of the minimal system (Debian images).</summary>
+    public IReadOnlyList<string> Packages { get; init; } = [];
+    /// <summary>How many containers were created from it.</summary>
+    public int Containers { get; init; }
 }

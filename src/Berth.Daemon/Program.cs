@@ -77,6 +77,7 @@ services.AddSingleton<LxcRuntime>();
 services.AddSingleton<LxcConfigRenderer>();
 services.AddSingleton<DebianImageBuilder>();
 services.AddSingleton<ImageStore>();
+services.AddSingleton<ImageRegistry>();
 services.AddSingleton<NetworkStore>();
 services.AddSingleton<ForwardStore>();
 services.AddSingleton<Firewall>();

@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Store;
 
 namespace Berth.Daemon.Api;
 
@@ -10,26 +11,56 @@ public static class ImageEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/images").WithTags("Images");
-        group.MapGet("", (ImageStore store) => ImageCatalog.All.Select(image =>
+        group.MapGet("", async (ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
         {
-            var cached = store.GetCached(image);
-            return new ImageInfo
-            {
-                Alias = image.Alias,
-                Fingerprint = image.Fingerprint,
-                Os = image.Os,
-                Release = image.Release,
-                Architecture = cached?.Architecture ?? System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
-                Cached = cached is not null,
-                SizeBytes = cached?.SizeBytes,
-                CreatedAt = cached?.CreatedAt,
-            };
-        }));
-        group.MapPost("", async (ImageBuildRequest request, JobQueue jobs, CancellationToken ct) =>
-        {
-            var image = ImageCatalog.Find(request.Alias)
-                ?? throw BerthProblem.NotFound("Image not found", $"unknown image '{request.Alias}'; known images: {string.Join(", ", ImageCatalog.All.Select(i => i.Alias))}.");
-            return JobResults.Accepted(await jobs.SubmitAsync(JobKinds.ImageBuild, "image:" + image.Alias, new ImageBuildRequest { Alias = image.Alias }, ct).ConfigureAwait(false));
+            var usage = await UsageAsync(containers, ct).ConfigureAwait(false);
+            return registry.All.Select(image => Describe(image, registry, store, usage));
         });
+        group.MapGet("/{**alias}", async (string alias, ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
+            Describe(registry.Require(alias), registry, store, await UsageAsync(containers, ct).ConfigureAwait(false)));
+        group.MapPost("", async (ImageBuildRequest request, ImageRegistry registry, JobQueue jobs, CancellationToken ct) =>
+        {
+            var image = registry.Require(request.Alias);
+            if (request.Packages is { Count: > 0 } || request.As is not null)
+            {
+                var alias = request.As ?? throw BerthProblem.BadRequest("Alias needed", "an image with added packages needs a name of its own: --alias NAME.");
+                image = await registry.DefineAsync(request.Alias, request.Packages ?? [], alias, ct).ConfigureAwait(false);
+            }
+
+            return JobResults.Accepted(await jobs.SubmitAsync(JobKinds.ImageBuild, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias, Force = request.Force }, ct).ConfigureAwait(false));
+        });
+        group.MapDelete("/{**alias}", async (string alias, bool? force, ImageRegistry registry, ContainerStore containers, JobQueue jobs, CancellationToken ct) =>
+        {
+            var image = registry.Require(alias);
+            var users = (await containers.ListAsync(ct).ConfigureAwait(false)).Where(c => c.Image == image.Alias).Select(c => c.Name).ToList();
+            if (users.Count > 0 && force != true)
+            {
+                throw BerthProblem.Conflict("Image in use", $"{users.Count} container(s) were created from '{alias}' ({string.Join(", ", users.Take(5))}); delete them first, or force (they keep their own copies).");
+            }
+
+            return JobResults.Accepted(await jobs.SubmitAsync(ImageJobs.Delete, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias }, ct).ConfigureAwait(false));
+        });
+    }
+
+    private static async Task<Dictionary<string, int>> UsageAsync(ContainerStore containers, CancellationToken ct) =>
+        (await containers.ListAsync(ct).ConfigureAwait(false)).GroupBy(c => c.Image, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    private static ImageInfo Describe(ImageDefinition image, ImageRegistry registry, ImageStore store, Dictionary<string, int> usage)
+    {
+        var cached = store.GetCached(image);
+        return new ImageInfo
+        {
+            Alias = image.Alias,
+            Fingerprint = image.Fingerprint,
+            Os = image.Os,
+            Release = image.Release,
+            Architecture = cached?.Architecture ?? System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+            Cached = cached is not null,
+            SizeBytes = cached?.SizeBytes,
+            CreatedAt = cached?.CreatedAt,
+            Base = registry.CustomOf(image.Alias)?.Base,
+            Packages = image.Packages,
+            Containers = usage.GetValueOrDefault(image.Alias),
+        };
     }
 }

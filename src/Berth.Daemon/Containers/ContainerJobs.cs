@@ -27,6 +27,7 @@ public sealed class ContainerJobs(
     Firewall firewall,
     NameServer names,
     StoragePools pools,
+    ImageRegistry registry,
     ContainerIdentity identity,
     RootfsFiles rootfsFiles,
     ILogger<ContainerJobs> logger) : IJobHandler
@@ -90,7 +91,7 @@ public sealed class ContainerJobs(
     {
         var args = context.Args<LaunchArgs>();
         var ct = context.CancellationToken;
-        var image = ImageCatalog.Find(args.Image) ?? throw BerthProblem.NotFound("Image not found", $"unknown image '{args.Image}'");
+        var image = registry.Require(args.Image);
         var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the store has no row for '{args.Name}'");
 

@@ -23,6 +23,7 @@ public sealed class ContainerService(
     NetworkStore networkStore,
     Microsoft.Extensions.Options.IOptions<BerthOptions> options,
     Storage.StoragePools pools,
+    ImageRegistry images,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken cancellationToken)
@@ -62,10 +63,7 @@ public sealed class ContainerService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = ContainerName.Validate(request.Name);
-        if (string.IsNullOrWhiteSpace(request.Image) || ImageCatalog.Find(request.Image) is null)
-        {
-            throw BerthProblem.NotFound("Image not found", $"unknown image '{request.Image}'; known images: {string.Join(", ", ImageCatalog.All.Select(i => i.Alias))}.");
-        }
+        _ = images.Require(request.Image);
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);

@@ -9,14 +9,14 @@ namespace Berth.Daemon.Containers;
 /// Renders a container's whole LXC configuration file from the store. The file is output, never input: the
 /// reconciler rewrites it when it differs, so hand edits do not drift from what Berth believes.
 /// </summary>
-public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap, Storage.StoragePools pools)
+public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap, Storage.StoragePools pools, ImageRegistry images)
 {
     private const string Shared = "/usr/share/lxc/config";
 
     public string Render(ContainerRecord container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        var image = ImageCatalog.Find(container.Image);
+        var image = images.Find(container.Image);
         var text = new StringBuilder();
         void Line(string key, string value) => text.Append(key).Append(" = ").Append(value).Append('\n');
 

@@ -21,6 +21,7 @@ public sealed partial class DaemonStartup(
     LxcRuntime runtime,
     ImageStore images,
     Storage.StoragePools pools,
+    ImageRegistry registry,
     EventBroker events,
     ILogger<DaemonStartup> logger) : IHostedService
 {
@@ -28,6 +29,7 @@ public sealed partial class DaemonStartup(
     {
         paths.Ensure();
         await database.InitialiseAsync(cancellationToken).ConfigureAwait(false);
+        await registry.LoadAsync(cancellationToken).ConfigureAwait(false);
         await pools.InitialiseAllAsync((pool, error) => LogPoolUnavailable(logger, pool, error), cancellationToken).ConfigureAwait(false);
         await jobs.RecoverAsync(cancellationToken).ConfigureAwait(false);
         await SweepOrphansAsync(cancellationToken).ConfigureAwait(false);

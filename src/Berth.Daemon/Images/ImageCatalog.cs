@@ -17,10 +17,17 @@ public static class ImageCatalog
 
     // A variant (e.g. "-ssh" with openssh-server) is the same recipe plus packages; its fingerprint follows from that.
     private static ImageDefinition Debian(string release, string suite, string variant = "", params string[] extra) =>
-        new($"debian/{release}{variant}", "debian", release, $"debootstrap minbase {suite} amd64 {string.Join(",", [.. DebianPackages, .. extra])} v2")
+        DebianWith($"debian/{release}{variant}", release, suite, extra);
+
+    /// <summary>A Debian image under <paramref name="alias"/>: the minimal system plus <paramref name="extra"/> packages (sorted, so the order never changes the recipe).</summary>
+    public static ImageDefinition DebianWith(string alias, string release, string suite, IEnumerable<string> extra)
+    {
+        string[] packages = [.. DebianPackages.Concat(extra.Except(DebianPackages).Order(StringComparer.Ordinal).Distinct())];
+        return new(alias, "debian", release, $"debootstrap minbase {suite} amd64 {string.Join(",", packages)} v2")
         {
             Suite = suite,
-            Packages = [.. DebianPackages, .. extra],
+            Packages = packages,
             LxcProfile = "debian",
         };
+    }
 }

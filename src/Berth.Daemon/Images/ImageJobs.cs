@@ -1,21 +1,49 @@
 using Berth.Contracts;
-using Berth.Daemon.Api;
+using Berth.Daemon.Events;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 
 namespace Berth.Daemon.Images;
 
-/// <summary>Runs image.build jobs.</summary>
-public sealed class ImageJobs(ImageStore store) : IJobHandler
+/// <summary>Runs image.build (build once per recipe, or again when forced) and image.delete jobs.</summary>
+public sealed class ImageJobs(ImageStore store, ImageRegistry registry, EventBroker events) : IJobHandler
 {
-    public IReadOnlyCollection<string> Kinds { get; } = [JobKinds.ImageBuild];
+    public const string Delete = "image.delete";
+
+    public IReadOnlyCollection<string> Kinds { get; } = [JobKinds.ImageBuild, Delete];
 
     public async Task RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var alias = context.Args<ImageBuildRequest>().Alias;
-        var image = ImageCatalog.Find(alias) ?? throw BerthProblem.NotFound("Image not found", $"unknown image '{alias}'");
-        await store.RebuildAsync(image, context, context.CancellationToken).ConfigureAwait(false);
+        var request = context.Args<ImageBuildRequest>();
+        var image = registry.Require(request.Alias);
+        if (context.Job.Kind == Delete)
+        {
+            // Another alias with the same recipe shares the cached tree; it stays for that one.
+            if (!registry.All.Any(i => i.Alias != image.Alias && i.Fingerprint == image.Fingerprint))
+            {
+                await ImageStore.RemoveTreeAsync(store.ImageDir(image)).ConfigureAwait(false);
+            }
+
+            if (registry.CustomOf(image.Alias) is not null)
+            {
+                await registry.ForgetAsync(image.Alias, context.CancellationToken).ConfigureAwait(false);
+            }
+
+            events.Publish("lifecycle", "image.deleted", image.Alias, context.Job.Id);
+            return;
+        }
+
+        if (request.Force)
+        {
+            await store.RebuildAsync(image, context, context.CancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await store.EnsureAsync(image, context, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        events.Publish("lifecycle", "image.built", image.Alias, context.Job.Id, image.Fingerprint);
     }
 
     // A build happens aside and appears by rename, so an interrupted one left nothing in the cache.

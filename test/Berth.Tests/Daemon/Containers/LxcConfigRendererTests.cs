@@ -1,5 +1,6 @@
 using Berth.Daemon.Containers;
 using Berth.Daemon.Hosting;
+using Berth.Daemon.Images;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 
@@ -18,7 +19,10 @@ public sealed class LxcConfigRendererTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private LxcConfigRenderer Renderer(CgroupVersion version = CgroupVersion.V1) =>
-        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)), Pools());
+        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)), Pools(), Images());
+
+    // No user-defined image is loaded: the built-in catalog answers.
+    private ImageRegistry Images() => new(new Database(_paths), TimeProvider.System);
 
     // No pool is loaded, so every container is in the default (dir) pool.
     private StoragePools Pools() => new(new StorageStore(new Database(_paths)), _paths, [new DirStorageDriver()]);
@@ -60,7 +64,7 @@ public sealed class LxcConfigRendererTests : IDisposable
     [Fact]
     public void Render_PrivilegedWithoutHostRange_DoesNotNeedOne()
     {
-        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools());
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools(), Images());
 
         var text = renderer.Render(Container(privileged: true));
 
@@ -70,7 +74,7 @@ public sealed class LxcConfigRendererTests : IDisposable
     [Fact]
     public void Render_UnprivilegedWithoutHostRange_Throws()
     {
-        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools());
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools(), Images());
 
         var ex = Assert.Throws<InvalidOperationException>(() => renderer.Render(Container()));
         Assert.Contains("subuid", ex.Message, StringComparison.Ordinal);

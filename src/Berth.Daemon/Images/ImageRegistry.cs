@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Berth.Daemon.Api;
+using Berth.Daemon.Store;
+using Dapper;
+
+namespace Berth.Daemon.Images;
+
+/// <summary>
+/// Every image Berth knows: the built-in catalog and the images users defined (a Debian image plus packages). Users'
+/// definitions are stored; all are cached in memory so the LXC configuration can be rendered without a query.
+/// </summary>
+public sealed partial class ImageRegistry(Database database, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (CustomImage Custom, ImageDefinition Definition)> _custom = new(StringComparer.Ordinal);
+    private volatile bool _loaded;
+
+    public IReadOnlyList<ImageDefinition> All => [.. ImageCatalog.All, .. _custom.Values.Select(c => c.Definition).OrderBy(d => d.Alias, StringComparer.Ordinal)];
+
+    public ImageDefinition? Find(string? alias) =>
+        alias is null ? null : ImageCatalog.Find(alias) ?? (_custom.TryGetValue(alias, out var custom) ? custom.Definition : null);
+
+    public ImageDefinition Require(string? alias) => Find(alias)
+        ?? throw BerthProblem.NotFound("Image not found", $"unknown image '{alias}'; known images: {string.Join(", ", All.Select(i => i.Alias))}.");
+
+    public CustomImage? CustomOf(string alias) => _custom.TryGetValue(alias, out var custom) ? custom.Custom : null;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Alias, string Base, string Packages, string CreatedAt)>(new CommandDefinition(
+            "SELECT alias, base, packages, created_at FROM custom_images", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            var custom = new CustomImage(row.Alias, row.Base, row.Packages.Split(',', StringSplitOptions.RemoveEmptyEntries), DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture));
+            _custom[custom.Alias] = (custom, Define(custom));
+        }
+
+        _loaded = true;
+    }
+
+    /// <summary>Defines <paramref name="alias"/> as <paramref name="baseAlias"/> plus <paramref name="packages"/>; the same definition again is accepted as is.</summary>
+    public async Task<ImageDefinition> DefineAsync(string baseAlias, IReadOnlyList<string> packages, string alias, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var baseImage = ImageCatalog.Find(baseAlias)
+            ?? throw BerthProblem.NotFound("Base image not found", $"'{baseAlias}' is not a built-in image; build on one of: {string.Join(", ", ImageCatalog.All.Where(i => i.Suite is not null).Select(i => i.Alias))}.");
+        if (baseImage.Suite is null)
+        {
+            throw BerthProblem.BadRequest("Packages need Debian", $"'{baseAlias}' is not built with debootstrap; packages can only be added to Debian images.");
+        }
+
+        if (!AliasPattern().IsMatch(alias))
+        {
+            throw BerthProblem.BadRequest("Invalid image alias", $"'{alias}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
+        }
+
+        var bad = packages.FirstOrDefault(p => !PackagePattern().IsMatch(p));
+        if (bad is not null)
+        {
+            throw BerthProblem.BadRequest("Invalid package name", $"'{bad}' is not a Debian package name.");
+        }
+
+        var custom = new CustomImage(alias, baseAlias, [.. baseImage.Packages.Concat(packages).Distinct().Order(StringComparer.Ordinal)], time.GetUtcNow());
+        var definition = Define(custom);
+        if (Find(alias) is { } existing)
+        {
+            return existing.Fingerprint == definition.Fingerprint
+                ? existing
+                : throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists with another recipe; choose another alias or delete it first.");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO custom_images (alias, base, packages, created_at) VALUES (@Alias, @Base, @Packages, @CreatedAt) ON CONFLICT (alias) DO NOTHING",
+            new { custom.Alias, custom.Base, Packages = string.Join(",", custom.Packages), CreatedAt = custom.CreatedAt.ToString("O") },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        _custom[alias] = (custom, definition);
+        return definition;
+    }
+
+    public async Task ForgetAsync(string alias, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM custom_images WHERE alias = @alias", new { alias }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        _custom.TryRemove(alias, out _);
+    }
+
+    private static ImageDefinition Define(CustomImage custom)
+    {
+        var baseImage = ImageCatalog.Find(custom.Base) ?? throw new InvalidOperationException($"custom image {custom.Alias} extends unknown {custom.Base}");
+        return ImageCatalog.DebianWith(custom.Alias, baseImage.Release, baseImage.Suite!, custom.Packages);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9./-]{0,63}$")]
+    private static partial Regex AliasPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]{1,62}$")]
+    private static partial Regex PackagePattern();
+}

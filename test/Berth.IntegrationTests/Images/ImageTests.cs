@@ -1,0 +1,96 @@
+using Berth.Client;
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Images;
+
+/// <summary>Images users define (a Debian image plus packages): built once per recipe, launched from, refused to delete while used.</summary>
+public sealed class ImageTests(BerthEnvironment env) : IClassFixture<BerthEnvironment>
+{
+    [Fact]
+    public async Task BuildWithPackages_LaunchesWithThem_SameRecipeIsBuiltOnce_DeleteRefusedWhileUsed()
+    {
+        var alias = $"{env.Prefix}/tools";
+        await env.SucceedAsync(env.Client.BuildImageAsync(new ImageBuildRequest { Alias = "debian/12", Packages = ["less", "file"], As = alias }));
+        var image = await env.Client.GetImageAsync(alias);
+        Assert.True(image.Cached);
+        Assert.Equal("debian/12", image.Base);
+        Assert.Contains("less", image.Packages);
+        Assert.Contains("file", image.Packages);
+
+        var name = env.Name("tools");
+        await env.LaunchAsync(name, alias);
+        var (code, stdout, _) = await env.ExecAsync(name, "dpkg-query", "-W", "-f=${Status}", "less");
+        Assert.Equal(0, code);
+        Assert.Equal("install ok installed", stdout.Trim());
+        Assert.Equal(1, (await env.Client.GetImageAsync(alias)).Containers);
+
+        // The same recipe under another name (packages in another order) is the same fingerprint: no second debootstrap.
+        var twin = $"{env.Prefix}/twin";
+        var twinJob = await env.SucceedAsync(env.Client.BuildImageAsync(new ImageBuildRequest { Alias = "debian/12", Packages = ["file", "less"], As = twin }));
+        Assert.Equal(image.Fingerprint, (await env.Client.GetImageAsync(twin)).Fingerprint);
+        Assert.DoesNotContain(await ProgressOfAsync(twinJob.Id), p => p.Contains("debootstrap", StringComparison.Ordinal));
+
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.DeleteImageAsync(alias));
+        Assert.Equal(409, refused.Status);
+        Assert.True((await env.Client.GetImageAsync(alias)).Cached);
+
+        await env.SucceedAsync(env.Client.DeleteImageAsync(twin));
+        var gone = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.GetImageAsync(twin));
+        Assert.Equal(404, gone.Status);
+        Assert.True((await env.Client.GetImageAsync(alias)).Cached, "deleting the twin must keep the tree the other alias shares");
+    }
+
+    private async Task<List<string>> ProgressOfAsync(string jobId)
+    {
+        var result = new List<string>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var e in env.Client.StreamEventsAsync(0, cts.Token))
+            {
+                if (e.JobId == jobId && e.Action == "job.progress" && e.Message is not null)
+                {
+                    result.Add(e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The backlog has been read.
+        }
+
+        return result;
+    }
+
+    [Theory]
+    [InlineData("busybox", "curl", "x-busy", 400)]
+    [InlineData("debian/12", "Not_A_Package", "x-bad", 400)]
+    [InlineData("debian/12", "curl", "Bad Alias", 400)]
+    [InlineData("no/such", "curl", "x-none", 404)]
+    public async Task BuildWithPackages_BadInput_IsRefusedAndDefinesNothing(string baseAlias, string package, string alias, int status)
+    {
+        var error = await Assert.ThrowsAsync<BerthApiException>(() =>
+            env.Client.BuildImageAsync(new ImageBuildRequest { Alias = baseAlias, Packages = [package], As = alias }));
+        Assert.Equal(status, error.Status);
+        Assert.DoesNotContain(await env.Client.ListImagesAsync(), i => i.Alias == alias);
+    }
+
+    [Fact]
+    public async Task BuildWithPackages_WithoutAlias_IsRefused()
+    {
+        var error = await Assert.ThrowsAsync<BerthApiException>(() =>
+            env.Client.BuildImageAsync(new ImageBuildRequest { Alias = "debian/12", Packages = ["curl"] }));
+        Assert.Equal(400, error.Status);
+    }
+
+    [Fact]
+    public async Task BuiltInImage_ShowAndCachedBuild()
+    {
+        var busybox = await env.Client.GetImageAsync("busybox");
+        Assert.Equal("busybox", busybox.Os);
+        Assert.Null(busybox.Base);
+        await env.SucceedAsync(env.Client.BuildImageAsync("busybox"));
+        Assert.True((await env.Client.GetImageAsync("busybox")).Cached);
+    }
+}
