@@ -34,7 +34,7 @@ public sealed class BootOrderTests(BerthEnvironment env) : IClassFixture<BerthEn
         Assert.Equal(ContainerStatus.Running, (await env.Client.GetContainerAsync(second)).Status);
         Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(manual)).Status);
 
-        var started = await EventsAsync(e => e.JobId == autostart.Id && e.Action == "container.started");
+        var started = await env.RecentEventsAsync(e => e.JobId == autostart.Id && e.Action == "container.started");
         Assert.Equal([first, second], started.Select(e => e.Target));
 
         // boot.autostart.delay=2 on the first: the second started at least that much later.
@@ -50,7 +50,7 @@ public sealed class BootOrderTests(BerthEnvironment env) : IClassFixture<BerthEn
         await env.ChangeStateAsync(second, "start");
         await env.ChangeStateAsync(manual, "start");
         var shutdown = await env.SucceedAsync(env.Client.ShutdownAsync());
-        var stopped = await EventsAsync(e => e.JobId == shutdown.Id && e.Action == "container.stopped");
+        var stopped = await env.RecentEventsAsync(e => e.JobId == shutdown.Id && e.Action == "container.stopped");
         Assert.Equal([manual, second, first], stopped.Select(e => e.Target));
         foreach (var name in new[] { first, second, manual })
         {
@@ -64,26 +64,4 @@ public sealed class BootOrderTests(BerthEnvironment env) : IClassFixture<BerthEn
         ["boot.autostart.order"] = order.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["boot.autostart.delay"] = delay.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
-
-    private async Task<List<BerthEvent>> EventsAsync(Func<BerthEvent, bool> match)
-    {
-        var result = new List<BerthEvent>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await foreach (var e in env.Client.StreamEventsAsync(0, cts.Token))
-            {
-                if (match(e))
-                {
-                    result.Add(e);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The backlog has been read.
-        }
-
-        return result;
-    }
 }

@@ -35,32 +35,11 @@ public sealed class DebianTests(BerthEnvironment env) : IClassFixture<BerthEnvir
         Assert.True(state is "running" or "degraded", $"systemd state: {state}");
 
         var cached = await env.LaunchAsync(second, "debian/12");
-        var progress = await ProgressOfAsync(cached.Id);
+        var progress = await env.ProgressOfAsync(cached.Id);
         Assert.DoesNotContain(progress, p => p.Contains("debootstrap", StringComparison.Ordinal));
 
         // A graceful stop lets systemd halt (SIGRTMIN+3), well before the timeout would force it.
         await env.ChangeStateAsync(first, "stop", timeout: 60);
         Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(first)).Status);
-    }
-
-    private async Task<List<string>> ProgressOfAsync(string jobId)
-    {
-        var result = new List<string>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await foreach (var e in env.Client.StreamEventsAsync(0, cts.Token))
-            {
-                if (e.JobId == jobId && e.Action == "job.progress" && e.Message is not null)
-                {
-                    result.Add(e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return result;
     }
 }

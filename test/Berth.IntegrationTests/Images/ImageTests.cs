@@ -29,7 +29,7 @@ public sealed class ImageTests(BerthEnvironment env) : IClassFixture<BerthEnviro
         var twin = $"{env.Prefix}/twin";
         var twinJob = await env.SucceedAsync(env.Client.BuildImageAsync(new ImageBuildRequest { Alias = "debian/12", Packages = ["file", "less"], As = twin }));
         Assert.Equal(image.Fingerprint, (await env.Client.GetImageAsync(twin)).Fingerprint);
-        Assert.DoesNotContain(await ProgressOfAsync(twinJob.Id), p => p.Contains("debootstrap", StringComparison.Ordinal));
+        Assert.DoesNotContain(await env.ProgressOfAsync(twinJob.Id), p => p.Contains("debootstrap", StringComparison.Ordinal));
 
         var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.DeleteImageAsync(alias));
         Assert.Equal(409, refused.Status);
@@ -39,28 +39,6 @@ public sealed class ImageTests(BerthEnvironment env) : IClassFixture<BerthEnviro
         var gone = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.GetImageAsync(twin));
         Assert.Equal(404, gone.Status);
         Assert.True((await env.Client.GetImageAsync(alias)).Cached, "deleting the twin must keep the tree the other alias shares");
-    }
-
-    private async Task<List<string>> ProgressOfAsync(string jobId)
-    {
-        var result = new List<string>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await foreach (var e in env.Client.StreamEventsAsync(0, cts.Token))
-            {
-                if (e.JobId == jobId && e.Action == "job.progress" && e.Message is not null)
-                {
-                    result.Add(e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The backlog has been read.
-        }
-
-        return result;
     }
 
     [Theory]

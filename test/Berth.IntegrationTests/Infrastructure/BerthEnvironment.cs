@@ -78,6 +78,33 @@ public class BerthEnvironment : IAsyncLifetime
         return (code, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
+    /// <summary>The events the daemon still holds that match (its backlog, read for two seconds): names are unique to this run.</summary>
+    public async Task<List<BerthEvent>> RecentEventsAsync(Func<BerthEvent, bool> match)
+    {
+        var result = new List<BerthEvent>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var e in Client.StreamEventsAsync(0, cts.Token))
+            {
+                if (match(e))
+                {
+                    result.Add(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The backlog has been read.
+        }
+
+        return result;
+    }
+
+    /// <summary>The progress messages a job reported.</summary>
+    public async Task<List<string>> ProgressOfAsync(string jobId) =>
+        [.. (await RecentEventsAsync(e => e.JobId == jobId && e.Action == "job.progress" && e.Message is not null)).Select(e => e.Message!)];
+
     public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
