@@ -35,6 +35,7 @@ internal static class BerthCommandLine
         root.Add(ShellCommand.Create());
         root.Add(ConfigCommands.Create());
         root.Add(ImageCommands.Create());
+        root.Add(ImageCommands.CreatePublish());
         root.Add(NetworkCommands.Create());
         root.Add(StorageCommands.Create());
         root.Add(SnapshotCommands.Create());

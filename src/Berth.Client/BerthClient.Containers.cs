@@ -58,6 +58,27 @@ public sealed partial class BerthClient
         return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images", Json(request), cancellationToken);
     }
 
+    /// <summary>Makes an image of a stopped container, or of one of its snapshots.</summary>
+    public Task<JobInfo> PublishImageAsync(ImagePublishRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images/publish", Json(request), cancellationToken);
+    }
+
+    /// <summary>Writes an image to an archive on the daemon's host, and its sha256 to FILE.sha256.</summary>
+    public Task<JobInfo> ExportImageAsync(ImageExportRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images/export", Json(request), cancellationToken);
+    }
+
+    /// <summary>Adds an image from an archive on the daemon's host, checking its sha256 first.</summary>
+    public Task<JobInfo> ImportImageAsync(ImageImportRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/images/import", Json(request), cancellationToken);
+    }
+
     // Aliases contain '/' (debian/12): each segment is escaped, the slashes are kept for the catch-all route.
     public Task<ImageInfo> GetImageAsync(string alias, CancellationToken cancellationToken = default) =>
         GetAsync<ImageInfo>($"api/v1/images/{EscapeAlias(alias)}", cancellationToken);

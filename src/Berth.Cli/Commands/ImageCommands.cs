@@ -3,12 +3,72 @@ using Berth.Cli.Output;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth image list|build</c>.</summary>
+/// <summary><c>berth image list|build|show|delete|export|import</c> and <c>berth publish</c>.</summary>
 internal static class ImageCommands
 {
     private const int ShortFingerprint = 12;
 
-    public static Command Create() => new("image", "List, build, show and delete images") { CreateList(), CreateBuild(), CreateShow(), CreateDelete() };
+    public static Command Create() => new("image", "List, build, show, delete, export and import images") { CreateList(), CreateBuild(), CreateShow(), CreateDelete(), CreateExport(), CreateImport() };
+
+    public static Command CreatePublish()
+    {
+        var container = new Argument<string>("container") { Description = "Container to publish (stopped, unless --snapshot)" };
+        var alias = new Option<string>("--alias") { Description = "Name of the new image", HelpName = "NAME", Required = true };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Publish this snapshot of the container instead (it may keep running)", HelpName = "SNAP" };
+        var command = new Command("publish", "Make an image of a stopped container or of one of its snapshots") { container, alias, snapshot };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var request = new Contracts.ImagePublishRequest { Container = context.Get(container), Alias = context.Get(alias)!, Snapshot = context.Get(snapshot) };
+            var job = await context.Client.PublishImageAsync(request, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Published {request.Container}{(request.Snapshot is null ? "" : $" (snapshot {request.Snapshot})")} as image {request.Alias}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateExport()
+    {
+        var alias = new Argument<string>("alias") { Description = "Image alias" };
+        var file = new Argument<string>("file") { Description = "Archive to write (.tar.zst); its sha256 goes to FILE.sha256" };
+        var command = new Command("export", "Write an image to a portable archive, with its sha256") { alias, file };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var path = Path.GetFullPath(context.Get(file));
+            var job = await context.Client.ExportImageAsync(new Contracts.ImageExportRequest { Alias = context.Get(alias), File = path }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Exported {context.Get(alias)} to {path}").ConfigureAwait(false);
+            var checksum = path + ".sha256";
+            if (File.Exists(checksum))
+            {
+                var sha256 = (await File.ReadAllTextAsync(checksum, context.CancellationToken).ConfigureAwait(false)).Split(' ', 2)[0];
+                await context.Out.WriteLineAsync($"sha256 {sha256} (in {checksum})").ConfigureAwait(false);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateImport()
+    {
+        var file = new Argument<string>("file") { Description = "Archive written by image export" };
+        var alias = new Option<string?>("--alias") { Description = "Name for the image (default: the archived one)", HelpName = "NAME" };
+        var sha256 = new Option<string?>("--sha256") { Description = "Expected sha256 of the archive (default: read from FILE.sha256 when present)", HelpName = "HEX" };
+        var command = new Command("import", "Add an image from an archive, checking its sha256") { file, alias, sha256 };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var request = new Contracts.ImageImportRequest { File = Path.GetFullPath(context.Get(file)), Alias = context.Get(alias), Sha256 = context.Get(sha256) };
+            var job = await context.Client.ImportImageAsync(request, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            var fingerprint = job.Target["image:".Length..];
+            var names = (await context.Client.ListImagesAsync(context.CancellationToken).ConfigureAwait(false))
+                .Where(i => i.Fingerprint == fingerprint && (request.Alias is null || i.Alias == request.Alias)).Select(i => i.Alias);
+            await context.Out.WriteLineAsync($"Imported image {string.Join(", ", names)} ({fingerprint[..ShortFingerprint]})").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command CreateShow()
     {

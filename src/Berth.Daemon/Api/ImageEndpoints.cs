@@ -21,6 +21,11 @@ public static class ImageEndpoints
         group.MapPost("", async (ImageBuildRequest request, ImageRegistry registry, JobQueue jobs, CancellationToken ct) =>
         {
             var image = registry.Require(request.Alias);
+            if (!image.Buildable && (request.Force || request.Packages is { Count: > 0 }))
+            {
+                throw BerthProblem.BadRequest("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; it cannot be built again or extended with packages (launch it, install the packages, and publish that).");
+            }
+
             if (request.Packages is { Count: > 0 } || request.As is not null)
             {
                 var alias = request.As ?? throw BerthProblem.BadRequest("Alias needed", "an image with added packages needs a name of its own: --alias NAME.");
@@ -29,6 +34,12 @@ public static class ImageEndpoints
 
             return JobResults.Accepted(await jobs.SubmitAsync(JobKinds.ImageBuild, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias, Force = request.Force }, ct).ConfigureAwait(false));
         });
+        group.MapPost("/publish", async (ImagePublishRequest request, ImageService images, CancellationToken ct) =>
+            JobResults.Accepted(await images.PublishAsync(request, ct).ConfigureAwait(false)));
+        group.MapPost("/export", async (ImageExportRequest request, ImageService images, CancellationToken ct) =>
+            JobResults.Accepted(await images.ExportAsync(request, ct).ConfigureAwait(false)));
+        group.MapPost("/import", async (ImageImportRequest request, ImageService images, CancellationToken ct) =>
+            JobResults.Accepted(await images.ImportAsync(request, ct).ConfigureAwait(false)));
         group.MapDelete("/{**alias}", async (string alias, bool? force, ImageRegistry registry, ContainerStore containers, JobQueue jobs, CancellationToken ct) =>
         {
             var image = registry.Require(alias);
@@ -59,6 +70,8 @@ public static class ImageEndpoints
             SizeBytes = cached?.SizeBytes,
             CreatedAt = cached?.CreatedAt,
             Base = registry.CustomOf(image.Alias)?.Base,
+            Origin = image.Origin.ToString().ToLowerInvariant(),
+            Source = registry.CustomOf(image.Alias)?.Source,
             Packages = image.Packages,
             Containers = usage.GetValueOrDefault(image.Alias),
         };

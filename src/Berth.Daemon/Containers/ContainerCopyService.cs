@@ -23,6 +23,7 @@ public sealed class ContainerCopyService(
     LxcRuntime runtime,
     JobQueue jobs,
     IOptions<BerthOptions> options,
+    Images.ImageRegistry images,
     TimeProvider time)
 {
     public const string CopyKind = "container.copy";
@@ -75,6 +76,8 @@ public sealed class ContainerCopyService(
         {
             Name = target,
             Image = manifest.Image,
+            LxcProfile = manifest.LxcProfile ?? images.Find(manifest.Image)?.LxcProfile,
+            HaltSignal = manifest.HaltSignal ?? images.Find(manifest.Image)?.HaltSignal,
             Status = ContainerRecordStatus.Creating,
             Privileged = manifest.Privileged,
             Config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups()),

@@ -63,7 +63,7 @@ public sealed class ContainerService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = ContainerName.Validate(request.Name);
-        _ = images.Require(request.Image);
+        var image = images.Require(request.Image);
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
@@ -79,6 +79,8 @@ public sealed class ContainerService(
         {
             Name = name,
             Image = request.Image,
+            LxcProfile = image.LxcProfile,
+            HaltSignal = image.HaltSignal,
             Status = ContainerRecordStatus.Creating,
             Privileged = ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged),
             Config = config,

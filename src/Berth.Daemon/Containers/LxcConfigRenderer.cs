@@ -21,7 +21,7 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
         void Line(string key, string value) => text.Append(key).Append(" = ").Append(value).Append('\n');
 
         text.Append("# Written by Berth from its store; changes made here are overwritten. Use 'berth config'.\n");
-        var profile = image?.LxcProfile;
+        var profile = container.LxcProfile ?? image?.LxcProfile;
         Line("lxc.include", profile is null ? $"{Shared}/common.conf" : $"{Shared}/{profile}.common.conf");
         if (!container.Privileged)
         {
@@ -48,7 +48,7 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
             }
         }
 
-        if (image?.HaltSignal is { } halt)
+        if ((container.HaltSignal ?? image?.HaltSignal) is { } halt)
         {
             Line("lxc.signal.halt", halt);
         }

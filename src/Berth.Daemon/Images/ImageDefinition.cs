@@ -19,4 +19,9 @@ public sealed record ImageDefinition(string Alias, string Os, string Release, st
 
     /// <summary>The distribution's LXC include files, e.g. "debian" for debian.common.conf and debian.userns.conf.</summary>
     public string? LxcProfile { get; init; }
+
+    public ImageOrigin Origin { get; init; } = ImageOrigin.Catalog;
+
+    /// <summary>Whether Berth can build it from its recipe (published and imported images exist only as their files).</summary>
+    public bool Buildable => Origin is ImageOrigin.Catalog or ImageOrigin.Packages;
 }

@@ -16,5 +16,11 @@ public static class ImageMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        new(201, "published and imported images",
+            """
+            ALTER TABLE custom_images ADD COLUMN origin TEXT NOT NULL DEFAULT 'packages';
+            ALTER TABLE custom_images ADD COLUMN metadata TEXT NULL;
+            ALTER TABLE custom_images ADD COLUMN source TEXT NULL;
+            """),
     ];
 }

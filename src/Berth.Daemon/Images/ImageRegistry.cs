@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Store;
 using Dapper;
@@ -34,11 +36,20 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Alias, string Base, string Packages, string CreatedAt)>(new CommandDefinition(
-            "SELECT alias, base, packages, created_at FROM custom_images", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Alias, string Base, string Packages, string CreatedAt, string Origin, string? Metadata, string? Source)>(new CommandDefinition(
+            "SELECT alias, base, packages, created_at, origin, metadata, source FROM custom_images", cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var row in rows)
         {
-            var custom = new CustomImage(row.Alias, row.Base, row.Packages.Split(',', StringSplitOptions.RemoveEmptyEntries), DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture));
+            var custom = new CustomImage
+            {
+                Alias = row.Alias,
+                Origin = Enum.Parse<ImageOrigin>(row.Origin, ignoreCase: true),
+                Base = row.Base.Length == 0 ? null : row.Base,
+                Packages = row.Packages.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                CreatedAt = DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
+                Metadata = row.Metadata is null ? null : JsonSerializer.Deserialize<ImageMetadata>(row.Metadata, BerthJson.Options),
+                Source = row.Source,
+            };
             _custom[custom.Alias] = (custom, Define(custom));
         }
 
@@ -56,18 +67,21 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
             throw BerthProblem.BadRequest("Packages need Debian", $"'{baseAlias}' is not built with debootstrap; packages can only be added to Debian images.");
         }
 
-        if (!AliasPattern().IsMatch(alias))
-        {
-            throw BerthProblem.BadRequest("Invalid image alias", $"'{alias}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
-        }
-
+        RequireValidAlias(alias);
         var bad = packages.FirstOrDefault(p => !PackagePattern().IsMatch(p));
         if (bad is not null)
         {
             throw BerthProblem.BadRequest("Invalid package name", $"'{bad}' is not a Debian package name.");
         }
 
-        var custom = new CustomImage(alias, baseAlias, [.. baseImage.Packages.Concat(packages).Distinct().Order(StringComparer.Ordinal)], time.GetUtcNow());
+        var custom = new CustomImage
+        {
+            Alias = alias,
+            Origin = ImageOrigin.Packages,
+            Base = baseAlias,
+            Packages = [.. baseImage.Packages.Concat(packages).Distinct().Order(StringComparer.Ordinal)],
+            CreatedAt = time.GetUtcNow(),
+        };
         var definition = Define(custom);
         if (Find(alias) is { } existing)
         {
@@ -76,13 +90,55 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
                 : throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists with another recipe; choose another alias or delete it first.");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO custom_images (alias, base, packages, created_at) VALUES (@Alias, @Base, @Packages, @CreatedAt) ON CONFLICT (alias) DO NOTHING",
-            new { custom.Alias, custom.Base, Packages = string.Join(",", custom.Packages), CreatedAt = custom.CreatedAt.ToString("O") },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await InsertAsync(custom, cancellationToken).ConfigureAwait(false);
         _custom[alias] = (custom, definition);
         return definition;
+    }
+
+    /// <summary>Refuses an alias that is malformed or already names an image.</summary>
+    public void RequireFreeAlias(string alias)
+    {
+        RequireValidAlias(alias);
+        if (Find(alias) is not null)
+        {
+            throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists; choose another alias or delete that image first.");
+        }
+    }
+
+    /// <summary>Records a published or imported image whose files are already in the cache (the last step of making one).</summary>
+    public async Task<ImageDefinition> AddAsync(CustomImage custom, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(custom);
+        var definition = Define(custom);
+        await InsertAsync(custom, cancellationToken).ConfigureAwait(false);
+        _custom[custom.Alias] = (custom, definition);
+        return definition;
+    }
+
+    private async Task InsertAsync(CustomImage custom, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO custom_images (alias, base, packages, created_at, origin, metadata, source)
+            VALUES (@Alias, @Base, @Packages, @CreatedAt, @Origin, @Metadata, @Source)
+            ON CONFLICT (alias) DO NOTHING
+            """,
+            new
+            {
+                custom.Alias,
+                Base = custom.Base ?? "",
+                Packages = string.Join(",", custom.Packages),
+                CreatedAt = custom.CreatedAt.ToString("O"),
+                Origin = custom.Origin.ToString().ToLowerInvariant(),
+                Metadata = custom.Metadata is null ? null : JsonSerializer.Serialize(custom.Metadata, BerthJson.Options),
+                custom.Source,
+            },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            throw BerthProblem.Conflict("Alias taken", $"an image named '{custom.Alias}' was made meanwhile; choose another alias.");
+        }
     }
 
     public async Task ForgetAsync(string alias, CancellationToken cancellationToken)
@@ -94,8 +150,27 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
 
     private static ImageDefinition Define(CustomImage custom)
     {
-        var baseImage = ImageCatalog.Find(custom.Base) ?? throw new InvalidOperationException($"custom image {custom.Alias} extends unknown {custom.Base}");
-        return ImageCatalog.DebianWith(custom.Alias, baseImage.Release, baseImage.Suite!, custom.Packages);
+        if (custom.Metadata is { } metadata)
+        {
+            return new ImageDefinition(custom.Alias, metadata.Os, metadata.Release, metadata.Recipe)
+            {
+                Packages = metadata.Packages,
+                LxcProfile = metadata.LxcProfile,
+                HaltSignal = metadata.HaltSignal,
+                Origin = custom.Origin,
+            };
+        }
+
+        var baseImage = ImageCatalog.Find(custom.Base ?? "") ?? throw new InvalidOperationException($"custom image {custom.Alias} extends unknown {custom.Base}");
+        return ImageCatalog.DebianWith(custom.Alias, baseImage.Release, baseImage.Suite!, custom.Packages) with { Origin = ImageOrigin.Packages };
+    }
+
+    private static void RequireValidAlias(string alias)
+    {
+        if (!AliasPattern().IsMatch(alias))
+        {
+            throw BerthProblem.BadRequest("Invalid image alias", $"'{alias}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9./-]{0,63}$")]

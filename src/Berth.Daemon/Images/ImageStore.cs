@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Berth.Contracts;
+using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Processes;
 
@@ -14,6 +16,9 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
 {
     private readonly SemaphoreSlim _buildLock = new(1, 1);
 
+    /// <summary>The cache directory: one FINGERPRINT/ directory per image.</summary>
+    public string ImagesDir => paths.Images;
+
     public string ImageDir(ImageDefinition image) => Path.Combine(paths.Images, image.Fingerprint);
 
     public string RootfsPath(ImageDefinition image) => Path.Combine(ImageDir(image), "rootfs");
@@ -22,7 +27,7 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
     {
         ArgumentNullException.ThrowIfNull(image);
         var file = Path.Combine(ImageDir(image), "image.json");
-        return File.Exists(file) ? JsonSerializer.Deserialize<ImageMetadata>(File.ReadAllText(file)) : null;
+        return File.Exists(file) ? JsonSerializer.Deserialize<ImageMetadata>(File.ReadAllText(file), BerthJson.Options) : null;
     }
 
     /// <summary>Returns the cached image, building it first when it is not cached yet.</summary>
@@ -34,27 +39,53 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
             return cached;
         }
 
-        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (!image.Buildable)
         {
-            using var fileLock = await AcquireFileLockAsync(image, progress, cancellationToken).ConfigureAwait(false);
-            return GetCached(image) ?? await BuildAsync(image, progress, cancellationToken).ConfigureAwait(false);
+            throw BerthProblem.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache ({ImageDir(image)}), and it has no recipe to build it from; import or publish it again.");
         }
-        finally
-        {
-            _buildLock.Release();
-        }
+
+        return await StoreAsync(image, staging => BuildIntoAsync(image, staging, progress, cancellationToken), null, progress, replace: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds the image again and replaces the cached one.</summary>
-    public async Task<ImageMetadata> RebuildAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    public Task<ImageMetadata> RebuildAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (!image.Buildable)
+        {
+            throw BerthProblem.BadRequest("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; there is nothing to build it from.");
+        }
+
+        return StoreAsync(image, staging => BuildIntoAsync(image, staging, progress, cancellationToken), null, progress, replace: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts an image into the cache: <paramref name="fill"/> writes the root filesystem into STAGING/rootfs, then
+    /// image.json is written and the directory appears under its fingerprint by rename. Holds the fingerprint's lock
+    /// throughout, so daemons sharing the cache never see or remove a half-made image. Without
+    /// <paramref name="replace"/>, an image that is cached already is kept and <paramref name="fill"/> does not run.
+    /// </summary>
+    public async Task<ImageMetadata> StoreAsync(
+        ImageDefinition image,
+        Func<string, Task> fill,
+        DateTimeOffset? createdAt,
+        IProgress<string> progress,
+        bool replace,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(fill);
+        ArgumentNullException.ThrowIfNull(progress);
         await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var fileLock = await AcquireFileLockAsync(image, progress, cancellationToken).ConfigureAwait(false);
-            return await BuildAsync(image, progress, cancellationToken).ConfigureAwait(false);
+            if (!replace && GetCached(image) is { } cached)
+            {
+                return cached;
+            }
+
+            return await FillAndPlaceAsync(image, fill, createdAt, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -62,38 +93,45 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
         }
     }
 
-    private async Task<ImageMetadata> BuildAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    private async Task BuildIntoAsync(ImageDefinition image, string staging, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        LogBuilding(logger, image.Alias, image.Fingerprint);
+        progress.Report($"building image {image.Alias}");
+        var rootfs = Path.Combine(staging, "rootfs");
+        if (image.Suite is null)
+        {
+            await BusyboxImageBuilder.BuildAsync(rootfs, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await debian.BuildAsync(image, rootfs, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ImageMetadata> FillAndPlaceAsync(ImageDefinition image, Func<string, Task> fill, DateTimeOffset? createdAt, IProgress<string> progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.Images);
         var staging = Path.Combine(paths.Images, $".build-{image.Fingerprint[..12]}-{Guid.NewGuid():N}");
-        var stagingRootfs = Path.Combine(staging, "rootfs");
         Directory.CreateDirectory(staging);
-        LogBuilding(logger, image.Alias, image.Fingerprint);
         try
         {
-            progress.Report($"building image {image.Alias}");
-            if (image.Suite is null)
-            {
-                await BusyboxImageBuilder.BuildAsync(stagingRootfs, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await debian.BuildAsync(image, stagingRootfs, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            var size = await MeasureAsync(stagingRootfs, cancellationToken).ConfigureAwait(false);
+            await fill(staging).ConfigureAwait(false);
+            var size = await MeasureAsync(Path.Combine(staging, "rootfs"), cancellationToken).ConfigureAwait(false);
             var metadata = new ImageMetadata
             {
                 Alias = image.Alias,
                 Fingerprint = image.Fingerprint,
                 Os = image.Os,
                 Release = image.Release,
-                Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+                Architecture = HostArchitecture,
                 Recipe = image.Recipe,
                 SizeBytes = size,
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = createdAt ?? DateTimeOffset.UtcNow,
+                Packages = image.Packages,
+                LxcProfile = image.LxcProfile,
+                HaltSignal = image.HaltSignal,
             };
-            await File.WriteAllTextAsync(Path.Combine(staging, "image.json"), JsonSerializer.Serialize(metadata), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(staging, "image.json"), JsonSerializer.Serialize(metadata, BerthJson.Options), cancellationToken).ConfigureAwait(false);
 
             var target = ImageDir(image);
             if (Directory.Exists(target))
@@ -108,7 +146,7 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
                 Directory.Move(staging, target);
             }
 
-            progress.Report($"image {image.Alias} built ({size / 1024 / 1024} MiB)");
+            progress.Report($"image {image.Alias} stored ({size / 1024 / 1024} MiB)");
             return metadata;
         }
         catch
@@ -117,6 +155,9 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
             throw;
         }
     }
+
+    /// <summary>The architecture images built here are for, as .NET names it (x64, arm64).</summary>
+    public static string HostArchitecture => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Removes builds a killed daemon left half-done (a ".build-*" directory whose image nobody is building now),

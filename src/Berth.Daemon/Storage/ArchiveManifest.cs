@@ -15,6 +15,10 @@ public sealed record ArchiveManifest
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExportedAt { get; init; }
     public required string Architecture { get; init; }
+    /// <summary>The distribution's LXC include files (e.g. debian), so a host that does not know the image renders it the same.</summary>
+    public string? LxcProfile { get; init; }
+    /// <summary>The signal that halts its init (e.g. SIGUSR1 for busybox).</summary>
+    public string? HaltSignal { get; init; }
     /// <summary>Snapshots included under snapshots/NAME/, oldest first.</summary>
     public IReadOnlyList<ArchivedSnapshot> Snapshots { get; init; } = [];
 }

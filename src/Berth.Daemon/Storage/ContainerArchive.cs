@@ -13,7 +13,7 @@ namespace Berth.Daemon.Storage;
 /// </summary>
 public static class ContainerArchive
 {
-    private static readonly string[] TarMetadata = ["--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls"];
+    internal static readonly string[] TarMetadata = ["--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls"];
 
     /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file).</summary>
     public static async Task ExportAsync(
@@ -138,7 +138,7 @@ public static class ContainerArchive
     /// tar options that write the owners of a tree stored shifted (host ids of the container's root and up) as the
     /// container sees them, so the archive holds the same ids whatever the pool.
     /// </summary>
-    private static async Task<string[]> UnshiftOptionsAsync(string rootfs, long shift, string staging, CancellationToken cancellationToken)
+    internal static async Task<string[]> UnshiftOptionsAsync(string rootfs, long shift, string staging, CancellationToken cancellationToken)
     {
         async Task<string> MapFileAsync(string format, string name)
         {
@@ -155,7 +155,7 @@ public static class ContainerArchive
     }
 
     /// <summary>Reports "VERB: 42% (120 MiB)" at most every two seconds.</summary>
-    private sealed class ByteProgress(string verb, long expected, IProgress<string> progress)
+    internal sealed class ByteProgress(string verb, long expected, IProgress<string> progress)
     {
         private DateTime _last = DateTime.MinValue;
 

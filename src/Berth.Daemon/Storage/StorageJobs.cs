@@ -20,6 +20,7 @@ public sealed class StorageJobs(
     EventBroker events,
     TimeProvider time,
     IOptions<BerthOptions> options,
+    Images.ImageRegistry registry,
     ILogger<StorageJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } =
@@ -218,6 +219,8 @@ public sealed class StorageJobs(
             CreatedAt = record.CreatedAt,
             ExportedAt = time.GetUtcNow(),
             Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+            LxcProfile = record.LxcProfile ?? registry.Find(record.Image)?.LxcProfile,
+            HaltSignal = record.HaltSignal ?? registry.Find(record.Image)?.HaltSignal,
             Snapshots = [.. snapshots.Select(s => new ArchivedSnapshot(s.Name, s.CreatedAt))],
         };
 

@@ -12,6 +12,10 @@ public sealed record ContainerRecord
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>The job that is creating or deleting it.</summary>
     public string? JobId { get; init; }
+    /// <summary>The distribution's LXC include files (e.g. debian), kept from its image so it renders the same if the image goes.</summary>
+    public string? LxcProfile { get; init; }
+    /// <summary>The signal that halts its init, kept from its image.</summary>
+    public string? HaltSignal { get; init; }
     /// <summary>Its interface on a managed network, when it has one (read from its lease).</summary>
     public Networking.ContainerNic? Nic { get; init; }
 }

@@ -9,7 +9,7 @@ public sealed class ContainerStore(Database database)
     // The lease and its network come along, so the LXC configuration can be rendered from one record.
     private const string Select =
         """
-        SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId,
+        SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId, c.lxc_profile AS LxcProfile, c.halt_signal AS HaltSignal,
                l.network AS LeaseNetwork, l.address AS LeaseAddress, l.address6 AS LeaseAddress6, l.hwaddr AS LeaseHwaddr,
                n.subnet AS NetSubnet, n.subnet6 AS NetSubnet6, n.nat AS NetNat, n.isolated AS NetIsolated, n.status AS NetStatus, n.created_at AS NetCreatedAt
         FROM containers c
@@ -24,8 +24,8 @@ public sealed class ContainerStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO containers (name, image, status, privileged, config, created_at, job_id)
-            VALUES (@Name, @Image, @Status, @Privileged, @Config, @CreatedAt, @JobId)
+            INSERT INTO containers (name, image, status, privileged, config, created_at, job_id, lxc_profile, halt_signal)
+            VALUES (@Name, @Image, @Status, @Privileged, @Config, @CreatedAt, @JobId, @LxcProfile, @HaltSignal)
             ON CONFLICT (name) DO NOTHING
             """,
             ToRow(record),
@@ -97,6 +97,8 @@ public sealed class ContainerStore(Database database)
         Config = JsonSerializer.Serialize(record.Config),
         CreatedAt = record.CreatedAt.ToString("O"),
         record.JobId,
+        record.LxcProfile,
+        record.HaltSignal,
     };
 
     private static ContainerRecord FromRow(Row row) => new()
@@ -108,6 +110,8 @@ public sealed class ContainerStore(Database database)
         Config = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Config) ?? [],
         CreatedAt = DateTimeOffset.Parse(row.CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
         JobId = row.JobId,
+        LxcProfile = row.LxcProfile,
+        HaltSignal = row.HaltSignal,
         Nic = row.LeaseNetwork is null || row.NetSubnet is null ? null : new Networking.ContainerNic
         {
             Network = new Networking.NetworkRecord
@@ -135,6 +139,8 @@ public sealed class ContainerStore(Database database)
         public string Config { get; init; } = "{}";
         public string CreatedAt { get; init; } = "";
         public string? JobId { get; init; }
+        public string? LxcProfile { get; init; }
+        public string? HaltSignal { get; init; }
         public string? LeaseNetwork { get; init; }
         public string? LeaseAddress { get; init; }
         public string? LeaseAddress6 { get; init; }

@@ -69,5 +69,10 @@ public static class Migrations
                 PRIMARY KEY (protocol, host_port)
             );
             """),
+        new(3, "containers keep their image's LXC profile",
+            """
+            ALTER TABLE containers ADD COLUMN lxc_profile TEXT NULL;
+            ALTER TABLE containers ADD COLUMN halt_signal TEXT NULL;
+            """),
     ];
 }

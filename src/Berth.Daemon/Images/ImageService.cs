@@ -1,0 +1,120 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+using Berth.Daemon.Containers;
+using Berth.Daemon.Jobs;
+using Berth.Daemon.Runtime;
+using Berth.Daemon.Storage;
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Images;
+
+/// <summary>Publishing, exporting and importing images: checked here (a problem, nothing changed), then handed to a job.</summary>
+public sealed class ImageService(
+    ImageRegistry registry,
+    ImageStore store,
+    ContainerStore containers,
+    StorageStore storage,
+    StoragePools pools,
+    LxcRuntime runtime,
+    JobQueue jobs,
+    TimeProvider time)
+{
+    public const string PublishKind = "image.publish";
+    public const string ExportKind = "image.export";
+    public const string ImportKind = "image.import";
+
+    public async Task<JobRecord> PublishAsync(ImagePublishRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = (ContainerName.IsValid(request.Container) ? await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) : null)
+            ?? throw BerthProblem.ContainerNotFound(request.Container);
+        if (record.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(record.Name))
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{record.Name}' is being created or deleted, or is missing.");
+        }
+
+        registry.RequireFreeAlias(request.Alias);
+        if (request.Snapshot is null)
+        {
+            if (runtime.GetStatus(record.Name) != ContainerStatus.Stopped)
+            {
+                throw BerthProblem.Conflict("Container running", $"'{record.Name}' must be stopped to be published; stop it first, or publish a snapshot of it (berth snapshot create {record.Name} SNAP, then --snapshot SNAP).");
+            }
+        }
+        else
+        {
+            if (!(await storage.ListSnapshotsAsync(record.Name, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
+            {
+                throw BerthProblem.NotFound("Snapshot not found", $"'{record.Name}' has no snapshot named '{request.Snapshot}'; 'berth snapshot list {record.Name}' shows them.");
+            }
+
+            var pool = await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false);
+            if (!pools.DriverOf(pool).LxcIdmapsRootfs)
+            {
+                throw BerthProblem.BadRequest("Snapshot not publishable", $"snapshots of containers on {pool.Driver} pools cannot be published yet; stop '{record.Name}' and publish it without --snapshot.");
+            }
+        }
+
+        var recipe = $"published {record.Name}{(request.Snapshot is null ? "" : "@" + request.Snapshot)} {time.GetUtcNow():O} {Guid.NewGuid():N}";
+        var fingerprint = new ImageDefinition(request.Alias, "", "", recipe).Fingerprint;
+        return await jobs.SubmitAsync(
+            PublishKind,
+            record.Name,
+            new ImageTransferArgs { Alias = request.Alias, Fingerprint = fingerprint, Container = record.Name, Snapshot = request.Snapshot, Recipe = recipe },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> ExportAsync(ImageExportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var image = registry.Require(request.Alias);
+        var file = StorageService.ArchivePath(request.File);
+        foreach (var existing in new[] { file, ImageArchive.ChecksumFile(file) }.Where(File.Exists))
+        {
+            throw BerthProblem.Conflict("File exists", $"{existing} already exists; choose another file name or remove it first.");
+        }
+
+        if (!Directory.Exists(Path.GetDirectoryName(file)))
+        {
+            throw BerthProblem.BadRequest("No such directory", $"the directory of {file} does not exist on the host.");
+        }
+
+        if (!image.Buildable && store.GetCached(image) is null)
+        {
+            throw BerthProblem.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache; there is nothing to export.");
+        }
+
+        return await jobs.SubmitAsync(ExportKind, "image:" + image.Fingerprint, new ImageTransferArgs { Alias = image.Alias, Fingerprint = image.Fingerprint, File = file }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord> ImportAsync(ImageImportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var file = StorageService.ArchivePath(request.File);
+        if (!File.Exists(file))
+        {
+            throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
+        }
+
+        var sha256 = await ImageArchive.ExpectedSha256Async(file, request.Sha256, cancellationToken).ConfigureAwait(false);
+        var metadata = await ImageArchive.PeekAsync(file, cancellationToken).ConfigureAwait(false);
+        var alias = request.Alias ?? metadata.Alias;
+        if (registry.Find(alias) is { } known)
+        {
+            if (known.Fingerprint != metadata.Fingerprint)
+            {
+                throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists and is a different image; import under another name with --alias NAME.");
+            }
+        }
+        else
+        {
+            registry.RequireFreeAlias(alias);
+        }
+
+        return await jobs.SubmitAsync(
+            ImportKind,
+            "image:" + metadata.Fingerprint,
+            new ImageTransferArgs { Alias = alias, Fingerprint = metadata.Fingerprint, File = file, Sha256 = sha256 },
+            cancellationToken).ConfigureAwait(false);
+    }
+}
