@@ -40,6 +40,24 @@ public sealed class LxcConfigRendererTests : IDisposable
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
     [Fact]
+    public void Render_ImageUnknownHere_UsesTheProfileTheContainerKept()
+    {
+        var lines = Lines(Renderer().Render(Container(image: "gone/app") with { LxcProfile = "debian", HaltSignal = "SIGRTMIN+3" }));
+
+        Assert.Contains("lxc.include = /usr/share/lxc/config/debian.common.conf", lines);
+        Assert.Contains("lxc.include = /usr/share/lxc/config/debian.userns.conf", lines);
+        Assert.Contains("lxc.signal.halt = SIGRTMIN+3", lines);
+    }
+
+    [Fact]
+    public void Render_RowWithoutProfile_FallsBackToItsImage()
+    {
+        var lines = Lines(Renderer().Render(Container(image: "debian/12")));
+
+        Assert.Contains("lxc.include = /usr/share/lxc/config/debian.common.conf", lines);
+    }
+
+    [Fact]
     public void Render_Unprivileged_MapsIdsAndIdmapsRootfs()
     {
         var lines = Lines(Renderer().Render(Container()));

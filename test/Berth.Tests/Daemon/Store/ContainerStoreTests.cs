@@ -51,6 +51,16 @@ public sealed class ContainerStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TryInsertAsync_WithImageProfile_RoundTripsIt()
+    {
+        Assert.True(await _store.TryInsertAsync(Record("web") with { LxcProfile = "debian", HaltSignal = "SIGRTMIN+3" }));
+
+        var stored = await _store.GetAsync("web");
+
+        Assert.Equal(("debian", "SIGRTMIN+3"), (stored!.LxcProfile, stored.HaltSignal));
+    }
+
+    [Fact]
     public async Task TryInsertAsync_DuplicateName_FalseAndFirstRowKept()
     {
         Assert.True(await _store.TryInsertAsync(Record("web")));
