@@ -58,6 +58,26 @@ public sealed class ImageArchiveTests(PrivateImagesBerthEnvironment source) : IC
     }
 
     [Fact]
+    public async Task ImportBuiltInImage_OnHostWithoutIt_FillsTheCacheAndIsNotBuiltAgain()
+    {
+        var file = Path.Combine(source.StateDir, "busybox.tar.zst");
+        await source.SucceedAsync(source.Client.ExportImageAsync(new ImageExportRequest { Alias = "busybox", File = file }));
+
+        await using var target = new PrivateImagesBerthEnvironment();
+        await target.InitializeAsync();
+        Assert.False((await target.Client.GetImageAsync("busybox")).Cached);
+        await target.SucceedAsync(target.Client.ImportImageAsync(new ImageImportRequest { File = file }));
+
+        var image = await target.Client.GetImageAsync("busybox");
+        Assert.True(image.Cached);
+        Assert.Equal("catalog", image.Origin);
+        var name = target.Name("bb");
+        var launch = await target.LaunchAsync(name);
+        Assert.DoesNotContain(await target.ProgressOfAsync(launch.Id), p => p.Contains("building", StringComparison.Ordinal));
+        Assert.Equal(0, (await target.ExecAsync(name, "true")).ExitCode);
+    }
+
+    [Fact]
     public async Task Import_DamagedOrForeignArchive_IsRefusedAndLeavesNothing()
     {
         var alias = await PublishAsync("dmg");
