@@ -49,10 +49,10 @@ public sealed class ImageCrashTests(PrivateImagesBerthEnvironment env) : IClassF
         Assert.Contains("none", outcomes);
 
         // The restarted daemon publishes the same container completely.
-        var alias = $"{env.Prefix}/after";
-        await env.SucceedAsync(env.Client.PublishImageAsync(new ImagePublishRequest { Container = name, Alias = alias }));
+        var fresh = $"{env.Prefix}/after";
+        await env.SucceedAsync(env.Client.PublishImageAsync(new ImagePublishRequest { Container = name, Alias = fresh }));
         var launched = env.Name("fromcrash");
-        await env.LaunchAsync(launched, alias);
+        await env.LaunchAsync(launched, fresh);
         Assert.Equal("157286400\n", (await env.ExecAsync(launched, "stat", "-c", "%s", "/root/big")).Stdout);
     }
 }
