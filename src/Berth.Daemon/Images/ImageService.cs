@@ -14,7 +14,6 @@ public sealed class ImageService(
     ImageStore store,
     ContainerStore containers,
     StorageStore storage,
-    StoragePools pools,
     LxcRuntime runtime,
     JobQueue jobs,
     TimeProvider time)
@@ -46,12 +45,6 @@ public sealed class ImageService(
             if (!(await storage.ListSnapshotsAsync(record.Name, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
             {
                 throw BerthProblem.NotFound("Snapshot not found", $"'{record.Name}' has no snapshot named '{request.Snapshot}'; 'berth snapshot list {record.Name}' shows them.");
-            }
-
-            var pool = await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false);
-            if (!pools.DriverOf(pool).LxcIdmapsRootfs)
-            {
-                throw BerthProblem.BadRequest("Snapshot not publishable", $"snapshots of containers on {pool.Driver} pools cannot be published yet; stop '{record.Name}' and publish it without --snapshot.");
             }
         }
 

@@ -77,13 +77,14 @@ public sealed class ImageTransferJobs(
         var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
         await driver.PrepareAsync(pool, name, ct).ConfigureAwait(false);
-        var tree = args.Snapshot is null ? driver.RootfsPath(pool, name) : driver.SnapshotPath(pool, name, args.Snapshot);
-        var shift = args.Snapshot is null ? driver.HostRootShift(pool, name) : null;
+        await using var tree = args.Snapshot is null
+            ? new SnapshotTree(driver.RootfsPath(pool, name), driver.HostRootShift(pool, name))
+            : await driver.OpenSnapshotAsync(pool, name, args.Snapshot, ct).ConfigureAwait(false);
         var source = $"published from {name}{(args.Snapshot is null ? "" : $" (snapshot {args.Snapshot})")}";
 
         await using var reverter = new Reverter(logger);
         context.Report($"copying {source}");
-        var metadata = await store.StoreAsync(image, staging => CopyTreeAsync(tree, shift, staging, ct), null, context, replace: false, ct).ConfigureAwait(false);
+        var metadata = await store.StoreAsync(image, staging => CopyTreeAsync(tree.Path, tree.Shift, staging, ct), null, context, replace: false, ct).ConfigureAwait(false);
         reverter.Add("remove the stored image", () => RemoveUnsharedAsync(image.Fingerprint));
 
         await registry.AddAsync(

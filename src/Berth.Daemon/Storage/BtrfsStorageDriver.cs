@@ -60,6 +60,10 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         return Path.Combine(pool.Path, "snapshots", container, snapshot);
     }
 
+    // Snapshots are whole trees, stored as the container sees them.
+    public Task<SnapshotTree> OpenSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
+        Task.FromResult(new SnapshotTree(SnapshotPath(pool, container, snapshot), null));
+
     public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);

@@ -47,6 +47,9 @@ public interface IStorageDriver
 
     string SnapshotPath(StoragePool pool, string container, string snapshot);
 
+    /// <summary>Opens the snapshot's whole root filesystem for reading (exports, publishing); dispose to close it.</summary>
+    Task<SnapshotTree> OpenSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken);
+
     Task CreateSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken);
 
     /// <summary>Replaces the container's root filesystem with the snapshot's content; the snapshot stays.</summary>

@@ -12,7 +12,8 @@ namespace Berth.Daemon.Storage;
 /// costs the same whatever the image size. The image (copied into the pool once, unshifted) is mounted as the
 /// lower layer through an idmapped mount for unprivileged containers, so it appears owned by their mapped root;
 /// what they write lands in the upper directory with those host ids. Layout under the pool:
-/// images/FINGERPRINT, containers/NAME/{lower,upper,work,rootfs,base,layout.json}, snapshots/NAME/SNAPSHOT/{upper,layout.json}.
+/// images/FINGERPRINT, containers/NAME/{lower,upper,work,rootfs,base,layout.json}, snapshots/NAME/SNAPSHOT/{upper,layout.json},
+/// views/ID/{lower,rootfs} (a snapshot mounted whole while it is read).
 /// </summary>
 public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, HostIdMap hostIdMap) : IStorageDriver
 {
@@ -24,14 +25,20 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
 
     public bool SupportsQuotas => false;
 
-    public Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
+    public async Task InitialiseAsync(StoragePool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
         StorageLayout.EnsureTraversable(pool.Path);
         StorageLayout.EnsureTraversable(Path.Combine(pool.Path, "containers"));
         Directory.CreateDirectory(Path.Combine(pool.Path, "images"));
         Directory.CreateDirectory(Path.Combine(pool.Path, "snapshots"));
-        return Task.CompletedTask;
+
+        // Views a stopped daemon left open.
+        var views = Path.Combine(pool.Path, "views");
+        foreach (var view in Directory.Exists(views) ? Directory.GetDirectories(views) : [])
+        {
+            await CloseViewAsync(view).ConfigureAwait(false);
+        }
     }
 
     public string RootfsPath(StoragePool pool, string container) => Path.Combine(ContainerDir(pool, container), "rootfs");
@@ -40,6 +47,41 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
     {
         ArgumentNullException.ThrowIfNull(pool);
         return Path.Combine(pool.Path, "snapshots", container, snapshot);
+    }
+
+    /// <summary>
+    /// Mounts the snapshot whole, read-only: its upper directory stacked on its lower layer (idmapped like the
+    /// container's, so the tree is uniformly shifted), under views/ID until disposed.
+    /// </summary>
+    public async Task<SnapshotTree> OpenSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken)
+    {
+        var snapshotDir = SnapshotPath(pool, container, snapshot);
+        var layout = ReadLayout(snapshotDir);
+        var view = Path.Combine(pool!.Path, "views", Guid.NewGuid().ToString("N"));
+        var root = Path.Combine(view, "rootfs");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var lower = layout.Lower;
+            if (layout.Idmapped)
+            {
+                lower = Path.Combine(view, "lower");
+                Directory.CreateDirectory(lower);
+                IdmappedMount.Create(layout.Lower, lower, await userNamespace.GetAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            await CommandRunner.RunAsync(
+                "mount",
+                ["-t", "overlay", "overlay", "-o", $"ro,lowerdir={Path.Combine(snapshotDir, "upper")}:{lower}", "--", root],
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CloseViewAsync(view).ConfigureAwait(false);
+            throw;
+        }
+
+        return new SnapshotTree(root, layout.Idmapped ? hostIdMap.Map?.UidBase : null, () => CloseViewAsync(view));
     }
 
     public long? HostRootShift(StoragePool pool, string container) =>
@@ -117,7 +159,20 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
     public async Task CloneAsync(StoragePool pool, string source, string? snapshot, string target, CancellationToken cancellationToken)
     {
         var from = snapshot is null ? ContainerDir(pool, source) : SnapshotPath(pool, source, snapshot);
-        await CreateLayersAsync(pool, target, ReadLayout(from), upperFrom: Path.Combine(from, "upper"), cancellationToken).ConfigureAwait(false);
+        var layout = ReadLayout(from);
+
+        // A lower layer of the source's own (an imported tree) goes when the source goes: the copy takes its own.
+        var sourceDir = ContainerDir(pool, source) + "/";
+        if (layout.Lower.StartsWith(sourceDir, StringComparison.Ordinal))
+        {
+            var targetDir = ContainerDir(pool, target);
+            StorageLayout.EnsureTraversable(targetDir);
+            var baseDir = Path.Combine(targetDir, "base");
+            await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", layout.Lower, baseDir], cancellationToken).ConfigureAwait(false);
+            layout = layout with { Lower = baseDir };
+        }
+
+        await CreateLayersAsync(pool, target, layout, upperFrom: Path.Combine(from, "upper"), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CreateSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken)
@@ -191,6 +246,12 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         {
             throw new IOException($"cannot give {path} to the container's root");
         }
+    }
+
+    private static async Task CloseViewAsync(string view)
+    {
+        await UnmountAsync(view).ConfigureAwait(false);
+        await ImageStore.RemoveTreeAsync(view).ConfigureAwait(false);
     }
 
     private static async Task UnmountAsync(string dir)
