@@ -12,7 +12,8 @@ namespace Berth.Daemon.Storage;
 /// costs the same whatever the image size. The image (copied into the pool once, unshifted) is mounted as the
 /// lower layer through an idmapped mount for unprivileged containers, so it appears owned by their mapped root;
 /// what they write lands in the upper directory with those host ids. Layout under the pool:
-/// images/FINGERPRINT, containers/NAME/{lower,upper,work,rootfs,base,layout.json}, snapshots/NAME/SNAPSHOT/{upper,layout.json},
+/// images/FINGERPRINT, containers/NAME/{lower,upper,work,rootfs,base,layout.json}, snapshots/NAME/SNAPSHOT/{upper,layout.json}
+/// (plus base/ for a snapshot imported whole),
 /// views/ID/{lower,rootfs} (a snapshot mounted whole while it is read).
 /// </summary>
 public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, HostIdMap hostIdMap) : IStorageDriver
@@ -162,14 +163,11 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         var layout = ReadLayout(from);
 
         // A lower layer of the source's own (an imported tree) goes when the source goes: the copy takes its own.
-        var sourceDir = ContainerDir(pool, source) + "/";
-        if (layout.Lower.StartsWith(sourceDir, StringComparison.Ordinal))
+        if (OwnsLower(pool, source, layout))
         {
             var targetDir = ContainerDir(pool, target);
             StorageLayout.EnsureTraversable(targetDir);
-            var baseDir = Path.Combine(targetDir, "base");
-            await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", layout.Lower, baseDir], cancellationToken).ConfigureAwait(false);
-            layout = layout with { Lower = baseDir };
+            layout = layout with { Lower = await CopyLowerAsync(layout.Lower, targetDir, cancellationToken).ConfigureAwait(false) };
         }
 
         await CreateLayersAsync(pool, target, layout, upperFrom: Path.Combine(from, "upper"), cancellationToken).ConfigureAwait(false);
@@ -195,11 +193,37 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         await ImageStore.RemoveTreeAsync(upper).ConfigureAwait(false);
         Directory.Move(restored, upper);
         await ImageStore.RemoveTreeAsync(Path.Combine(dir, "work")).ConfigureAwait(false);
-        CreateOwnedDirectory(Path.Combine(dir, "work"), ReadLayout(dir));
+        var layout = ReadLayout(dir);
+        CreateOwnedDirectory(Path.Combine(dir, "work"), layout);
+
+        // A snapshot imported whole has a lower layer of its own: the container takes a copy, and lets go of its old
+        // one when no other snapshot stands on it.
+        var wanted = ReadLayout(SnapshotPath(pool, container, snapshot)).Lower;
+        if (wanted != layout.Lower)
+        {
+            var lower = wanted.StartsWith(SnapshotsDir(pool, container), StringComparison.Ordinal)
+                ? await CopyLowerAsync(wanted, dir, cancellationToken).ConfigureAwait(false)
+                : wanted;
+            await File.WriteAllTextAsync(Path.Combine(dir, "layout.json"), JsonSerializer.Serialize(layout with { Lower = lower }), cancellationToken).ConfigureAwait(false);
+            var snapshotLowers = Directory.GetDirectories(SnapshotsDir(pool, container)).Select(s => ReadLayout(s).Lower);
+            if (OwnsLower(pool, container, layout) && !snapshotLowers.Contains(layout.Lower))
+            {
+                await ImageStore.RemoveTreeAsync(layout.Lower).ConfigureAwait(false);
+            }
+        }
     }
 
-    public Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken) =>
-        throw Api.BerthProblem.BadRequest("Snapshots not importable", $"pool '{pool?.Name}' uses overlayfs, which cannot take snapshots from an archive yet; import into a dir or btrfs pool.");
+    /// <summary>A snapshot imported whole: its tree is its own lower layer, with an empty upper directory on it.</summary>
+    public async Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken)
+    {
+        var target = SnapshotPath(pool, container, snapshot);
+        Directory.CreateDirectory(target);
+        var baseDir = Path.Combine(target, "base");
+        Directory.Move(tree, baseDir);
+        var layout = ReadLayout(ContainerDir(pool, container)) with { Lower = baseDir };
+        await File.WriteAllTextAsync(Path.Combine(target, "layout.json"), JsonSerializer.Serialize(layout), cancellationToken).ConfigureAwait(false);
+        CreateOwnedDirectory(Path.Combine(target, "upper"), layout);
+    }
 
     public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
         ImageStore.RemoveTreeAsync(SnapshotPath(pool, container, snapshot));
@@ -247,6 +271,21 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
             throw new IOException($"cannot give {path} to the container's root");
         }
     }
+
+    /// <summary>Whether the lower layer is the container's own (an imported tree, in its directory or one of its snapshots'), not a shared image.</summary>
+    private static bool OwnsLower(StoragePool pool, string container, OverlayLayout layout) =>
+        layout.Lower.StartsWith(ContainerDir(pool, container) + "/", StringComparison.Ordinal)
+        || layout.Lower.StartsWith(SnapshotsDir(pool, container), StringComparison.Ordinal);
+
+    /// <summary>Copies a lower layer into <paramref name="dir"/> under a new name (copy-on-write where the filesystem allows).</summary>
+    private static async Task<string> CopyLowerAsync(string lower, string dir, CancellationToken cancellationToken)
+    {
+        var copy = Path.Combine(dir, $"base-{Guid.NewGuid():N}"[..17]);
+        await CommandRunner.RunAsync("cp", ["-a", "--reflink=auto", "--", lower, copy], cancellationToken).ConfigureAwait(false);
+        return copy;
+    }
+
+    private static string SnapshotsDir(StoragePool pool, string container) => Path.Combine(pool.Path, "snapshots", container) + "/";
 
     private static async Task CloseViewAsync(string view)
     {

@@ -53,4 +53,38 @@ public sealed class OverlaySnapshotTests(PrivateImagesBerthEnvironment env) : IC
         await env.ChangeStateAsync(copy, "start");
         Assert.Equal("kept\n", (await env.ExecAsync(copy, "cat", "/root/k")).Stdout);
     }
+
+    [Fact]
+    public async Task ExportWithSnapshots_FromOverlay_ImportsIntoOverlayAndDir_AndSnapshotsRestore()
+    {
+        var pool = env.Name("ovx");
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = pool, Driver = "overlay" }));
+        var name = env.Name("ovxsrc");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Storage = pool }));
+        Assert.Equal(0, (await env.ExecAsync(name, "sh", "-c", "echo v1 > /root/a && chown 1000:1001 /root/a && rm -rf /etc/udhcpc")).ExitCode);
+        await env.SucceedAsync(env.Client.CreateSnapshotAsync(name, new SnapshotCreateRequest { Name = "s1" }));
+        await env.ExecAsync(name, "sh", "-c", "echo v2 > /root/a");
+        var file = Path.Combine(env.StateDir, "ovx.tar.zst");
+        await env.SucceedAsync(env.Client.ExportAsync(name, new ExportRequest { File = file, Snapshots = true }));
+
+        foreach (var (target, storage) in new[] { (env.Name("ovxovl"), pool), (env.Name("ovxdir"), "default") })
+        {
+            await env.SucceedAsync(env.Client.ImportAsync(new ImportRequest { File = file, Name = target, Storage = storage }));
+            await env.ChangeStateAsync(target, "start");
+            Assert.Equal("v2\n", (await env.ExecAsync(target, "cat", "/root/a")).Stdout);
+
+            await env.SucceedAsync(env.Client.RestoreSnapshotAsync(target, "s1", stop: true));
+            await env.ChangeStateAsync(target, "start");
+            Assert.Equal("v1\n", (await env.ExecAsync(target, "cat", "/root/a")).Stdout);
+            Assert.Equal("1000:1001\n", (await env.ExecAsync(target, "stat", "-c", "%u:%g", "/root/a")).Stdout);
+            Assert.NotEqual(0, (await env.ExecAsync(target, "test", "-e", "/etc/udhcpc")).ExitCode);
+        }
+
+        // A copy of the imported snapshot stands on its own once the container it came from is gone.
+        var copy = env.Name("ovxcopy");
+        await env.SucceedAsync(env.Client.CopyAsync(env.Name("ovxovl"), new CopyRequest { Target = copy, Snapshot = "s1" }));
+        await env.SucceedAsync(env.Client.DeleteAsync(env.Name("ovxovl"), force: true));
+        await env.ChangeStateAsync(copy, "start");
+        Assert.Equal("v1\n", (await env.ExecAsync(copy, "cat", "/root/a")).Stdout);
+    }
 }
