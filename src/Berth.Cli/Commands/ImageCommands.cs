@@ -111,11 +111,12 @@ internal static class ImageCommands
                 return 0;
             }
 
-            var table = new TablePrinter("ALIAS", "OS", "RELEASE", "ARCH", "CACHED", "SIZE", "FINGERPRINT", "CREATED");
+            var table = new TablePrinter("ALIAS", "ORIGIN", "OS", "RELEASE", "ARCH", "CACHED", "SIZE", "FINGERPRINT", "CREATED");
             foreach (var image in images.OrderBy(image => image.Alias, StringComparer.Ordinal))
             {
                 table.AddRow(
                     image.Alias,
+                    image.Origin,
                     image.Os,
                     image.Release,
                     image.Architecture,

@@ -76,7 +76,13 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(fill);
         ArgumentNullException.ThrowIfNull(progress);
-        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Builds run one at a time (debootstrap is heavy); publishing and importing only wait for their own fingerprint.
+        var serialised = image.Buildable;
+        if (serialised)
+        {
+            await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             using var fileLock = await AcquireFileLockAsync(image, progress, cancellationToken).ConfigureAwait(false);
@@ -89,7 +95,10 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
         }
         finally
         {
-            _buildLock.Release();
+            if (serialised)
+            {
+                _buildLock.Release();
+            }
         }
     }
 
