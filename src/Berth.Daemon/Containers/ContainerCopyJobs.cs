@@ -18,6 +18,7 @@ public sealed class ContainerCopyJobs(
     StoragePools pools,
     StorageStore storage,
     NetworkStore networks,
+    NameServer names,
     ContainerIdentity identity,
     LxcConfigRenderer renderer,
     StatePaths paths,
@@ -34,7 +35,17 @@ public sealed class ContainerCopyJobs(
         var pool = await pools.RequireAsync(args.Pool ?? StoragePool.DefaultName, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
 
+        var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the store has no row for '{args.Target}'");
+        var network = record.Nic?.Network;
+
         await using var reverter = new Reverter(logger);
+        if (network is not null)
+        {
+            // Runs last: the network's names are rendered from the leases.
+            reverter.Add("drop the name from the network's DNS", () => names.UpdateAsync(network, CancellationToken.None));
+        }
+
         reverter.Add("release the address", () => networks.ReleaseAsync(args.Target));
         reverter.Add("remove the store row", () => containers.DeleteAsync(args.Target));
         var dir = paths.ContainerDir(args.Target);
@@ -44,28 +55,37 @@ public sealed class ContainerCopyJobs(
         reverter.Add("forget the placement", () => pools.ForgetAsync(args.Target, CancellationToken.None));
         reverter.Add("remove the root filesystem", () => driver.DeleteAsync(pool, args.Target, CancellationToken.None));
 
-        if (context.Job.Kind == ContainerCopyService.CopyKind)
+        var isCopy = context.Job.Kind == ContainerCopyService.CopyKind;
+        var doing = isCopy ? $"copying '{args.Source}' to '{args.Target}'" : $"importing {args.File} as '{args.Target}'";
+        await OutOfSpace.GuardAsync(pool, doing, async () =>
         {
-            context.Report($"copying {args.Source}{(args.Snapshot is null ? "" : "/" + args.Snapshot)}");
-            await driver.CloneAsync(pool, args.Source!, args.Snapshot, args.Target, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            await ImportTreesAsync(context, args, pool, driver, reverter).ConfigureAwait(false);
-        }
+            if (isCopy)
+            {
+                context.Report($"copying {args.Source}{(args.Snapshot is null ? "" : "/" + args.Snapshot)}");
+                await driver.CloneAsync(pool, args.Source!, args.Snapshot, args.Target, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await ImportTreesAsync(context, args, pool, driver, reverter).ConfigureAwait(false);
+            }
 
-        var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"the store has no row for '{args.Target}'");
-        await identity.WriteAsync(record, ct).ConfigureAwait(false);
+            await identity.WriteAsync(record, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
         renderer.Write(record);
         if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var bytes) && driver.SupportsQuotas)
         {
             await driver.SetQuotaAsync(pool, record.Name, bytes, ct).ConfigureAwait(false);
         }
 
+        if (network is not null)
+        {
+            await names.UpdateAsync(network, ct).ConfigureAwait(false);
+        }
+
         await containers.SetStatusAsync(args.Target, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
         reverter.Success();
-        events.Lifecycle("container.created", args.Target, context.Job.Id, context.Job.Kind == ContainerCopyService.CopyKind ? $"copy of {args.Source}" : $"imported from {args.File}");
+        events.Lifecycle("container.created", args.Target, context.Job.Id, isCopy ? $"copy of {args.Source}" : $"imported from {args.File}");
     }
 
     public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)

@@ -96,7 +96,13 @@ public sealed class ContainerJobs(
             ?? throw new InvalidOperationException($"the store has no row for '{args.Name}'");
 
         await using var reverter = new Reverter(logger);
-        reverter.Add("remove the store row", () => containers.DeleteAsync(args.Name));
+        if (record.Nic is { } leased)
+        {
+            // Runs last: the network's names are rendered from the leases, which go with the row.
+            reverter.Add("drop the name from the network's DNS", () => names.UpdateAsync(leased.Network, CancellationToken.None));
+        }
+
+        reverter.Add("remove the store row and its address lease", () => containers.DeleteAsync(args.Name));
 
         await images.EnsureAsync(image, context, ct).ConfigureAwait(false);
 
@@ -114,23 +120,21 @@ public sealed class ContainerJobs(
         await pools.PlaceAsync(args.Name, pool.Name, ct).ConfigureAwait(false);
         reverter.Add("forget the placement", () => pools.ForgetAsync(args.Name, CancellationToken.None));
         reverter.Add("remove the root filesystem", () => driver.DeleteAsync(pool, args.Name, CancellationToken.None));
-        await driver.CreateFromImageAsync(pool, images.RootfsPath(image), image.Fingerprint, args.Name, record.Privileged, ct).ConfigureAwait(false);
-        if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var quota))
+        await OutOfSpace.GuardAsync(pool, $"creating '{args.Name}' from {image.Alias}", async () =>
         {
-            await driver.SetQuotaAsync(pool, args.Name, quota, ct).ConfigureAwait(false);
-        }
+            await driver.CreateFromImageAsync(pool, images.RootfsPath(image), image.Fingerprint, args.Name, record.Privileged, ct).ConfigureAwait(false);
+            if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var quota))
+            {
+                await driver.SetQuotaAsync(pool, args.Name, quota, ct).ConfigureAwait(false);
+            }
 
-        await identity.WriteAsync(record, ct).ConfigureAwait(false);
-        await RenewSshHostKeysAsync(args.Name, ct).ConfigureAwait(false);
+            await identity.WriteAsync(record, ct).ConfigureAwait(false);
+            await RenewSshHostKeysAsync(args.Name, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
         renderer.Write(record);
         if (record.Nic is { } named)
         {
-            reverter.Add("drop the name from the network's DNS", async () =>
-            {
-                await containers.DeleteAsync(args.Name).ConfigureAwait(false);
-                await names.UpdateAsync(named.Network, CancellationToken.None).ConfigureAwait(false);
-            });
             await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
             await names.UpdateAsync(named.Network, ct).ConfigureAwait(false);
         }

@@ -81,7 +81,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
             }
             catch
             {
-                await DeleteSubvolumeAsync(staging, readOnly: true).ConfigureAwait(false);
+                await DeleteSubvolumesAsync(pool, (staging, true)).ConfigureAwait(false);
                 throw;
             }
         }
@@ -100,7 +100,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         }
         catch
         {
-            await DeleteSubvolumeAsync(target, readOnly: false).ConfigureAwait(false);
+            await DeleteSubvolumesAsync(pool, (target, false)).ConfigureAwait(false);
             throw;
         }
 
@@ -110,17 +110,13 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     public async Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken)
     {
         var snapshots = Path.Combine(pool.Path, "snapshots", container);
+        var subvolumes = Directory.Exists(snapshots) ? Directory.GetDirectories(snapshots).Select(s => (s, true)).ToList() : [];
+        subvolumes.Add((RootfsPath(pool, container), false));
+        await DeleteSubvolumesAsync(pool, [.. subvolumes]).ConfigureAwait(false);
         if (Directory.Exists(snapshots))
         {
-            foreach (var snapshot in Directory.GetDirectories(snapshots))
-            {
-                await DeleteSubvolumeAsync(snapshot, readOnly: true).ConfigureAwait(false);
-            }
-
             Directory.Delete(snapshots);
         }
-
-        await DeleteSubvolumeAsync(RootfsPath(pool, container), readOnly: false).ConfigureAwait(false);
     }
 
     public Task CloneAsync(StoragePool pool, string source, string? snapshot, string target, CancellationToken cancellationToken)
@@ -140,12 +136,12 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     {
         var rootfs = RootfsPath(pool, container);
         var restored = rootfs + ".restoring";
-        await DeleteSubvolumeAsync(restored, readOnly: false).ConfigureAwait(false);
+        await DeleteSubvolumesAsync(pool, (restored, false)).ConfigureAwait(false);
         await Btrfs(cancellationToken, "subvolume", "snapshot", SnapshotPath(pool, container, snapshot), restored).ConfigureAwait(false);
         var old = rootfs + ".old";
         Directory.Move(rootfs, old);
         Directory.Move(restored, rootfs);
-        await DeleteSubvolumeAsync(old, readOnly: false).ConfigureAwait(false);
+        await DeleteSubvolumesAsync(pool, (old, false)).ConfigureAwait(false);
     }
 
     public async Task ImportSnapshotAsync(StoragePool pool, string container, string snapshot, string tree, CancellationToken cancellationToken)
@@ -160,7 +156,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         }
         catch
         {
-            await DeleteSubvolumeAsync(target, readOnly: true).ConfigureAwait(false);
+            await DeleteSubvolumesAsync(pool, (target, true)).ConfigureAwait(false);
             throw;
         }
 
@@ -168,7 +164,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     }
 
     public Task DeleteSnapshotAsync(StoragePool pool, string container, string snapshot, CancellationToken cancellationToken) =>
-        DeleteSubvolumeAsync(SnapshotPath(pool, container, snapshot), readOnly: true);
+        DeleteSubvolumesAsync(pool, (SnapshotPath(pool, container, snapshot), true));
 
     public Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken) =>
         Btrfs(cancellationToken, "qgroup", "limit", bytes?.ToString(CultureInfo.InvariantCulture) ?? "none", RootfsPath(pool, container));
@@ -179,11 +175,8 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         if (pool.LoopFile is null)
         {
             // An existing filesystem stays; only Berth's directories in it go.
-            foreach (var image in Directory.Exists(Path.Combine(pool.Path, "images")) ? Directory.GetDirectories(Path.Combine(pool.Path, "images")) : [])
-            {
-                await DeleteSubvolumeAsync(image, readOnly: true).ConfigureAwait(false);
-            }
-
+            var images = Path.Combine(pool.Path, "images");
+            await DeleteSubvolumesAsync(pool, [.. (Directory.Exists(images) ? Directory.GetDirectories(images) : []).Select(i => (i, true))]).ConfigureAwait(false);
             return;
         }
 
@@ -210,19 +203,33 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         await CommandRunner.RunAsync("mount", ["-o", "loop", "--", loopFile, mountPoint], cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task DeleteSubvolumeAsync(string path, bool readOnly)
+    /// <summary>
+    /// Deletes the subvolumes that exist and waits until btrfs has freed their space: its cleaner drops deleted
+    /// subvolumes in the background, and a create that failed for want of space is often retried at once.
+    /// </summary>
+    private static async Task DeleteSubvolumesAsync(StoragePool pool, params (string Path, bool ReadOnly)[] subvolumes)
     {
-        if (!Directory.Exists(path))
+        List<string> ids = [];
+        foreach (var (path, readOnly) in subvolumes)
         {
-            return;
+            if (!Directory.Exists(path))
+            {
+                continue;
+            }
+
+            if (readOnly)
+            {
+                await CommandRunner.TryRunAsync("btrfs", ["property", "set", "-ts", path, "ro", "false"]).ConfigureAwait(false);
+            }
+
+            ids.Add((await CommandRunner.RunAsync("btrfs", ["inspect-internal", "rootid", path]).ConfigureAwait(false)).Stdout.Trim());
+            await CommandRunner.RunAsync("btrfs", ["subvolume", "delete", "--commit-after", path]).ConfigureAwait(false);
         }
 
-        if (readOnly)
+        if (ids.Count > 0)
         {
-            await CommandRunner.TryRunAsync("btrfs", ["property", "set", "-ts", path, "ro", "false"]).ConfigureAwait(false);
+            await CommandRunner.RunAsync("btrfs", ["subvolume", "sync", pool.Path, .. ids]).ConfigureAwait(false);
         }
-
-        await CommandRunner.RunAsync("btrfs", ["subvolume", "delete", path]).ConfigureAwait(false);
     }
 
     private static Task Btrfs(CancellationToken cancellationToken, params string[] args) => CommandRunner.RunAsync("btrfs", args, cancellationToken);

@@ -61,8 +61,16 @@ public sealed class DirStorageDriver : IStorageDriver
 
     public async Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken)
     {
-        await ImageStore.RemoveTreeAsync(RootfsPath(pool, container)).ConfigureAwait(false);
+        var rootfs = RootfsPath(pool, container);
+        await ImageStore.RemoveTreeAsync(rootfs).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(System.IO.Path.Combine(pool.Path, "snapshots", container)).ConfigureAwait(false);
+
+        // Removed only when empty: in the default pool it is also the container's LXC directory, holding its config.
+        var holder = System.IO.Path.GetDirectoryName(rootfs)!;
+        if (Directory.Exists(holder) && !Directory.EnumerateFileSystemEntries(holder).Any())
+        {
+            Directory.Delete(holder);
+        }
     }
 
     public async Task CloneAsync(StoragePool pool, string source, string? snapshot, string target, CancellationToken cancellationToken)
@@ -85,7 +93,16 @@ public sealed class DirStorageDriver : IStorageDriver
         var rootfs = RootfsPath(pool, container);
         var restored = rootfs + ".restoring";
         await ImageStore.RemoveTreeAsync(restored).ConfigureAwait(false);
-        await CopyAsync(SnapshotPath(pool, container, snapshot), restored, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CopyAsync(SnapshotPath(pool, container, snapshot), restored, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ImageStore.RemoveTreeAsync(restored).ConfigureAwait(false);
+            throw;
+        }
+
         var old = rootfs + ".old";
         Directory.Move(rootfs, old);
         Directory.Move(restored, rootfs);

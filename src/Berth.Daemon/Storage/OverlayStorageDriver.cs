@@ -189,7 +189,16 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         var upper = Path.Combine(dir, "upper");
         var restored = upper + ".restoring";
         await ImageStore.RemoveTreeAsync(restored).ConfigureAwait(false);
-        await CommandRunner.RunAsync("cp", ["-a", "--", Path.Combine(SnapshotPath(pool, container, snapshot), "upper"), restored], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CommandRunner.RunAsync("cp", ["-a", "--", Path.Combine(SnapshotPath(pool, container, snapshot), "upper"), restored], cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ImageStore.RemoveTreeAsync(restored).ConfigureAwait(false);
+            throw;
+        }
+
         await ImageStore.RemoveTreeAsync(upper).ConfigureAwait(false);
         Directory.Move(restored, upper);
         await ImageStore.RemoveTreeAsync(Path.Combine(dir, "work")).ConfigureAwait(false);
