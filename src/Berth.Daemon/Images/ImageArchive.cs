@@ -127,7 +127,7 @@ public static class ImageArchive
                 new ContainerArchive.ByteProgress("importing", expected, progress).Report,
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (CommandFailedException ex)
+        catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
         {
             throw BerthProblem.BadRequest("Corrupt image archive", $"{file} is not a complete Berth image archive ({ex.Message}); nothing was imported.");
         }

@@ -228,7 +228,15 @@ public sealed class BtrfsStorageDriver : IStorageDriver
 
         if (ids.Count > 0)
         {
-            await CommandRunner.RunAsync("btrfs", ["subvolume", "sync", pool.Path, .. ids]).ConfigureAwait(false);
+            // Bounded: on a busy filesystem the cleaner may take long; the space then comes back a little later.
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await CommandRunner.RunAsync("btrfs", ["subvolume", "sync", pool.Path, .. ids], patience.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (patience.IsCancellationRequested)
+            {
+            }
         }
     }
 
