@@ -14,7 +14,8 @@ public static class OutOfSpace
 
     /// <summary>Runs <paramref name="step"/>; if it fails because the pool's filesystem is full, throws one clear problem instead.</summary>
     /// <param name="doing">What was under way, for "ran out of space while ...", e.g. "creating 'web' from debian/12".</param>
-    public static async Task GuardAsync(StoragePool pool, string doing, Func<Task> step)
+    /// <param name="outcome">What is left after the undo, e.g. "the container is as it was".</param>
+    public static async Task GuardAsync(StoragePool pool, string doing, Func<Task> step, string outcome = "nothing was created")
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(step);
@@ -24,7 +25,7 @@ public static class OutOfSpace
         }
         catch (Exception ex) when (IsCause(ex))
         {
-            throw Problem(pool, doing);
+            throw Problem(pool, doing, outcome);
         }
     }
 
@@ -48,13 +49,13 @@ public static class OutOfSpace
         return false;
     }
 
-    public static BerthProblem Problem(StoragePool pool, string doing)
+    public static BerthProblem Problem(StoragePool pool, string doing, string outcome = "nothing was created")
     {
         ArgumentNullException.ThrowIfNull(pool);
         var size = pool.SizeBytes is { } bytes ? $" (this one holds {bytes / 1024 / 1024} MiB)" : "";
         return new BerthProblem(
             StatusCodes.Status507InsufficientStorage,
             "Storage pool full",
-            $"pool '{pool.Name}' ran out of space while {doing}; nothing was created. Use a larger pool{size} or free space in it.");
+            $"pool '{pool.Name}' ran out of space while {doing}; {outcome}. Use a larger pool{size} or free space in it.");
     }
 }

@@ -145,7 +145,7 @@ public sealed class StorageJobs(
         try
         {
             reverter.Add("remove the snapshot", () => driver.DeleteSnapshotAsync(pool, name, args.Snapshot!, CancellationToken.None));
-            await driver.CreateSnapshotAsync(pool, name, args.Snapshot!, ct).ConfigureAwait(false);
+            await OutOfSpace.GuardAsync(pool, $"taking snapshot '{args.Snapshot}' of '{name}'", () => driver.CreateSnapshotAsync(pool, name, args.Snapshot!, ct)).ConfigureAwait(false);
         }
         finally
         {
@@ -183,7 +183,21 @@ public sealed class StorageJobs(
         }
 
         context.Report($"restoring {args.Snapshot}");
-        await pools.DriverOf(pool).RestoreSnapshotAsync(pool, name, args.Snapshot!, ct).ConfigureAwait(false);
+        try
+        {
+            await OutOfSpace.GuardAsync(
+                pool,
+                $"restoring snapshot '{args.Snapshot}' of '{name}'",
+                () => pools.DriverOf(pool).RestoreSnapshotAsync(pool, name, args.Snapshot!, ct),
+                "the container is as it was").ConfigureAwait(false);
+        }
+        catch when (wasRunning)
+        {
+            // The drivers restore aside and swap at the end: the container is as it was, so it runs again as it did.
+            await runtime.StartAsync(name, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         events.Lifecycle("container.snapshot-restored", name, context.Job.Id, args.Snapshot);
         if (wasRunning)
         {

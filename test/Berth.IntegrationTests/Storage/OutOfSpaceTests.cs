@@ -115,13 +115,15 @@ public sealed class OutOfSpaceTests(NetworkBerthEnvironment env) : IClassFixture
         var part = ((await AvailableBytesAsync(filesystem)) * 35 / 100 / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
         Assert.Equal(0, (await env.ExecAsync(name, "dd", "if=/dev/zero", "of=/root/old", "bs=1M", $"count={part}")).ExitCode);
         await env.SucceedAsync(env.Client.CreateSnapshotAsync(name, new SnapshotCreateRequest { Name = "s1" }));
-        Assert.Equal(0, (await env.ExecAsync(name, "sh", "-c", $"rm /root/old && dd if=/dev/zero of=/root/new bs=1M count={part}")).ExitCode);
-        await env.ChangeStateAsync(name, "stop", force: true);
+        Assert.Equal(0, (await env.ExecAsync(name, "sh", "-c", $"rm /root/old && dd if=/dev/zero of=/root/new bs=1M count={part} && sync")).ExitCode);
         var usedBefore = await UsedBytesAsync(filesystem);
 
-        var job = await env.WaitAsync(env.Client.RestoreSnapshotAsync(name, "s1"));
+        // Restoring a running container stops it first; when the restore fails it runs again as it was.
+        var job = await env.WaitAsync(env.Client.RestoreSnapshotAsync(name, "s1", stop: true));
         Assert.Equal(JobStatus.Failed, job.Status);
-        Assert.Contains("No space left on device", job.Error, StringComparison.Ordinal);
+        Assert.Contains($"pool '{poolName}' ran out of space while restoring snapshot 's1'", job.Error, StringComparison.Ordinal);
+        Assert.Contains("the container is as it was", job.Error, StringComparison.Ordinal);
+        Assert.Equal(ContainerStatus.Running, (await env.Client.GetContainerAsync(name)).Status);
 
         var rootfs = Path.Combine(pool.Path, "containers", name, "rootfs");
         Assert.False(Directory.Exists(rootfs + ".restoring"), "the partial copy of the snapshot is left");
@@ -130,7 +132,7 @@ public sealed class OutOfSpaceTests(NetworkBerthEnvironment env) : IClassFixture
         Assert.Equal(["s1"], (await env.Client.ListSnapshotsAsync(name)).Select(s => s.Name));
         Assert.InRange(await UsedBytesAsync(filesystem), 0, usedBefore + Slack);
 
-        await env.SucceedAsync(env.Client.DeleteAsync(name));
+        await env.SucceedAsync(env.Client.DeleteAsync(name, force: true));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(pool.Path, "containers")));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(pool.Path, "snapshots")));
         await env.SucceedAsync(env.Client.DeleteStoragePoolAsync(poolName));
