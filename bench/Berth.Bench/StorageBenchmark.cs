@@ -39,6 +39,13 @@ public static class StorageBenchmark
         await ArchiveAsync(host);
     }
 
+    /// <summary>Only the export and import comparison (bench/run archive).</summary>
+    public static async Task ArchiveOnlyAsync(BenchHost host)
+    {
+        await host.RunAsync(host.Client.BuildImageAsync("debian/12")).ConfigureAwait(false);
+        await ArchiveAsync(host);
+    }
+
     private static async Task<double> CreateTimeAsync(BenchHost host, string pool, string image, int repeats)
     {
         var prefix = $"c{pool[1..4]}{(image == "busybox" ? "b" : "d")}";
