@@ -28,7 +28,6 @@ internal static unsafe partial class LibcInterop
     public const int FDupfdCloexec = 1030;
     public const short Pollout = 0x4;
     public const short Pollerr = 0x8;
-    public const int Sigpipe = 13;
 
     /// <summary>Large enough for glibc's posix_spawn_file_actions_t (80 bytes on x86-64 and arm64).</summary>
     public const int SpawnFileActionsSize = 256;

@@ -50,7 +50,7 @@ public sealed unsafe class SpawnedProcess
                     fds[i] = (int)handle.DangerousGetHandle();
                     if (fds[i] <= 2)
                     {
-                        throw new ArgumentException("descriptors handed to a child must be above 2", nameof(argv));
+                        throw new ArgumentException("descriptors handed to a child must be above 2", i switch { 0 => nameof(stdin), 1 => nameof(stdout), _ => nameof(stderr) });
                     }
                 }
             }
