@@ -24,4 +24,9 @@ if (which is "storage" or "all")
     await StorageBenchmark.RunAsync(bench, count > 0 ? count : 5);
 }
 
+if (which is "archive")
+{
+    await StorageBenchmark.ArchiveOnlyAsync(bench);
+}
+
 return 0;

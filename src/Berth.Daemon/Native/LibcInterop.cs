@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Berth.Daemon.Native;
 
-/// <summary>The libc calls behind terminals: a pty pair and posix_spawn (which, unlike fork, is safe in a multi-threaded process).</summary>
+/// <summary>
+/// The libc calls behind terminals and piped children: a pty pair, kernel pipes, posix_spawn (which, unlike fork, is
+/// safe in a multi-threaded process) and waiting for the children it started.
+/// </summary>
 internal static unsafe partial class LibcInterop
 {
     private const string Library = "libc";
@@ -15,6 +18,28 @@ internal static unsafe partial class LibcInterop
     public const int Sigwinch = 28;
     public const int Sigkill = 9;
     public const int Eintr = 4;
+    public const int ORdonly = 0x0;
+    public const short PosixSpawnSetpgroup = 0x2;
+    public const short PosixSpawnSetsigdef = 0x4;
+    public const short PosixSpawnSetsigmask = 0x8;
+    public const int PPid = 1;
+    public const int WExited = 0x4;
+    public const int WNowait = 0x1000000;
+    public const int FDupfdCloexec = 1030;
+    public const short Pollout = 0x4;
+    public const short Pollerr = 0x8;
+
+    /// <summary>Large enough for glibc's posix_spawn_file_actions_t (80 bytes on x86-64 and arm64).</summary>
+    public const int SpawnFileActionsSize = 256;
+
+    /// <summary>Large enough for glibc's posix_spawnattr_t (336 bytes).</summary>
+    public const int SpawnAttributesSize = 512;
+
+    /// <summary>glibc's sigset_t (1024 bits).</summary>
+    public const int SignalSetSize = 128;
+
+    /// <summary>siginfo_t, which waitid fills.</summary>
+    public const int SignalInfoSize = 128;
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int posix_openpt(int flags);
@@ -33,6 +58,18 @@ internal static unsafe partial class LibcInterop
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint count, int timeout);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int waitid(int idType, int id, void* info, int options);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, WinSize* size);
@@ -56,6 +93,9 @@ internal static unsafe partial class LibcInterop
     public static partial int posix_spawn_file_actions_addopen(void* actions, int fd, byte* path, int flags, uint mode);
 
     [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_addclosefrom_np(void* actions, int fromFd);
+
+    [LibraryImport(Library)]
     public static partial int posix_spawn_file_actions_destroy(void* actions);
 
     [LibraryImport(Library)]
@@ -65,10 +105,33 @@ internal static unsafe partial class LibcInterop
     public static partial int posix_spawnattr_setflags(void* attributes, short flags);
 
     [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setpgroup(void* attributes, int processGroup);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setsigdefault(void* attributes, void* signals);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setsigmask(void* attributes, void* signals);
+
+    [LibraryImport(Library)]
     public static partial int posix_spawnattr_destroy(void* attributes);
 
     [LibraryImport(Library)]
+    public static partial int sigfillset(void* signals);
+
+    [LibraryImport(Library)]
+    public static partial int sigemptyset(void* signals);
+
+    [LibraryImport(Library)]
     public static partial int posix_spawnp(int* pid, byte* file, void* actions, void* attributes, byte** argv, byte** envp);
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short ReturnedEvents;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct WinSize

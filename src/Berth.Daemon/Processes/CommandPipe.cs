@@ -1,17 +1,25 @@
-using System.Diagnostics;
+using Berth.Daemon.Native;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Daemon.Processes;
 
 /// <summary>
-/// Runs "producer | consumer" without a shell: child processes with argument vectors, the bytes copied between them
-/// by the daemon, which counts them for progress. Several producers write one after another into the same consumer.
-/// Any side failing fails the whole with its stderr.
+/// Runs "producer | consumer" without a shell: child processes with argument vectors joined by a kernel pipe, so the
+/// bytes never pass through the daemon. Several producers write one after another into the same consumer, which sees
+/// the end of its input when the last one has finished. Any side failing fails the whole with its stderr; a producer
+/// whose consumer stopped reading is not a failure of its own, the consumer's exit decides.
 /// </summary>
 public static class CommandPipe
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     public static Task<long> RunAsync(IReadOnlyList<string> producer, IReadOnlyList<string> consumer, Action<long>? onBytes, CancellationToken cancellationToken) =>
         RunAsync([producer], consumer, onBytes, cancellationToken);
 
+    /// <summary>
+    /// Returns the bytes the producers wrote into the pipe. <paramref name="onBytes"/> hears the running count about once a
+    /// second (from the kernel's counters of the producer at work) and the final count at the end.
+    /// </summary>
     public static async Task<long> RunAsync(
         IReadOnlyList<IReadOnlyList<string>> producers,
         IReadOnlyList<string> consumer,
@@ -20,98 +28,99 @@ public static class CommandPipe
     {
         ArgumentNullException.ThrowIfNull(producers);
         ArgumentNullException.ThrowIfNull(consumer);
-        using var to = Start(consumer, stdinRedirected: true);
-        var toErrors = to.StandardError.ReadToEndAsync(cancellationToken);
-        var toOutput = to.StandardOutput.ReadToEndAsync(cancellationToken);
-        var sink = to.StandardInput.BaseStream;
-        var buffer = new byte[1 << 20];
-        long total = 0;
-        var consumerGone = false;
+        cancellationToken.ThrowIfCancellationRequested();
+        var (read, write) = KernelPipe.Create();
+        PipedCommand? sink = null;
+        PipedCommand? source = null;
         try
         {
+            // Only the consumer holds the read end: when it exits, producers get EPIPE instead of blocking forever.
+            using (read)
+            {
+                sink = PipedCommand.Start(consumer, read, stdout: null);
+            }
+
+            long total = 0;
             foreach (var producer in producers)
             {
-                using var from = Start(producer, stdinRedirected: false);
-                var fromErrors = from.StandardError.ReadToEndAsync(cancellationToken);
-                var source = from.StandardOutput.BaseStream;
-                int read;
-                while (!consumerGone && (read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                if (sink.Process.Exited.IsCompleted)
                 {
-                    try
-                    {
-                        await sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (IOException)
-                    {
-                        consumerGone = true; // The consumer stopped reading; its exit code says why.
-                    }
-
-                    total += read;
-                    onBytes?.Invoke(total);
+                    break;
                 }
 
-                if (consumerGone)
+                source = PipedCommand.Start(producer, stdin: null, write);
+                var producerEnded = await WaitForProducerAsync(source, sink, total, onBytes, cancellationToken).ConfigureAwait(false);
+                if (!producerEnded)
                 {
-                    Kill(from);
+                    source.Process.Kill();
                 }
 
-                await from.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                if (from.ExitCode != 0 && !consumerGone)
+                var (exit, result, stderrBytes) = await source.CompleteAsync().ConfigureAwait(false);
+                source = null;
+                total += Math.Max(0, exit.Io.BytesWritten - stderrBytes);
+                if (!producerEnded || (exit.ExitCode != 0 && (sink.Process.Exited.IsCompleted || KernelPipe.ReadersGone(write))))
                 {
-                    Kill(to);
-                    throw new CommandFailedException(new CommandResult(producer[0], [.. producer.Skip(1)], from.ExitCode, "", await fromErrors.ConfigureAwait(false)));
+                    break; // The consumer stopped reading; its exit code says whether that was a failure.
+                }
+
+                if (exit.ExitCode != 0)
+                {
+                    throw new CommandFailedException(result);
                 }
             }
 
-            try
+            write.Dispose();
+            var (consumerExit, consumerResult, _) = await sink.CompleteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            sink = null;
+            if (consumerExit.ExitCode != 0)
             {
-                sink.Close();
-            }
-            catch (IOException)
-            {
+                throw new CommandFailedException(consumerResult);
             }
 
-            await to.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            onBytes?.Invoke(total);
+            return total;
         }
-        catch (OperationCanceledException)
+        finally
         {
-            Kill(to);
-            throw;
+            write.Dispose();
+            await StopAsync(source).ConfigureAwait(false);
+            await StopAsync(sink).ConfigureAwait(false);
         }
-
-        if (to.ExitCode != 0)
-        {
-            throw new CommandFailedException(new CommandResult(consumer[0], [.. consumer.Skip(1)], to.ExitCode, await toOutput.ConfigureAwait(false), await toErrors.ConfigureAwait(false)));
-        }
-
-        return total;
     }
 
-    private static Process Start(IReadOnlyList<string> argv, bool stdinRedirected)
+    /// <summary>Waits until the producer or the consumer ends (true when the producer did), reporting progress meanwhile.</summary>
+    private static async Task<bool> WaitForProducerAsync(PipedCommand source, PipedCommand sink, long before, Action<long>? onBytes, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(argv[0])
+        var first = Task.WhenAny(source.Process.Exited, sink.Process.Exited);
+        if (onBytes is null)
         {
-            RedirectStandardInput = stdinRedirected,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in argv.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
+            return await first.WaitAsync(cancellationToken).ConfigureAwait(false) == source.Process.Exited;
         }
 
-        return Process.Start(info) ?? throw new IOException($"cannot start {argv[0]}");
+        using var ticks = new PeriodicTimer(ProgressInterval);
+        while (!first.IsCompleted)
+        {
+            var tick = ticks.WaitForNextTickAsync(cancellationToken).AsTask();
+            await Task.WhenAny(first, tick).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!first.IsCompleted && source.Process.ReadIo() is { } io)
+            {
+                onBytes(before + io.BytesWritten);
+            }
+        }
+
+        return await first.ConfigureAwait(false) == source.Process.Exited;
     }
 
-    private static void Kill(Process process)
+    /// <summary>Kills a child still running when the pipe is abandoned and waits until it has been reaped.</summary>
+    private static async Task StopAsync(PipedCommand? command)
     {
-        try
+        if (command is null)
         {
-            process.Kill(entireProcessTree: true);
+            return;
         }
-        catch (InvalidOperationException)
-        {
-        }
+
+        command.Process.Kill();
+        await command.CompleteAsync().ConfigureAwait(false);
     }
 }

@@ -9,7 +9,8 @@ namespace Berth.Daemon.Storage;
 /// <summary>
 /// The portable container archive (docs/archive-format.md): a zstd-compressed tar holding berth.json, rootfs/ and
 /// optionally snapshots/NAME/, with numeric owners, extended attributes and ACLs. Written by tar | zstd and read by
-/// zstd -d | tar, the bytes passing through the daemon so it can report progress; zstd's checksum catches corruption.
+/// zstd -d | tar, joined by a kernel pipe (progress comes from the kernel's I/O counters); zstd's checksum catches
+/// corruption.
 /// </summary>
 public static class ContainerArchive
 {
@@ -140,18 +141,28 @@ public static class ContainerArchive
     /// </summary>
     internal static async Task<string[]> UnshiftOptionsAsync(string rootfs, long shift, string staging, CancellationToken cancellationToken)
     {
-        async Task<string> MapFileAsync(string format, string name)
+        // One walk for both: every file's owner and group.
+        var owners = new HashSet<long>();
+        var groups = new HashSet<long>();
+        foreach (var line in (await CommandRunner.RunAsync("find", [rootfs, "-printf", "%U %G\\n"], cancellationToken).ConfigureAwait(false)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var ids = (await CommandRunner.RunAsync("find", [rootfs, "-printf", format], cancellationToken).ConfigureAwait(false)).Stdout
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
-                .Select(id => long.Parse(id, CultureInfo.InvariantCulture))
-                .Where(id => id >= shift && id < shift + Containers.IdMap.ContainerRange);
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            owners.Add(long.Parse(line.AsSpan(0, space), CultureInfo.InvariantCulture));
+            groups.Add(long.Parse(line.AsSpan(space + 1), CultureInfo.InvariantCulture));
+        }
+
+        async Task<string> MapFileAsync(HashSet<long> ids, string name)
+        {
             var path = Path.Combine(staging, name);
-            await File.WriteAllLinesAsync(path, ids.Select(id => $"+{id.ToString(CultureInfo.InvariantCulture)} x:{(id - shift).ToString(CultureInfo.InvariantCulture)}"), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllLinesAsync(
+                path,
+                ids.Where(id => id >= shift && id < shift + Containers.IdMap.ContainerRange).Order()
+                    .Select(id => $"+{id.ToString(CultureInfo.InvariantCulture)} x:{(id - shift).ToString(CultureInfo.InvariantCulture)}"),
+                cancellationToken).ConfigureAwait(false);
             return path;
         }
 
-        return [$"--owner-map={await MapFileAsync("%U\\n", "owners").ConfigureAwait(false)}", $"--group-map={await MapFileAsync("%G\\n", "groups").ConfigureAwait(false)}"];
+        return [$"--owner-map={await MapFileAsync(owners, "owners").ConfigureAwait(false)}", $"--group-map={await MapFileAsync(groups, "groups").ConfigureAwait(false)}"];
     }
 
     /// <summary>Reports "VERB: 42% (120 MiB)" at most every two seconds.</summary>
