@@ -20,7 +20,7 @@ public static class ContainerArchive
     public static async Task ExportAsync(
         ArchiveManifest manifest,
         string rootfs,
-        IReadOnlyList<(string Name, string Path)> snapshots,
+        IReadOnlyList<(string Name, string Path, long? Shift)> snapshots,
         string file,
         long? shift,
         IProgress<string> progress,
@@ -43,7 +43,12 @@ public static class ContainerArchive
             // One tar per tree, concatenated: each renames its own "." so no two trees' names can be confused.
             var unshift = shift is null ? [] : await UnshiftOptionsAsync(rootfs, shift.Value, staging, cancellationToken).ConfigureAwait(false);
             List<IReadOnlyList<string>> tars = [["tar", "-c", "-f", "-", .. TarMetadata, "-C", staging, "berth.json"], [.. Tree(rootfs, "rootfs"), .. unshift]];
-            tars.AddRange(snapshots.Select(s => Tree(s.Path, $"snapshots/{s.Name}")));
+            foreach (var (name, path, snapshotShift) in snapshots)
+            {
+                var snapshotUnshift = snapshotShift is null ? [] : await UnshiftOptionsAsync(path, snapshotShift.Value, staging, cancellationToken, $"{name}.").ConfigureAwait(false);
+                tars.Add([.. Tree(path, $"snapshots/{name}"), .. snapshotUnshift]);
+            }
+
 
             // Progress counts bytes as they pass: measuring the trees first would cost a walk of its own.
             var reporter = new ByteProgress("exporting", 0, progress);
@@ -99,7 +104,7 @@ public static class ContainerArchive
         {
             await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--ignore-zeros", "-f", "-", .. TarMetadata, "-C", target], reporter.Report, cancellationToken).ConfigureAwait(false);
         }
-        catch (CommandFailedException ex)
+        catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
         {
             throw BerthProblem.BadRequest("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
         }
@@ -139,7 +144,7 @@ public static class ContainerArchive
     /// tar options that write the owners of a tree stored shifted (host ids of the container's root and up) as the
     /// container sees them, so the archive holds the same ids whatever the pool.
     /// </summary>
-    internal static async Task<string[]> UnshiftOptionsAsync(string rootfs, long shift, string staging, CancellationToken cancellationToken)
+    internal static async Task<string[]> UnshiftOptionsAsync(string rootfs, long shift, string staging, CancellationToken cancellationToken, string mapPrefix = "")
     {
         // One walk for both: every file's owner and group.
         var owners = new HashSet<long>();
@@ -162,7 +167,7 @@ public static class ContainerArchive
             return path;
         }
 
-        return [$"--owner-map={await MapFileAsync(owners, "owners").ConfigureAwait(false)}", $"--group-map={await MapFileAsync(groups, "groups").ConfigureAwait(false)}"];
+        return [$"--owner-map={await MapFileAsync(owners, mapPrefix + "owners").ConfigureAwait(false)}", $"--group-map={await MapFileAsync(groups, mapPrefix + "groups").ConfigureAwait(false)}"];
     }
 
     /// <summary>Reports "VERB: 42% (120 MiB)" at most every two seconds.</summary>

@@ -238,26 +238,29 @@ public sealed class StorageJobs(
             Snapshots = [.. snapshots.Select(s => new ArchivedSnapshot(s.Name, s.CreatedAt))],
         };
 
-        if (args.WithSnapshots && snapshots.Count > 0 && !driver.LxcIdmapsRootfs)
-        {
-            throw BerthProblem.BadRequest("Snapshots not exportable", $"snapshots of containers on {pool.Driver} pools cannot be exported yet; export without --snapshots.");
-        }
-
         await driver.PrepareAsync(pool, name, ct).ConfigureAwait(false);
 
-        // A running container is exported as it is on disk now; freeze it for a consistent copy.
-        var frozen = runtime.GetStatus(name) == ContainerStatus.Running;
-        if (frozen)
-        {
-            runtime.Freeze(name);
-        }
-
+        // Each snapshot whole (overlay pools mount it for the time it is read).
+        List<(string Name, SnapshotTree Tree)> trees = [];
+        var frozen = false;
         try
         {
+            foreach (var snapshot in snapshots)
+            {
+                trees.Add((snapshot.Name, await driver.OpenSnapshotAsync(pool, name, snapshot.Name, ct).ConfigureAwait(false)));
+            }
+
+            // A running container is exported as it is on disk now; freeze it for a consistent copy.
+            frozen = runtime.GetStatus(name) == ContainerStatus.Running;
+            if (frozen)
+            {
+                runtime.Freeze(name);
+            }
+
             await ContainerArchive.ExportAsync(
                 manifest,
                 driver.RootfsPath(pool, name),
-                [.. snapshots.Select(s => (s.Name, driver.SnapshotPath(pool, name, s.Name)))],
+                [.. trees.Select(t => (t.Name, t.Tree.Path, t.Tree.Shift))],
                 args.File!,
                 driver.HostRootShift(pool, name),
                 context,
@@ -268,6 +271,11 @@ public sealed class StorageJobs(
             if (frozen)
             {
                 runtime.Unfreeze(name);
+            }
+
+            foreach (var (_, tree) in trees)
+            {
+                await tree.DisposeAsync().ConfigureAwait(false);
             }
         }
 
