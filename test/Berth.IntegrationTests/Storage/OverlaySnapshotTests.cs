@@ -74,7 +74,7 @@ public sealed class OverlaySnapshotTests(PrivateImagesBerthEnvironment env) : IC
             Assert.Equal("v2\n", (await env.ExecAsync(target, "cat", "/root/a")).Stdout);
 
             await env.SucceedAsync(env.Client.RestoreSnapshotAsync(target, "s1", stop: true));
-            await env.ChangeStateAsync(target, "start");
+            Assert.Equal(ContainerStatus.Running, (await env.Client.GetContainerAsync(target)).Status);
             Assert.Equal("v1\n", (await env.ExecAsync(target, "cat", "/root/a")).Stdout);
             Assert.Equal("1000:1001\n", (await env.ExecAsync(target, "stat", "-c", "%u:%g", "/root/a")).Stdout);
             Assert.NotEqual(0, (await env.ExecAsync(target, "test", "-e", "/etc/udhcpc")).ExitCode);
