@@ -1,8 +1,10 @@
+using Berth.Contracts;
 using Berth.Daemon.Events;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
+using Berth.Daemon.Processes;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 
@@ -98,6 +100,12 @@ public sealed class ContainerCopyJobs(
         }
 
         var pool = await pools.PoolOfAsync(job.Target, cancellationToken).ConfigureAwait(false);
+        var args = System.Text.Json.JsonSerializer.Deserialize<CopyArgs>(job.Args, BerthJson.Options);
+        if (job.Kind == ContainerCopyService.ImportKind && await pools.FindAsync(args?.Pool ?? pool.Name, cancellationToken).ConfigureAwait(false) is { } importPool)
+        {
+            await RemoveStagedImportsAsync(importPool, cancellationToken).ConfigureAwait(false);
+        }
+
         await pools.DriverOf(pool).DeleteAsync(pool, job.Target, cancellationToken).ConfigureAwait(false);
         await pools.ForgetAsync(job.Target, cancellationToken).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(job.Target)).ConfigureAwait(false);
@@ -110,13 +118,47 @@ public sealed class ContainerCopyJobs(
         return new JobRecovery(false, $"the half-made container '{job.Target}' was removed; run it again");
     }
 
+    /// <summary>Removes what imports interrupted by a restart left unpacked (recovery runs before any new job starts).</summary>
+    private async Task RemoveStagedImportsAsync(StoragePool pool, CancellationToken ct)
+    {
+        var driver = pools.DriverOf(pool);
+        foreach (var staging in Directory.GetDirectories(StagingRoot(pool), ".import-*"))
+        {
+            await ChildProcesses.KillWritersAsync(staging, ct).ConfigureAwait(false);
+            var snapshots = Path.Combine(staging, "snapshots");
+            foreach (var tree in (Directory.Exists(snapshots) ? Directory.GetDirectories(snapshots) : []).Append(Path.Combine(staging, "rootfs")).Where(Directory.Exists))
+            {
+                await driver.DeleteTreeAsync(pool, tree, ct).ConfigureAwait(false);
+            }
+
+            await ImageStore.RemoveTreeAsync(staging).ConfigureAwait(false);
+        }
+    }
+
+    private string StagingRoot(StoragePool pool) => pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path;
+
     private async Task ImportTreesAsync(JobContext context, CopyArgs args, StoragePool pool, IStorageDriver driver, Reverter reverter)
     {
         var ct = context.CancellationToken;
 
-        // Unpacked next to where it will live, so taking it over is a rename (or a reflink copy on btrfs).
-        var staging = Path.Combine(pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path, $".import-{Guid.NewGuid():N}");
-        reverter.Add("remove the unpacked archive", () => ImageStore.RemoveTreeAsync(staging));
+        // Unpacked next to where it will live, into trees the pool made for it (subvolumes on btrfs), so taking them over is a rename.
+        var staging = Path.Combine(StagingRoot(pool), $".import-{Guid.NewGuid():N}");
+        var archived = await ContainerArchive.PeekAsync(args.File!, ct).ConfigureAwait(false);
+        string[] trees = [Path.Combine(staging, "rootfs"), .. archived.Snapshots.Where(s => ContainerName.IsValid(s.Name)).Select(s => Path.Combine(staging, "snapshots", s.Name))];
+        reverter.Add("remove the unpacked archive", async () =>
+        {
+            foreach (var tree in trees.Where(Directory.Exists))
+            {
+                await driver.DeleteTreeAsync(pool, tree, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await ImageStore.RemoveTreeAsync(staging).ConfigureAwait(false);
+        });
+        foreach (var tree in trees)
+        {
+            await driver.CreateTreeAsync(pool, tree, ct).ConfigureAwait(false);
+        }
+
         var manifest = await ContainerArchive.ExtractAsync(args.File!, staging, context, ct).ConfigureAwait(false);
         var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false);
         context.Report("placing the root filesystem");

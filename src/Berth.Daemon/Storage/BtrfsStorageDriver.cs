@@ -89,9 +89,34 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         await Btrfs(cancellationToken, "subvolume", "snapshot", image, RootfsPath(pool, container)).ConfigureAwait(false);
     }
 
+    public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return Btrfs(cancellationToken, "subvolume", "create", path);
+    }
+
+    public async Task DeleteTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
+    {
+        if (await IsSubvolumeAsync(path).ConfigureAwait(false))
+        {
+            await DeleteSubvolumesAsync(pool, (path, false)).ConfigureAwait(false);
+        }
+        else
+        {
+            await ImageStore.RemoveTreeAsync(path).ConfigureAwait(false);
+        }
+    }
+
     public async Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken)
     {
         var target = RootfsPath(pool, container);
+        if (await IsSubvolumeAsync(tree).ConfigureAwait(false))
+        {
+            // Unpacked straight into a subvolume of this pool: taking it over is a rename.
+            Directory.Move(tree, target);
+            return;
+        }
+
         await Btrfs(cancellationToken, "subvolume", "create", target).ConfigureAwait(false);
         try
         {
@@ -148,6 +173,13 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     {
         var target = SnapshotPath(pool, container, snapshot);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (await IsSubvolumeAsync(tree).ConfigureAwait(false))
+        {
+            Directory.Move(tree, target);
+            await Btrfs(cancellationToken, "property", "set", "-ts", target, "ro", "true").ConfigureAwait(false);
+            return;
+        }
+
         await Btrfs(cancellationToken, "subvolume", "create", target).ConfigureAwait(false);
         try
         {
@@ -239,6 +271,10 @@ public sealed class BtrfsStorageDriver : IStorageDriver
             }
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> is the root of a subvolume (btrfs gives every subvolume root inode 256).</summary>
+    private static async Task<bool> IsSubvolumeAsync(string path) =>
+        Directory.Exists(path) && (await CommandRunner.RunAsync("stat", ["-c", "%i", "--", path]).ConfigureAwait(false)).Stdout.Trim() == "256";
 
     private static Task Btrfs(CancellationToken cancellationToken, params string[] args) => CommandRunner.RunAsync("btrfs", args, cancellationToken);
 }

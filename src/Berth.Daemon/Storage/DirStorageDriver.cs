@@ -51,6 +51,14 @@ public sealed class DirStorageDriver : IStorageDriver
         await CopyAsync(imageRootfs, target, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(path);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken) => ImageStore.RemoveTreeAsync(path);
+
     public Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken)
     {
         var target = RootfsPath(pool, container);

@@ -28,6 +28,15 @@ public interface IStorageDriver
 
     Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes an empty directory at <paramref name="path"/> (inside the pool) for a tree that <see cref="CreateFromTreeAsync"/>
+    /// or <see cref="ImportSnapshotAsync"/> will take over: a subvolume on btrfs, so taking it over is a rename.
+    /// </summary>
+    Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken);
+
+    /// <summary>Removes a tree made with <see cref="CreateTreeAsync"/> that was not taken over.</summary>
+    Task DeleteTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken);
+
     /// <summary>Creates a container whose root filesystem is the (unshifted) tree at <paramref name="tree"/>, which the driver takes over.</summary>
     Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken);
 

@@ -111,6 +111,14 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         await CreateLayersAsync(pool, container, new OverlayLayout(image, !privileged), upperFrom: null, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(path);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken) => ImageStore.RemoveTreeAsync(path);
+
     public async Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken)
     {
         // An imported tree becomes the container's own lower layer.
