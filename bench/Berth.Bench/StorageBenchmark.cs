@@ -116,10 +116,24 @@ public static class StorageBenchmark
             () => host.RunAsync(host.Client.ImportAsync(new ImportRequest { File = berthFile, Name = imported })),
             () => host.RunAsync(host.Client.DeleteAsync(imported)));
 
+        // Into btrfs: Berth unpacks straight into a subvolume; the anchor unpacks into a directory on the same filesystem.
+        await host.RunAsync(host.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = "barchive", Driver = "btrfs", Size = "4GiB" }));
+        var btrfsTarget = Path.Combine((await host.Client.GetStoragePoolAsync("barchive")).Path, "raw-unpacked");
+        var btrfsImport = await CompareAsync(
+            () =>
+            {
+                Directory.CreateDirectory(btrfsTarget);
+                return BenchHost.ToolAsync("sh", "-c", "zstd -q -d -c \"$1\" | tar --numeric-owner --xattrs --acls -C \"$2\" -xf -", "sh", raw, btrfsTarget);
+            },
+            () => BenchHost.ToolAsync("rm", "-rf", "--one-file-system", btrfsTarget),
+            () => host.RunAsync(host.Client.ImportAsync(new ImportRequest { File = berthFile, Name = imported, Storage = "barchive" })),
+            () => host.RunAsync(host.Client.DeleteAsync(imported)));
+
         var size = new FileInfo(berthFile).Length / 1024.0 / 1024.0;
         Console.WriteLine($"storage: export and import of a debian/12 container ({size:F0} MiB compressed), mean of {ArchiveRounds} alternating runs after one untimed run of each");
         Console.WriteLine($"  anchor tar | zstd:       {export.Anchor,6:F2} s    berth export: {export.Berth,6:F2} s   throughput ratio {export.Anchor / export.Berth:F2}x (goal >= 0.9x)   runs {export.Runs}");
         Console.WriteLine($"  anchor zstd -d | tar -x: {import.Anchor,6:F2} s    berth import: {import.Berth,6:F2} s   throughput ratio {import.Anchor / import.Berth:F2}x (goal >= 0.9x)   runs {import.Runs}");
+        Console.WriteLine($"  into btrfs, anchor:      {btrfsImport.Anchor,6:F2} s    berth import: {btrfsImport.Berth,6:F2} s   throughput ratio {btrfsImport.Anchor / btrfsImport.Berth:F2}x (goal >= 0.9x)   runs {btrfsImport.Runs}");
     }
 
     /// <summary>Mean seconds of the anchor and of Berth, and every timed run as "anchor/berth".</summary>
