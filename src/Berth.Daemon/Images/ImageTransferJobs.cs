@@ -83,7 +83,7 @@ public sealed class ImageTransferJobs(
         var source = $"published from {name}{(args.Snapshot is null ? "" : $" (snapshot {args.Snapshot})")}";
 
         await using var reverter = new Reverter(logger);
-        context.Report($"copying {source}");
+        context.Report($"copying {name}{(args.Snapshot is null ? "" : $" (snapshot {args.Snapshot})")} into the image cache");
         var metadata = await store.StoreAsync(image, staging => CopyTreeAsync(tree.Path, tree.Shift, staging, ct), null, context, replace: false, ct).ConfigureAwait(false);
         reverter.Add("remove the stored image", () => RemoveUnsharedAsync(image.Fingerprint));
 
