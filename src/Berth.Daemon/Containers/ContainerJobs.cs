@@ -333,7 +333,11 @@ public sealed class ContainerJobs(
     private async Task RemoveStorageAsync(string name, CancellationToken cancellationToken)
     {
         var pool = await pools.PoolOfAsync(name, cancellationToken).ConfigureAwait(false);
-        await pools.DriverOf(pool).DeleteAsync(pool, name, cancellationToken).ConfigureAwait(false);
+        var driver = pools.DriverOf(pool);
+        await driver.DeleteAsync(pool, name, cancellationToken).ConfigureAwait(false);
         await pools.ForgetAsync(name, cancellationToken).ConfigureAwait(false);
+
+        // The last container standing on a deleted image's copy in the pool takes the copy along.
+        await driver.PruneImagesAsync(pool, registry.All.Select(i => i.Fingerprint).ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,7 +6,7 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Images;
 
 /// <summary>Runs image.build (build once per recipe, or again when forced) and image.delete jobs.</summary>
-public sealed class ImageJobs(ImageStore store, ImageRegistry registry, EventBroker events) : IJobHandler
+public sealed class ImageJobs(ImageStore store, ImageRegistry registry, Storage.StoragePools pools, EventBroker events) : IJobHandler
 {
     public const string Delete = "image.delete";
 
@@ -29,6 +29,9 @@ public sealed class ImageJobs(ImageStore store, ImageRegistry registry, EventBro
             {
                 await registry.ForgetAsync(image.Alias, context.CancellationToken).ConfigureAwait(false);
             }
+
+            // Pools keep copies of images to make containers from; those of images gone from the registry go too, unless containers stand on them.
+            await pools.PruneImagesAsync(registry.All.Select(i => i.Fingerprint).ToHashSet(StringComparer.Ordinal), context.CancellationToken).ConfigureAwait(false);
 
             events.Publish("lifecycle", "image.deleted", image.Alias, context.Job.Id);
             return;

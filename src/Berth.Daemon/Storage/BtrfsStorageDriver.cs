@@ -89,6 +89,10 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         await Btrfs(cancellationToken, "subvolume", "snapshot", image, RootfsPath(pool, container)).ConfigureAwait(false);
     }
 
+    // Containers are snapshots that stand on their own: an image nobody can launch any more can go at once.
+    public Task PruneImagesAsync(StoragePool pool, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
+        DeleteSubvolumesAsync(pool, [.. StorageLayout.ImageCopies(pool).Where(i => !keep.Contains(Path.GetFileName(i))).Select(i => (i, true))]);
+
     public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

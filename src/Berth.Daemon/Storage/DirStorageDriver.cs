@@ -51,6 +51,9 @@ public sealed class DirStorageDriver : IStorageDriver
         await CopyAsync(imageRootfs, target, cancellationToken).ConfigureAwait(false);
     }
 
+    // Containers are whole copies: the pool keeps no images.
+    public Task PruneImagesAsync(StoragePool pool, IReadOnlySet<string> keep, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(path);

@@ -72,6 +72,12 @@ public interface IStorageDriver
     /// <summary>Limits the container's disk use (null lifts the limit); drivers without quotas refuse.</summary>
     Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes the pool's copies of images whose fingerprints are not in <paramref name="keep"/> (deleted images) and
+    /// that no container or snapshot stands on any more.
+    /// </summary>
+    Task PruneImagesAsync(StoragePool pool, IReadOnlySet<string> keep, CancellationToken cancellationToken);
+
     /// <summary>Removes the pool's own data (loop mount and file for loop-backed pools).</summary>
     Task DestroyAsync(StoragePool pool, CancellationToken cancellationToken);
 }

@@ -111,6 +111,20 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         await CreateLayersAsync(pool, container, new OverlayLayout(image, !privileged), upperFrom: null, cancellationToken).ConfigureAwait(false);
     }
 
+    // An image is the lower layer of the containers made from it: it goes with the last one.
+    public async Task PruneImagesAsync(StoragePool pool, IReadOnlySet<string> keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        // Only the layout files themselves: a container's directory also holds its mounted root filesystem.
+        var dirs = Directory.GetDirectories(Path.Combine(pool.Path, "containers"))
+            .Concat(Directory.GetDirectories(Path.Combine(pool.Path, "snapshots")).SelectMany(Directory.GetDirectories));
+        var used = dirs.Where(d => File.Exists(Path.Combine(d, "layout.json"))).Select(d => ReadLayout(d).Lower).ToHashSet(StringComparer.Ordinal);
+        foreach (var image in StorageLayout.ImageCopies(pool).Where(i => !keep.Contains(Path.GetFileName(i)) && !used.Contains(i)))
+        {
+            await ImageStore.RemoveTreeAsync(image).ConfigureAwait(false);
+        }
+    }
+
     public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(path);

@@ -6,6 +6,16 @@ public static class StorageLayout
     public const UnixFileMode Traversable =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
+    /// <summary>The pool's copies of images (images/FINGERPRINT), leaving out copies still being made.</summary>
+    public static IEnumerable<string> ImageCopies(StoragePool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var images = Path.Combine(pool.Path, "images");
+        return Directory.Exists(images)
+            ? Directory.GetDirectories(images).Where(i => Path.GetFileName(i) is { Length: 64 } name && name.All(char.IsAsciiHexDigitLower))
+            : [];
+    }
+
     public static void EnsureTraversable(string directory)
     {
         Directory.CreateDirectory(directory);

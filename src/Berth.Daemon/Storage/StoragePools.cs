@@ -32,6 +32,15 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
         return [Default, .. _pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
     }
 
+    /// <summary>Removes, in every pool, the copies of images that are not in <paramref name="keep"/> and that nothing stands on.</summary>
+    public async Task PruneImagesAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
+    {
+        foreach (var pool in await ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await DriverOf(pool).PruneImagesAsync(pool, keep, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<StoragePool?> FindAsync(string name, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken).ConfigureAwait(false);

@@ -87,4 +87,41 @@ public sealed class PublishTests(PrivateImagesBerthEnvironment env) : IClassFixt
         Assert.Equal(before, Directory.GetDirectories(env.ImagesDir).Length);
         Assert.DoesNotContain(await env.Client.ListImagesAsync(), i => i.Alias is "Bad Alias" || i.Alias == $"{env.Prefix}/x" || i.Alias == $"{env.Prefix}/y");
     }
+
+    [Fact]
+    public async Task DeleteImage_ItsCopiesInPoolsGoOnceNothingStandsOnThem()
+    {
+        var name = env.Name("pubgc");
+        await env.LaunchAsync(name);
+        await env.ExecAsync(name, "sh", "-c", "echo gc > /root/gc");
+        await env.ChangeStateAsync(name, "stop", force: true);
+        var alias = $"{env.Prefix}/gc";
+        await env.SucceedAsync(env.Client.PublishImageAsync(new ImagePublishRequest { Container = name, Alias = alias }));
+        var fingerprint = (await env.Client.GetImageAsync(alias)).Fingerprint;
+
+        var btrfs = env.Name("gcb");
+        var overlay = env.Name("gco");
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = btrfs, Driver = "btrfs", Size = "256MiB" }));
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = overlay, Driver = "overlay" }));
+        var onBtrfs = env.Name("gcbc");
+        var onOverlay = env.Name("gcoc");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = onBtrfs, Image = alias, Storage = btrfs, Start = false }));
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = onOverlay, Image = alias, Storage = overlay, Start = false }));
+        var btrfsCopy = Path.Combine((await env.Client.GetStoragePoolAsync(btrfs)).Path, "images", fingerprint);
+        var overlayCopy = Path.Combine((await env.Client.GetStoragePoolAsync(overlay)).Path, "images", fingerprint);
+        Assert.True(Directory.Exists(btrfsCopy));
+        Assert.True(Directory.Exists(overlayCopy));
+
+        // btrfs containers are snapshots standing on their own; overlay ones stand on the copy until they go.
+        await env.SucceedAsync(env.Client.DeleteImageAsync(alias, force: true));
+        Assert.False(Directory.Exists(btrfsCopy));
+        Assert.True(Directory.Exists(overlayCopy));
+        await env.ChangeStateAsync(onOverlay, "start");
+        Assert.Equal("gc\n", (await env.ExecAsync(onOverlay, "cat", "/root/gc")).Stdout);
+
+        await env.SucceedAsync(env.Client.DeleteAsync(onOverlay, force: true));
+        Assert.False(Directory.Exists(overlayCopy));
+        await env.ChangeStateAsync(onBtrfs, "start");
+        Assert.Equal("gc\n", (await env.ExecAsync(onBtrfs, "cat", "/root/gc")).Stdout);
+    }
 }
