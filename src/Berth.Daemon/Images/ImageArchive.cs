@@ -58,27 +58,8 @@ public static class ImageArchive
     }
 
     /// <summary>Reads only image.json, the first member, and checks it describes an image this host can use.</summary>
-    public static async Task<ImageMetadata> PeekAsync(string file, CancellationToken cancellationToken)
-    {
-        var scratch = Directory.CreateTempSubdirectory("berth-image-peek-").FullName;
-        try
-        {
-            try
-            {
-                await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--occurrence=1", "-f", "-", "-C", scratch, "image.json"], null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CommandFailedException ex)
-            {
-                throw BerthProblem.BadRequest("Not a Berth image archive", $"{file} cannot be read as a Berth image archive ({ex.Message}).");
-            }
-
-            return ReadMetadata(Path.Combine(scratch, "image.json"), file);
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public static async Task<ImageMetadata> PeekAsync(string file, CancellationToken cancellationToken) =>
+        CheckMetadata(await ContainerArchive.PeekJsonAsync<ImageMetadata>(file, "image.json", "image archive", cancellationToken).ConfigureAwait(false), file);
 
     /// <summary>The sha256 <paramref name="file"/> must have: the one asked for, else the one in FILE.sha256, else null (nothing to check against).</summary>
     public static async Task<string?> ExpectedSha256Async(string file, string? requested, CancellationToken cancellationToken)
@@ -138,17 +119,8 @@ public static class ImageArchive
         }
     }
 
-    private static ImageMetadata ReadMetadata(string metadataFile, string file)
+    private static ImageMetadata CheckMetadata(ImageMetadata? metadata, string file)
     {
-        ImageMetadata? metadata = null;
-        try
-        {
-            metadata = File.Exists(metadataFile) ? JsonSerializer.Deserialize<ImageMetadata>(File.ReadAllText(metadataFile), BerthJson.Options) : null;
-        }
-        catch (JsonException)
-        {
-        }
-
         if (metadata is null || metadata.Format != ImageMetadata.Kind)
         {
             throw BerthProblem.BadRequest("Not a Berth image archive", $"{file} has no valid image.json; nothing was imported.");

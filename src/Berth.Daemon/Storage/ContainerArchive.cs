@@ -67,25 +67,46 @@ public static class ContainerArchive
     }
 
     /// <summary>Reads only berth.json, the first member, to learn what an archive holds before importing it.</summary>
-    public static async Task<ArchiveManifest> PeekAsync(string file, CancellationToken cancellationToken)
+    public static async Task<ArchiveManifest> PeekAsync(string file, CancellationToken cancellationToken) =>
+        CheckManifest(await PeekJsonAsync<ArchiveManifest>(file, "berth.json", "archive", cancellationToken).ConfigureAwait(false), file, requireRootfs: null);
+
+    /// <summary>
+    /// Reads the JSON member <paramref name="member"/> that Berth writes first into its archives, without unpacking
+    /// the rest; null when it is missing or not JSON of that shape, a 400 problem when the file is no archive at all.
+    /// </summary>
+    internal static async Task<T?> PeekJsonAsync<T>(string file, string member, string kind, CancellationToken cancellationToken)
+        where T : class
     {
         var scratch = Directory.CreateTempSubdirectory("berth-peek-").FullName;
         try
         {
             try
             {
-                await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--occurrence=1", "-f", "-", "-C", scratch, "berth.json"], null, cancellationToken).ConfigureAwait(false);
+                await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--occurrence=1", "-f", "-", "-C", scratch, member], null, cancellationToken).ConfigureAwait(false);
             }
             catch (CommandFailedException ex)
             {
-                throw BerthProblem.BadRequest("Not a Berth archive", $"{file} cannot be read as a Berth archive ({ex.Message}).");
+                throw BerthProblem.BadRequest($"Not a Berth {kind}", $"{file} cannot be read as a Berth {kind} ({ex.Message}).");
             }
 
-            return ReadManifest(Path.Combine(scratch, "berth.json"), file, requireRootfs: null);
+            return ReadJson<T>(Path.Combine(scratch, member));
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    internal static T? ReadJson<T>(string path)
+        where T : class
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), BerthJson.Options) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -109,20 +130,11 @@ public static class ContainerArchive
             throw BerthProblem.BadRequest("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
         }
 
-        return ReadManifest(Path.Combine(target, "berth.json"), file, requireRootfs: Path.Combine(target, "rootfs"));
+        return CheckManifest(ReadJson<ArchiveManifest>(Path.Combine(target, "berth.json")), file, requireRootfs: Path.Combine(target, "rootfs"));
     }
 
-    private static ArchiveManifest ReadManifest(string manifestFile, string file, string? requireRootfs)
+    private static ArchiveManifest CheckManifest(ArchiveManifest? manifest, string file, string? requireRootfs)
     {
-        ArchiveManifest? manifest = null;
-        try
-        {
-            manifest = File.Exists(manifestFile) ? JsonSerializer.Deserialize<ArchiveManifest>(File.ReadAllText(manifestFile), BerthJson.Options) : null;
-        }
-        catch (JsonException)
-        {
-        }
-
         if (manifest is null || manifest.Format != ArchiveManifest.Kind || (requireRootfs is not null && !Directory.Exists(requireRootfs)))
         {
             throw BerthProblem.BadRequest("Not a Berth archive", $"{file} has no valid berth.json and rootfs/; nothing was imported.");
