@@ -76,6 +76,50 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     }
 
     [Fact]
+    public async Task Panel_PublishStoppedContainer_LaunchFromIt_DeleteImage_ByClicking()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+
+        var name = env.Name("pansrc");
+        await env.LaunchAsync(name);
+        await env.ExecAsync(name, "sh", "-c", "echo from-panel > /root/mark");
+        await env.ChangeStateAsync(name, "stop", force: true);
+
+        // Only stopped containers are offered for publishing.
+        var alias = $"{env.Prefix}/panel";
+        await Assertions.Expect(page.Locator($"#publish-container option[value='{name}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await page.SelectOptionAsync("#publish-container", name);
+        await page.FillAsync("#publish-alias", alias);
+        await page.ClickAsync("#publish-form button[type=submit]");
+        var row = page.Locator($"#images tr[data-alias='{alias}']");
+        await Assertions.Expect(row.Locator(".origin")).ToHaveTextAsync("published", new() { Timeout = 30_000 });
+        Assert.Equal("published", (await env.Client.GetImageAsync(alias)).Origin);
+
+        // Publishing under a taken name shows the daemon's reason.
+        await page.FillAsync("#publish-alias", alias);
+        await page.ClickAsync("#publish-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#image-error")).ToContainTextAsync("already exists");
+
+        var launched = env.Name("panfromimg");
+        await page.FillAsync("#launch-name", launched);
+        await page.SelectOptionAsync("#launch-image", alias);
+        await page.ClickAsync("#launch-form button[type=submit]");
+        await Assertions.Expect(page.Locator($"#containers tr[data-name='{launched}'] .status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
+        Assert.Equal("from-panel\n", (await env.ExecAsync(launched, "cat", "/root/mark")).Stdout);
+
+        // An image in use offers no delete; once its container is gone it does.
+        await Assertions.Expect(row.Locator("button[data-action=delete]")).ToHaveCountAsync(0);
+        await env.SucceedAsync(env.Client.DeleteAsync(launched, force: true));
+        await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.DoesNotContain(await env.Client.ListImagesAsync(), i => i.Alias == alias);
+    }
+
+    [Fact]
     public async Task Panel_ContainerNames_AreShownAsText_NeverAsMarkup()
     {
         // Names cannot carry markup (they are RFC 1123 labels), but messages can: the refusal echoes what was typed.

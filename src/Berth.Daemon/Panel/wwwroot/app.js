@@ -96,6 +96,59 @@ function renderContainers(containers) {
   }
 }
 
+function renderImages(images, containers) {
+  const body = $('images').querySelector('tbody');
+  body.replaceChildren();
+  for (const i of images) {
+    const row = document.createElement('tr');
+    row.dataset.alias = i.alias;
+    cell(row, i.alias);
+    cell(row, i.origin, 'origin');
+    cell(row, `${i.os} ${i.release}`.trim());
+    cell(row, i.cached ? size(i.sizeBytes) : 'not built');
+    cell(row, String(i.containers));
+    const actions = cell(row, '', 'actions');
+    if (i.cached && i.containers === 0) {
+      const button = document.createElement('button');
+      button.textContent = 'delete';
+      button.dataset.action = 'delete';
+      button.addEventListener('click', () => deleteImage(i.alias, button));
+      actions.appendChild(button);
+    }
+    body.appendChild(row);
+  }
+
+  // Launch from any image; publish any stopped container.
+  setOptions($('launch-image'), images.map((i) => [i.alias, i.cached ? i.alias : `${i.alias} (builds first)`]));
+  setOptions($('publish-container'), containers.filter((c) => c.managed && c.status === 'stopped').map((c) => [c.name, c.name]));
+}
+
+// Replaces a select's options only when they changed, so a refresh never closes it or loses the choice.
+function setOptions(select, options) {
+  const key = JSON.stringify(options);
+  if (select.dataset.options === key) return;
+  const chosen = select.value;
+  select.replaceChildren(...options.map(([value, text]) => {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = text;
+    return option;
+  }));
+  select.dataset.options = key;
+  if (options.some(([value]) => value === chosen)) select.value = chosen;
+}
+
+async function deleteImage(alias, button) {
+  $('image-error').textContent = '';
+  button.disabled = true;
+  try {
+    await waitForJob(await api('DELETE', `/api/v1/images/${alias.split('/').map(encodeURIComponent).join('/')}`));
+  } catch (e) {
+    $('image-error').textContent = `delete ${alias}: ${e.message}`;
+  }
+  await refresh();
+}
+
 function renderJobs(jobs) {
   const body = $('jobs').querySelector('tbody');
   body.replaceChildren();
@@ -112,8 +165,9 @@ function renderJobs(jobs) {
 
 async function refresh() {
   try {
-    const [containers, jobs] = await Promise.all([api('GET', '/api/v1/containers'), api('GET', '/api/v1/jobs?limit=15')]);
+    const [containers, images, jobs] = await Promise.all([api('GET', '/api/v1/containers'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
     renderContainers(containers);
+    renderImages(images, containers);
     renderJobs(jobs);
   } catch (e) {
     if (e.status === 401) return showLogin();
@@ -127,14 +181,6 @@ async function showApp() {
   $('logout').hidden = false;
   const info = await api('GET', '/api/v1');
   $('host').textContent = `${info.stateDir} · cgroup ${info.cgroupVersion}`;
-  const images = await api('GET', '/api/v1/images');
-  const select = $('launch-image');
-  select.replaceChildren(...images.map((i) => {
-    const option = document.createElement('option');
-    option.value = i.alias;
-    option.textContent = i.cached ? i.alias : `${i.alias} (builds first)`;
-    return option;
-  }));
   await refresh();
   clearInterval(refreshTimer);
   refreshTimer = setInterval(refresh, 2000);
@@ -180,6 +226,25 @@ $('launch-form').addEventListener('submit', async (event) => {
     $('launch-name').value = '';
   } catch (e) {
     $('error').textContent = `launch ${name}: ${e.message}`;
+  } finally {
+    if (button) button.disabled = false;
+  }
+  await refresh();
+});
+
+$('publish-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('image-error').textContent = '';
+  const container = $('publish-container').value;
+  const alias = $('publish-alias').value.trim();
+  const button = event.submitter;
+  if (button) button.disabled = true;
+  try {
+    if (!container) throw new Error('stop a container first: only stopped containers can be published');
+    await waitForJob(await api('POST', '/api/v1/images/publish', { container, alias }));
+    $('publish-alias').value = '';
+  } catch (e) {
+    $('image-error').textContent = `publish ${container} as ${alias}: ${e.message}`;
   } finally {
     if (button) button.disabled = false;
   }
