@@ -45,7 +45,7 @@ public sealed class ImageTransferJobs(
         }
 
         // The registry row is written last: without it, the files stored for the image are removed (unless another alias shares them).
-        if (registry.Find(args.Alias)?.Fingerprint == args.Fingerprint)
+        if (registry.Find(args.Alias) is { } known && known.Fingerprint == args.Fingerprint && store.GetCached(known) is not null)
         {
             return new JobRecovery(true, $"image '{args.Alias}' had been stored before the restart");
         }
