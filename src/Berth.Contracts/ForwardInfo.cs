@@ -14,6 +14,8 @@ public sealed record ForwardInfo
     public string? ListenAddress { get; init; }
     /// <summary>The container's address the traffic goes to.</summary>
     public string? TargetAddress { get; init; }
+    /// <summary>The container's IPv6 address that IPv6 traffic goes to, on networks with IPv6.</summary>
+    public string? TargetAddress6 { get; init; }
     /// <summary>True for the SSH port made by <c>berth ssh enable</c>.</summary>
     public bool Ssh { get; init; }
 }

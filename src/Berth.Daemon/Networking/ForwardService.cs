@@ -26,9 +26,14 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
         var record = await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         var (protocol, host, hostEnd, port, portEnd) = PortSpec.Parse(request.Ports);
         IPAddress? listen = null;
-        if (request.ListenAddress is { } text && (!IPAddress.TryParse(text, out listen) || listen.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        if (request.ListenAddress is { } text && !IPAddress.TryParse(text, out listen))
         {
-            throw BerthProblem.BadRequest("Invalid listen address", $"'{text}' is not an IPv4 address of this host.");
+            throw BerthProblem.BadRequest("Invalid listen address", $"'{text}' is not an IPv4 or IPv6 address of this host.");
+        }
+
+        if (listen is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } && record.Nic?.Address6 is null)
+        {
+            throw BerthProblem.BadRequest("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with --ipv6, or listen on an IPv4 address.");
         }
 
         var forward = new PortForward
@@ -150,6 +155,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
             ContainerPortEnd = f.ContainerPortEnd,
             ListenAddress = f.ListenAddress,
             TargetAddress = f.TargetAddress,
+            TargetAddress6 = f.TargetAddress6,
             Ssh = f.Ssh,
         };
     }

@@ -8,7 +8,7 @@ public sealed class ForwardStore(Database database)
 {
     private const string Columns =
         "f.container, f.protocol, f.host_port AS HostPort, f.host_port_end AS HostPortEnd, f.container_port AS ContainerPort, " +
-        "f.container_port_end AS ContainerPortEnd, f.listen_address AS ListenAddress, f.ssh, l.address AS TargetAddress";
+        "f.container_port_end AS ContainerPortEnd, f.listen_address AS ListenAddress, f.ssh, l.address AS TargetAddress, l.address6 AS TargetAddress6";
 
     public async Task<IReadOnlyList<PortForward>> ListAsync(string? container = null, CancellationToken cancellationToken = default)
     {
@@ -69,6 +69,7 @@ public sealed class ForwardStore(Database database)
         public string? ListenAddress { get; init; }
         public long Ssh { get; init; }
         public string? TargetAddress { get; init; }
+        public string? TargetAddress6 { get; init; }
 
         public PortForward ToForward() => new()
         {
@@ -81,6 +82,7 @@ public sealed class ForwardStore(Database database)
             ListenAddress = ListenAddress,
             Ssh = Ssh != 0,
             TargetAddress = TargetAddress,
+            TargetAddress6 = TargetAddress6,
         };
     }
 }

@@ -12,12 +12,12 @@ public static class HostPorts
         {
             if (protocol == "udp")
             {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                using var udp = new Socket(address?.AddressFamily ?? AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 udp.Bind(new IPEndPoint(address ?? IPAddress.Any, port));
             }
             else
             {
-                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                using var tcp = new Socket(address?.AddressFamily ?? AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 tcp.Bind(new IPEndPoint(address ?? IPAddress.Any, port));
                 tcp.Listen(1);
             }

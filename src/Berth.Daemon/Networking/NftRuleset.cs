@@ -30,17 +30,17 @@ public sealed class NftRuleset(string table)
 
         Line("  chain prerouting {");
         Line("    type nat hook prerouting priority dstnat; policy accept;");
-        foreach (var forward in forwards.Where(f => f.TargetAddress is not null))
+        foreach (var rule in forwards.SelectMany(Dnat))
         {
-            Line("    " + Dnat(forward));
+            Line("    " + rule);
         }
 
         Line("  }");
         Line("  chain output {");
         Line("    type nat hook output priority -100; policy accept;");
-        foreach (var forward in forwards.Where(f => f.TargetAddress is not null))
+        foreach (var rule in forwards.SelectMany(Dnat))
         {
-            Line("    " + Dnat(forward));
+            Line("    " + rule);
         }
 
         Line("  }");
@@ -111,23 +111,31 @@ public sealed class NftRuleset(string table)
     public string RenderDelete() =>
         $"table inet {Table} {{}}\ndelete table inet {Table}\ntable bridge {Table} {{}}\ndelete table bridge {Table}\n";
 
-    private static string Dnat(PortForward forward)
+    /// <summary>The DNAT rules of one forward: IPv4 to the container's address, IPv6 to its IPv6 address when it has one.</summary>
+    private static IEnumerable<string> Dnat(PortForward forward)
     {
-        var match = new StringBuilder();
-        if (forward.ListenAddress is { } listen)
+        var listen = forward.ListenAddress is null ? null : IPAddress.Parse(forward.ListenAddress);
+        var ipv6Listen = listen?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        if (forward.TargetAddress is { } address && !ipv6Listen)
         {
-            match.Append(IPAddress.Parse(listen).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? "ip daddr " : "ip6 daddr ").Append(listen).Append(' ');
-        }
-        else
-        {
-            match.Append("fib daddr type local ");
+            yield return Dnat(forward, listen is null ? "fib daddr type local" : $"ip daddr {listen}", "ipv4", "ip", address);
         }
 
+        if (forward.TargetAddress6 is { } address6 && (listen is null || ipv6Listen))
+        {
+            yield return Dnat(forward, listen is null ? "fib daddr type local" : $"ip6 daddr {listen}", "ipv6", "ip6", $"[{address6}]");
+        }
+    }
+
+    private static string Dnat(PortForward forward, string match, string family, string nat, string address)
+    {
         var hostPorts = Ports(forward.HostPort, forward.HostPortEnd);
+
+        // A range forwarded to the same ports keeps each port; otherwise the target names its port(s).
         var target = forward.HostPort == forward.ContainerPort && forward.HostPortEnd != forward.HostPort
-            ? forward.TargetAddress
-            : $"{forward.TargetAddress}:{Ports(forward.ContainerPort, forward.ContainerPortEnd)}";
-        return $"{match}meta nfproto ipv4 {forward.Protocol} dport {hostPorts} dnat ip to {target}";
+            ? address.Trim('[', ']')
+            : $"{address}:{Ports(forward.ContainerPort, forward.ContainerPortEnd)}";
+        return $"{match} meta nfproto {family} {forward.Protocol} dport {hostPorts} dnat {nat} to {target}";
     }
 
     private static string Ports(int start, int end) => start == end

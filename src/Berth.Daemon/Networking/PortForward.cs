@@ -13,6 +13,8 @@ public sealed record PortForward
     public string? ListenAddress { get; init; }
     /// <summary>The container's leased address, filled in when the firewall is rendered.</summary>
     public string? TargetAddress { get; init; }
+    /// <summary>The container's IPv6 address on a network with IPv6, which IPv6 traffic to the host port goes to.</summary>
+    public string? TargetAddress6 { get; init; }
     /// <summary>True for the forward that 'berth ssh enable' made.</summary>
     public bool Ssh { get; init; }
 }

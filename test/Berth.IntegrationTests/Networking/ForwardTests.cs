@@ -40,6 +40,50 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
     }
 
     [Fact]
+    public async Task Forward_OverIpv6_ReachesTheContainersIpv6Address()
+    {
+        // Prefixes of this run: no group starts with 0, so they read back the same.
+        var prefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:{env.NetPrefix[^1..]}7::";
+        var clientPrefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:{env.NetPrefix[^1..]}8::";
+        var network = env.NetworkName("w6");
+        await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = env.NextSubnet(), Ipv6 = prefix + "/64", Nat = true }));
+        var name = env.Name("web6");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Network = network }));
+        Assert.Equal(0, (await env.ExecAsync(name, "sh", "-c", $"mkdir -p /www && echo hello6-from-{name} > /www/index.html && httpd -p 80 -h /www")).ExitCode);
+
+        await using var client = await ClientNamespace.CreateAsync(env, "v6");
+        await Host.RunCheckedAsync("ip", "addr", "add", clientPrefix + "1/64", "dev", client.HostSide, "nodad");
+        await client.RunAsync("ip", "addr", "add", clientPrefix + "2/64", "dev", "eth0", "nodad");
+        await client.RunAsync("ip", "-6", "route", "add", "default", "via", clientPrefix + "1");
+        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var url = $"http://[{clientPrefix}1]:{port}/";
+        Assert.NotEqual(0, (await client.RunAsync("curl", "-g", "-s", "-m", "2", url)).ExitCode);
+
+        await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{port}:80/tcp" }));
+        Assert.Equal((await env.Client.GetContainerAsync(name)).Ipv6, Assert.Single(await env.Client.ListForwardsAsync(name)).TargetAddress6);
+
+        // The container's address may still be in duplicate address detection for a moment.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        (int ExitCode, string Stdout, string Stderr) answer;
+        while ((answer = await client.RunAsync("curl", "-g", "-s", "-m", "3", url)).ExitCode != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.True(answer.ExitCode == 0, answer.Stderr);
+        Assert.Contains($"hello6-from-{name}", answer.Stdout, StringComparison.Ordinal);
+
+        // IPv4 keeps working through the same forward.
+        var v4 = await client.RunAsync("curl", "-s", "-m", "5", $"http://{client.HostAddress}:{port}/");
+        Assert.Contains($"hello6-from-{name}", v4.Stdout, StringComparison.Ordinal);
+
+        // Listening on an IPv6 address needs a container with one.
+        var plain = await LaunchWebServerAsync("nov6");
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(plain, new ForwardRequest { Ports = $"{FreePort()}:80/tcp", ListenAddress = clientPrefix + "1" }));
+        Assert.Equal(400, refused.Status);
+    }
+
+    [Fact]
     public async Task Forward_ReachesContainerFromAnotherNamespaceAndFromTheHost()
     {
         var name = await LaunchWebServerAsync("web");

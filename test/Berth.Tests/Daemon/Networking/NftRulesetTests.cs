@@ -49,6 +49,26 @@ public sealed class NftRulesetTests
     }
 
     [Fact]
+    public void Render_ForwardToContainerWithIpv6_AlsoDnatsIpv6()
+    {
+        var forward = new PortForward { Container = "c", Protocol = "tcp", HostPort = 8080, HostPortEnd = 8080, ContainerPort = 80, ContainerPortEnd = 80, TargetAddress = "10.20.0.5", TargetAddress6 = "fd42:20::5" };
+        var range = forward with { Protocol = "udp", HostPort = 8000, HostPortEnd = 8010, ContainerPort = 8000, ContainerPortEnd = 8010 };
+        var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24")], [forward, range], []);
+        Assert.Equal(2, text.Split("fib daddr type local meta nfproto ipv4 tcp dport 8080 dnat ip to 10.20.0.5:80\n").Length - 1);
+        Assert.Equal(2, text.Split("fib daddr type local meta nfproto ipv6 tcp dport 8080 dnat ip6 to [fd42:20::5]:80\n").Length - 1);
+        Assert.Contains("fib daddr type local meta nfproto ipv6 udp dport 8000-8010 dnat ip6 to fd42:20::5\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ForwardListeningOnIpv6Address_DnatsOnlyIpv6()
+    {
+        var forward = new PortForward { Container = "c", Protocol = "tcp", HostPort = 8080, HostPortEnd = 8080, ContainerPort = 80, ContainerPortEnd = 80, ListenAddress = "2001:db8::1", TargetAddress = "10.20.0.5", TargetAddress6 = "fd42:20::5" };
+        var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24")], [forward], []);
+        Assert.Contains("ip6 daddr 2001:db8::1 meta nfproto ipv6 tcp dport 8080 dnat ip6 to [fd42:20::5]:80\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dnat ip to", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_IsolatedPorts_DropBridgedFramesFromThem()
     {
         var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24", isolated: true)], [], ["vb2", "vb1"]);
