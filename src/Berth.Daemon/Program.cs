@@ -58,6 +58,9 @@ builder.Logging.AddSimpleConsole(o =>
 });
 
 var services = builder.Services;
+
+// A body or parameter that cannot be read throws, so the problem says what was wrong (not an empty 400).
+services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemMapping>();
@@ -112,7 +115,15 @@ app.UseStatusCodePages(async context =>
     var response = context.HttpContext.Response;
     if (!response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
     {
-        await ProblemMapping.WriteAsync(context.HttpContext, response.StatusCode, "Not found", $"there is no {context.HttpContext.Request.Method} {context.HttpContext.Request.Path} in Berth's API; see /openapi/v1.json.").ConfigureAwait(false);
+        var request = context.HttpContext.Request;
+        var (title, detail) = response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ("Not found", $"there is no {request.Method} {request.Path} in Berth's API; see /openapi/v1.json."),
+            StatusCodes.Status405MethodNotAllowed => ("Method not allowed", $"{request.Path} does not take {request.Method}; see /openapi/v1.json."),
+            StatusCodes.Status415UnsupportedMediaType => ("Unsupported media type", "send the body as JSON with Content-Type: application/json."),
+            _ => (Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(response.StatusCode), $"{request.Method} {request.Path} failed; see /openapi/v1.json for what it takes."),
+        };
+        await ProblemMapping.WriteAsync(context.HttpContext, response.StatusCode, title, detail).ConfigureAwait(false);
     }
 });
 app.UseMiddleware<AccessControl>();

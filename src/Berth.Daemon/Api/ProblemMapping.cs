@@ -12,7 +12,7 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
         var (status, title, detail) = exception switch
         {
             BerthProblem p => (p.Status, p.Title, p.Message),
-            BadHttpRequestException b => (StatusCodes.Status400BadRequest, "Malformed request", $"the request could not be read: {b.Message}"),
+            BadHttpRequestException b => (b.StatusCode, "Malformed request", $"the request could not be read: {b.Message}{(b.InnerException is { } inner ? $" ({inner.Message})" : "")}"),
             System.Text.Json.JsonException j => (StatusCodes.Status400BadRequest, "Malformed JSON", $"the request body is not valid JSON for this call: {j.Message}"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "berthd failed to handle the request; its log has the details."),
         };

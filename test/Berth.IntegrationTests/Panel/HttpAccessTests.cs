@@ -26,6 +26,32 @@ public sealed class HttpAccessTests(HttpBerthEnvironment env) : IClassFixture<Ht
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST", "api/v1/images/publish", "{}", "application/json", 400, "missing required properties including: 'container', 'alias'")]
+    [InlineData("POST", "api/v1/images/publish", "not json", "application/json", 400, "invalid JSON")]
+    [InlineData("POST", "api/v1/images/publish", "x", "text/plain", 415, "Content-Type: application/json")]
+    [InlineData("GET", "api/v1/jobs/x?wait=abc", null, null, 400, "wait")]
+    [InlineData("PUT", "api/v1/images/publish", null, null, 405, "does not take PUT")]
+    [InlineData("GET", "api/v1/no-such-thing", null, null, 404, "there is no GET")]
+    public async Task Api_UnreadableRequest_AnswersAProblemSayingWhatWasWrong(string method, string path, string? body, string? mediaType, int status, string says)
+    {
+        using var http = new HttpClient { BaseAddress = env.BaseAddress };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", env.AdminToken);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType!);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemInfo>(BerthJson.Options);
+        Assert.Equal(status, problem!.Status);
+        Assert.Contains(says, problem.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SessionCookie_ChangeWithoutCsrfHeader_IsRefused_WithHeader_IsAccepted()
     {
