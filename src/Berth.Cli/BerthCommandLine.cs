@@ -31,6 +31,7 @@ internal static class BerthCommandLine
         }
 
         root.Add(DeleteCommand.Create());
+        root.Add(RenameCommand.Create());
         root.Add(ExecCommand.Create());
         root.Add(ShellCommand.Create());
         root.Add(ConfigCommands.Create());

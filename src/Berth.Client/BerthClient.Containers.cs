@@ -42,6 +42,10 @@ public sealed partial class BerthClient
         return SendAsync<JobInfo>(HttpMethod.Patch, $"api/v1/containers/{Escape(name)}/config", Json(request), cancellationToken);
     }
 
+    /// <summary>Renames a stopped container.</summary>
+    public Task<JobInfo> RenameAsync(string name, string newName, CancellationToken cancellationToken = default) =>
+        SendAsync<JobInfo>(HttpMethod.Post, $"api/v1/containers/{Escape(name)}/rename", Json(new RenameRequest { Name = newName }), cancellationToken);
+
     public async Task<IReadOnlyList<ImageInfo>> ListImagesAsync(CancellationToken cancellationToken = default) =>
         await GetAsync<ImageInfo[]>("api/v1/images", cancellationToken).ConfigureAwait(false);
 

@@ -97,6 +97,7 @@ services.AddBerthStorage(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
+services.AddSingleton<IJobHandler, ContainerRenameJobs>();
 services.AddSingleton<IJobHandler, ImageJobs>();
 services.AddSingleton<IJobHandler, ImageTransferJobs>();
 services.AddSingleton<IJobHandler, HostJobs>();

@@ -17,6 +17,8 @@ public static class ContainerEndpoints
             JobResults.Accepted(await s.DeleteAsync(name, force ?? false, ct).ConfigureAwait(false)));
         group.MapPut("/{name}/state", async (string name, StateChangeRequest request, ContainerService s, CancellationToken ct) =>
             JobResults.Accepted(await s.ChangeStateAsync(name, request, ct).ConfigureAwait(false)));
+        group.MapPost("/{name}/rename", async (string name, RenameRequest request, ContainerService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.RenameAsync(name, request, ct).ConfigureAwait(false)));
         group.MapGet("/{name}/config", (string name, ContainerService s, CancellationToken ct) => s.GetConfigAsync(name, ct));
         group.MapPatch("/{name}/config", async (string name, ConfigUpdateRequest request, ContainerService s, CancellationToken ct) =>
             JobResults.Accepted(await s.UpdateConfigAsync(name, request, ct).ConfigureAwait(false)));

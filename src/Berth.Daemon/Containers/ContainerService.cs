@@ -168,6 +168,31 @@ public sealed class ContainerService(
         return await jobs.SubmitAsync(JobKinds.Delete, record.Name, new StateArgs(record.Name, force, null), cancellationToken, jobId).ConfigureAwait(false);
     }
 
+    /// <summary>Renames a stopped container: its files, snapshots, address lease, forwards and host name follow.</summary>
+    public async Task<JobRecord> RenameAsync(string name, RenameRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
+        var target = ContainerName.Validate(request.Name);
+        if (runtime.GetStatus(record.Name) is not (ContainerStatus.Stopped))
+        {
+            throw ContainerStates.RunningRefusal(name, "rename");
+        }
+
+        if (target == record.Name || runtime.IsDefined(target) || await containers.GetAsync(target, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw BerthProblem.Conflict("Name taken", $"a container named '{target}' already exists; choose another name.");
+        }
+
+        var jobId = JobQueue.NewId();
+        if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.Renaming, jobId, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{name}' is being changed by another job; wait for it ('berth jobs').");
+        }
+
+        return await jobs.SubmitAsync(JobKinds.Rename, record.Name, new RenameArgs(record.Name, target), cancellationToken, jobId).ConfigureAwait(false);
+    }
+
     public async Task<JobRecord> UpdateConfigAsync(string name, ConfigUpdateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

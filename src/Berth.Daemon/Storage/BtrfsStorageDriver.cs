@@ -93,6 +93,22 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     public Task PruneImagesAsync(StoragePool pool, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
         DeleteSubvolumesAsync(pool, [.. StorageLayout.ImageCopies(pool).Where(i => !keep.Contains(Path.GetFileName(i))).Select(i => (i, true))]);
 
+    // Subvolumes move by rename like directories, within the pool's filesystem.
+    public Task RenameAsync(StoragePool pool, string container, string newName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        foreach (var area in new[] { "containers", "snapshots" })
+        {
+            var from = Path.Combine(pool.Path, area, container);
+            if (Directory.Exists(from))
+            {
+                Directory.Move(from, Path.Combine(pool.Path, area, newName));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -54,6 +54,22 @@ public sealed class DirStorageDriver : IStorageDriver
     // Containers are whole copies: the pool keeps no images.
     public Task PruneImagesAsync(StoragePool pool, IReadOnlySet<string> keep, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // In the default pool the container's directory is its LXC directory too; whoever moves it first moves both.
+    public Task RenameAsync(StoragePool pool, string container, string newName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        foreach (var area in new[] { "containers", "snapshots" })
+        {
+            var from = System.IO.Path.Combine(pool.Path, area, container);
+            if (Directory.Exists(from))
+            {
+                Directory.Move(from, System.IO.Path.Combine(pool.Path, area, newName));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(path);

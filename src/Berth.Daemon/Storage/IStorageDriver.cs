@@ -51,6 +51,9 @@ public interface IStorageDriver
 
     Task DeleteAsync(StoragePool pool, string container, CancellationToken cancellationToken);
 
+    /// <summary>Moves a stopped container's root filesystem and snapshots to <paramref name="newName"/> (renames, no copies).</summary>
+    Task RenameAsync(StoragePool pool, string container, string newName, CancellationToken cancellationToken);
+
     /// <summary>Copies <paramref name="source"/> (or its snapshot <paramref name="snapshot"/>) to a new container in the same pool.</summary>
     Task CloneAsync(StoragePool pool, string source, string? snapshot, string target, CancellationToken cancellationToken);
 

@@ -125,6 +125,34 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         }
     }
 
+    /// <summary>Unmounts, moves the container's and its snapshots' directories, and points layers of their own at the new place.</summary>
+    public async Task RenameAsync(StoragePool pool, string container, string newName, CancellationToken cancellationToken)
+    {
+        var dir = ContainerDir(pool, container);
+        await UnmountAsync(dir).ConfigureAwait(false);
+        var (oldDir, oldSnapshots) = (dir + "/", SnapshotsDir(pool, container));
+        var (newDir, newSnapshots) = (ContainerDir(pool, newName) + "/", SnapshotsDir(pool, newName));
+        Directory.Move(dir, ContainerDir(pool, newName));
+        if (Directory.Exists(oldSnapshots))
+        {
+            Directory.Move(oldSnapshots.TrimEnd('/'), newSnapshots.TrimEnd('/'));
+        }
+
+        string Moved(string path) =>
+            path.StartsWith(oldDir, StringComparison.Ordinal) ? newDir + path[oldDir.Length..]
+            : path.StartsWith(oldSnapshots, StringComparison.Ordinal) ? newSnapshots + path[oldSnapshots.Length..]
+            : path;
+        var layouts = Directory.Exists(newSnapshots) ? Directory.GetDirectories(newSnapshots).Append(newDir.TrimEnd('/')) : [newDir.TrimEnd('/')];
+        foreach (var layoutDir in layouts.Where(d => File.Exists(Path.Combine(d, "layout.json"))))
+        {
+            var layout = ReadLayout(layoutDir);
+            if (Moved(layout.Lower) != layout.Lower)
+            {
+                await File.WriteAllTextAsync(Path.Combine(layoutDir, "layout.json"), JsonSerializer.Serialize(layout with { Lower = Moved(layout.Lower) }), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public Task CreateTreeAsync(StoragePool pool, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(path);

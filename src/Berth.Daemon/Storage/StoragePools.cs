@@ -106,6 +106,15 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
         _placements[container] = pool;
     }
 
+    /// <summary>Follows a rename the store has already made (container_storage is renamed with the container's row).</summary>
+    public void Renamed(string container, string newName)
+    {
+        if (_placements.TryRemove(container, out var pool))
+        {
+            _placements[newName] = pool;
+        }
+    }
+
     public async Task ForgetAsync(string container, CancellationToken cancellationToken)
     {
         await store.ForgetContainerAsync(container, cancellationToken).ConfigureAwait(false);

@@ -8,4 +8,6 @@ public static class ContainerRecordStatus
     public const string Ready = "ready";
     /// <summary>A delete job owns it; after a crash the delete is finished.</summary>
     public const string Deleting = "deleting";
+    /// <summary>A rename job owns it; after a crash the rename is finished or undone, whichever the files allow.</summary>
+    public const string Renaming = "renaming";
 }

@@ -81,6 +81,33 @@ public sealed class ContainerStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>Renames the container in every table that names it, in one transaction; false when the new name is taken.</summary>
+    public async Task<bool> TryRenameAsync(string name, string newName, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM containers WHERE name = @newName", new { newName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (taken > 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE containers SET name = @newName WHERE name = @name;
+            UPDATE leases SET container = @newName WHERE container = @name;
+            UPDATE forwards SET container = @newName WHERE container = @name;
+            UPDATE container_storage SET container = @newName WHERE container = @name;
+            UPDATE snapshots SET container = @newName WHERE container = @name;
+            """,
+            new { name, newName },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

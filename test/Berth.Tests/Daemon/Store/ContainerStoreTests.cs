@@ -61,6 +61,36 @@ public sealed class ContainerStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TryRenameAsync_FreeName_RenamesTheRowAndWhatNamesIt()
+    {
+        Assert.True(await _store.TryInsertAsync(Record("web")));
+        await using (var connection = await _database.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "INSERT INTO snapshots (container, name, created_at) VALUES ('web', 's1', '2025-01-01T00:00:00Z'); INSERT INTO container_storage (container, pool) VALUES ('web', 'fast')");
+        }
+
+        Assert.True(await _store.TryRenameAsync("web", "site"));
+
+        Assert.Null(await _store.GetAsync("web"));
+        Assert.Equal("busybox", (await _store.GetAsync("site"))!.Image);
+        await using var check = await _database.OpenAsync();
+        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT COUNT(*) FROM snapshots WHERE container = 'site'"));
+        Assert.Equal("fast", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT pool FROM container_storage WHERE container = 'site'"));
+    }
+
+    [Fact]
+    public async Task TryRenameAsync_TakenName_FalseAndNothingChanged()
+    {
+        Assert.True(await _store.TryInsertAsync(Record("web")));
+        Assert.True(await _store.TryInsertAsync(Record("site", image: "debian/12")));
+
+        Assert.False(await _store.TryRenameAsync("web", "site"));
+
+        Assert.Equal("busybox", (await _store.GetAsync("web"))!.Image);
+        Assert.Equal("debian/12", (await _store.GetAsync("site"))!.Image);
+    }
+
+    [Fact]
     public async Task TryInsertAsync_DuplicateName_FalseAndFirstRowKept()
     {
         Assert.True(await _store.TryInsertAsync(Record("web")));
