@@ -11,6 +11,8 @@ public sealed record ContainerInfo
     public bool Privileged { get; init; }
     public int? InitPid { get; init; }
     public IReadOnlyList<string> Addresses { get; init; } = [];
+    /// <summary>The storage pool its root filesystem lives in.</summary>
+    public string? Storage { get; init; }
     /// <summary>The managed network it is attached to, if any.</summary>
     public string? Network { get; init; }
     /// <summary>Its static IPv4 address on that network (set even while it is stopped).</summary>

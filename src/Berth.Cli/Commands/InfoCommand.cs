@@ -29,6 +29,7 @@ internal static class InfoCommand
                 .Add("Privileged", YesNo(container.Privileged))
                 .Add("Init PID", container.InitPid?.ToString(CultureInfo.InvariantCulture))
                 .Add("Host root UID", container.HostRootUid?.ToString(CultureInfo.InvariantCulture))
+                .Add("Storage", container.Storage)
                 .Add("Addresses", string.Join(", ", container.Addresses))
                 .Add("Network", container.Network is null ? null : $"{container.Network} ({string.Join(", ", new[] { container.Ipv4, container.Ipv6 }.OfType<string>())})")
                 .Add("Memory", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : null)

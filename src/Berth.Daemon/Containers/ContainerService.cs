@@ -300,6 +300,7 @@ public sealed class ContainerService(
             Privileged = record.Privileged,
             InitPid = snapshot?.InitPid,
             Addresses = snapshot?.Addresses ?? [],
+            Storage = pools.PoolOf(record.Name).Name,
             Network = record.Nic?.Network.Name,
             Ipv4 = record.Nic?.Address,
             Ipv6 = record.Nic?.Address6,

@@ -66,7 +66,7 @@ public sealed class RenameTests(NetworkBerthEnvironment env) : IClassFixture<Net
         await env.SucceedAsync(env.Client.RenameAsync(name, newName));
         Assert.False(Directory.Exists(Path.Combine(poolPath, "containers", name)));
         Assert.False(Directory.Exists(Path.Combine(poolPath, "snapshots", name)));
-        Assert.Equal(1, (await env.Client.GetStoragePoolAsync(pool)).Containers);
+        Assert.Equal(pool, (await env.Client.GetContainerAsync(newName)).Storage);
         Assert.True(Directory.Exists(Path.Combine(poolPath, "containers", newName)));
 
         await env.ChangeStateAsync(newName, "start");
