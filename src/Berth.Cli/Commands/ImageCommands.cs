@@ -73,10 +73,30 @@ internal static class ImageCommands
     private static Command CreateShow()
     {
         var alias = new Argument<string>("alias") { Description = "Image alias" };
-        var command = new Command("show", "Show an image: recipe packages, cache, containers made from it") { alias };
+        var format = FormatOption.Create(FormatOption.Text, FormatOption.Json);
+        var command = new Command("show", "Show an image: origin, recipe packages, cache, containers made from it") { alias, format };
         command.SetAction(CommandAction.Run(async context =>
         {
-            JsonOutput.Write(context.Out, await context.Client.GetImageAsync(context.Get(alias), context.CancellationToken).ConfigureAwait(false));
+            var image = await context.Client.GetImageAsync(context.Get(alias), context.CancellationToken).ConfigureAwait(false);
+            if (context.Get(format) == FormatOption.Json)
+            {
+                JsonOutput.Write(context.Out, image);
+                return 0;
+            }
+
+            new FieldList()
+                .Add("Alias", image.Alias)
+                .Add("Origin", image.Source is null ? image.Origin : $"{image.Origin} ({image.Source})")
+                .Add("Base", image.Base)
+                .Add("OS", $"{image.Os} {image.Release}".Trim())
+                .Add("Architecture", image.Architecture)
+                .Add("Fingerprint", image.Fingerprint)
+                .Add("Cached", image.Cached ? "yes" : "no (built at first use)")
+                .Add("Size", image.SizeBytes is { } size ? HumanSize.Format(size) : null)
+                .Add("Created", HumanTime.Format(image.CreatedAt))
+                .Add("Containers", image.Containers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add("Packages", image.Packages.Count == 0 ? null : string.Join(", ", image.Packages))
+                .WriteTo(context.Out);
             return 0;
         }));
         return command;

@@ -37,6 +37,8 @@ public sealed class ImageArchiveTests(PrivateImagesBerthEnvironment source) : IC
         var import = await CliRunner.RunAsync(target.StateDir, "image", "import", file);
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Contains(alias, import.Stdout, StringComparison.Ordinal);
+        var show = await CliRunner.RunAsync(target.StateDir, "image", "show", alias);
+        Assert.Contains($"imported (imported from {file})", show.Stdout, StringComparison.Ordinal);
         var list = await CliRunner.RunAsync(target.StateDir, "image", "list");
         Assert.Contains(list.Stdout.Split('\n'), l => l.StartsWith(alias + " ", StringComparison.Ordinal) && l.Contains(" imported ", StringComparison.Ordinal));
 
