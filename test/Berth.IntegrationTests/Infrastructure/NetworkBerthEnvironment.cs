@@ -7,7 +7,7 @@ namespace Berth.IntegrationTests.Infrastructure;
 /// A Berth environment for networking tests: its own nft table, bridge names and subnets (a random 10.200-250.x
 /// range per environment), all derived from the run id and removed at the end even when a test fails.
 /// </summary>
-public sealed class NetworkBerthEnvironment : BerthEnvironment
+public class NetworkBerthEnvironment : BerthEnvironment
 {
     private static int _environments;
     private readonly int _secondOctet = RandomNumberGenerator.GetInt32(200, 251);

@@ -120,6 +120,42 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     }
 
     [Fact]
+    public async Task Panel_CreateNetwork_LaunchOnIt_DeleteItOnceUnused_ByClicking()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+
+        var network = env.NetworkName("pn");
+        var subnet = env.NextSubnet();
+        await page.FillAsync("#network-name", network);
+        await page.FillAsync("#network-subnet", subnet);
+        await page.ClickAsync("#network-form button[type=submit]");
+        var row = page.Locator($"#networks tr[data-name='{network}']");
+        await Assertions.Expect(row).ToContainTextAsync(subnet, new() { Timeout = 30_000 });
+        Assert.True((await env.Client.GetNetworkAsync(network)).Nat);
+
+        // A subnet that does not parse is refused on the page, and nothing is made.
+        await page.FillAsync("#network-name", env.NetworkName("pbad"));
+        await page.FillAsync("#network-subnet", "10.1.2.3/99");
+        await page.ClickAsync("#network-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#network-error")).ToContainTextAsync("10.1.2.3/99");
+        Assert.DoesNotContain(await env.Client.ListNetworksAsync(), n => n.Name == env.NetworkName("pbad"));
+
+        // In use, it offers no delete; once its container is gone it does.
+        var name = env.Name("onpn");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Network = network, Start = false }));
+        await Assertions.Expect(row.Locator(".used")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Assertions.Expect(row.Locator("button[data-action=delete]")).ToHaveCountAsync(0);
+        await env.SucceedAsync(env.Client.DeleteAsync(name));
+        await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.DoesNotContain(await env.Client.ListNetworksAsync(), n => n.Name == network);
+    }
+
+    [Fact]
     public async Task Panel_ContainerNames_AreShownAsText_NeverAsMarkup()
     {
         // Names cannot carry markup (they are RFC 1123 labels), but messages can: the refusal echoes what was typed.

@@ -149,6 +149,42 @@ async function deleteImage(alias, button) {
   await refresh();
 }
 
+function renderNetworks(networks) {
+  const body = $('networks').querySelector('tbody');
+  body.replaceChildren();
+  for (const n of networks) {
+    const row = document.createElement('tr');
+    row.dataset.name = n.name;
+    cell(row, n.name);
+    cell(row, n.subnet);
+    cell(row, n.ipv6 || '');
+    cell(row, n.nat ? 'yes' : 'no');
+    cell(row, n.isolated ? 'yes' : 'no');
+    const used = Object.keys(n.leases || {}).length;
+    cell(row, String(used), 'used');
+    const actions = cell(row, '', 'actions');
+    if (used === 0) {
+      const button = document.createElement('button');
+      button.textContent = 'delete';
+      button.dataset.action = 'delete';
+      button.addEventListener('click', () => deleteNetwork(n.name, button));
+      actions.appendChild(button);
+    }
+    body.appendChild(row);
+  }
+}
+
+async function deleteNetwork(name, button) {
+  $('network-error').textContent = '';
+  button.disabled = true;
+  try {
+    await waitForJob(await api('DELETE', `/api/v1/networks/${encodeURIComponent(name)}`));
+  } catch (e) {
+    $('network-error').textContent = `delete ${name}: ${e.message}`;
+  }
+  await refresh();
+}
+
 function renderJobs(jobs) {
   const body = $('jobs').querySelector('tbody');
   body.replaceChildren();
@@ -165,8 +201,10 @@ function renderJobs(jobs) {
 
 async function refresh() {
   try {
-    const [containers, images, jobs] = await Promise.all([api('GET', '/api/v1/containers'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
+    const [containers, networks, images, jobs] = await Promise.all([
+      api('GET', '/api/v1/containers'), api('GET', '/api/v1/networks'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
     renderContainers(containers);
+    renderNetworks(networks);
     renderImages(images, containers);
     renderJobs(jobs);
   } catch (e) {
@@ -226,6 +264,25 @@ $('launch-form').addEventListener('submit', async (event) => {
     $('launch-name').value = '';
   } catch (e) {
     $('error').textContent = `launch ${name}: ${e.message}`;
+  } finally {
+    if (button) button.disabled = false;
+  }
+  await refresh();
+});
+
+$('network-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('network-error').textContent = '';
+  const name = $('network-name').value.trim();
+  const button = event.submitter;
+  if (button) button.disabled = true;
+  try {
+    const request = { name, subnet: $('network-subnet').value.trim(), nat: $('network-nat').checked, isolated: $('network-isolated').checked };
+    await waitForJob(await api('POST', '/api/v1/networks', request));
+    $('network-name').value = '';
+    $('network-subnet').value = '';
+  } catch (e) {
+    $('network-error').textContent = `create ${name}: ${e.message}`;
   } finally {
     if (button) button.disabled = false;
   }
