@@ -58,9 +58,18 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("stopped", new() { Timeout = 30_000 });
         Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(name)).Status);
 
+        // Renaming asks for the new name.
+        var renamed = env.Name("panelren");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(renamed);
+        await row.Locator("button[data-action=rename]").ClickAsync();
+        row = page.Locator($"#containers tr[data-name='{renamed}']");
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("stopped", new() { Timeout = 30_000 });
+        await Assertions.Expect(row).ToContainTextAsync("default");
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == name);
+
         await row.Locator("button[data-action=delete]").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
-        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == name);
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == renamed);
 
         // A refused action shows the daemon's reason.
         await page.FillAsync("#launch-name", name);

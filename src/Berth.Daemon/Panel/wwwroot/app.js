@@ -50,7 +50,7 @@ function size(bytes) {
 function actionsFor(status) {
   switch (status) {
     case 'running': return ['stop', 'restart', 'freeze'];
-    case 'stopped': return ['start', 'delete'];
+    case 'stopped': return ['start', 'rename', 'delete'];
     case 'frozen': return ['unfreeze'];
     case 'missing': return ['delete'];
     default: return [];
@@ -59,11 +59,14 @@ function actionsFor(status) {
 
 async function act(name, action, button) {
   $('error').textContent = '';
+  const newName = action === 'rename' ? window.prompt(`New name for ${name}:`, name) : null;
+  if (action === 'rename' && (newName === null || newName.trim() === name)) return;
   button.disabled = true;
   try {
-    const job = action === 'delete'
-      ? await api('DELETE', `/api/v1/containers/${encodeURIComponent(name)}`)
-      : await api('PUT', `/api/v1/containers/${encodeURIComponent(name)}/state`, { action });
+    const path = `/api/v1/containers/${encodeURIComponent(name)}`;
+    const job = action === 'delete' ? await api('DELETE', path)
+      : action === 'rename' ? await api('POST', `${path}/rename`, { name: newName.trim() })
+      : await api('PUT', `${path}/state`, { action });
     await waitForJob(job);
   } catch (e) {
     $('error').textContent = `${action} ${name}: ${e.message}`;
@@ -81,6 +84,7 @@ function renderContainers(containers) {
     cell(row, c.managed ? c.status : `${c.status} (unmanaged)`, `status status-${c.status}`);
     cell(row, (c.addresses || []).join(', '));
     cell(row, c.image || '');
+    cell(row, c.storage || '');
     cell(row, size(c.memoryBytes));
     const actions = cell(row, '', 'actions');
     if (c.managed) {
