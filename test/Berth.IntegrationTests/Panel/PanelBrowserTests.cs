@@ -165,6 +165,51 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     }
 
     [Fact]
+    public async Task Panel_Snapshots_TakeRestoreDelete_ByClicking()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+
+        var name = env.Name("pansnap");
+        await env.LaunchAsync(name);
+        await env.ExecAsync(name, "sh", "-c", "echo v1 > /root/s");
+        var row = page.Locator($"#containers tr[data-name='{name}']");
+        await row.Locator("button[data-action=snapshots]").ClickAsync(new() { Timeout = 10_000 });
+        var snapshots = page.Locator($"#containers tr.snapshots[data-for='{name}']");
+        await snapshots.Locator("button[data-action=snapshot-create]").ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(snapshots.Locator("li")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var taken = Assert.Single(await env.Client.ListSnapshotsAsync(name)).Name;
+        await Assertions.Expect(snapshots.Locator("li")).ToHaveAttributeAsync("data-snapshot", taken);
+
+        // Restoring a running container stops it, restores and starts it again.
+        await env.ExecAsync(name, "sh", "-c", "echo v2 > /root/s");
+        await snapshots.Locator("button[data-action=snapshot-restore]").ClickAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var content = "";
+        while (content != "v1\n" && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                content = (await env.ExecAsync(name, "cat", "/root/s")).Stdout;
+            }
+            catch (Berth.Client.BerthApiException)
+            {
+                // Stopped for the moment of the restore.
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Equal("v1\n", content);
+        await snapshots.Locator("button[data-action=snapshot-delete]").ClickAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(snapshots.Locator("li")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.Empty(await env.Client.ListSnapshotsAsync(name));
+    }
+
+    [Fact]
     public async Task Panel_ContainerNames_AreShownAsText_NeverAsMarkup()
     {
         // Names cannot carry markup (they are RFC 1123 labels), but messages can: the refusal echoes what was typed.

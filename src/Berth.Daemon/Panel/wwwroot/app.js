@@ -4,6 +4,7 @@
 
 let csrf = null;
 let refreshTimer = null;
+const openSnapshots = new Set();
 
 const $ = (id) => document.getElementById(id);
 
@@ -74,7 +75,53 @@ async function act(name, action, button) {
   await refresh();
 }
 
-function renderContainers(containers) {
+function button(text, action, onClick) {
+  const b = document.createElement('button');
+  b.textContent = text;
+  b.dataset.action = action;
+  b.addEventListener('click', () => onClick(b));
+  return b;
+}
+
+async function snapshotAct(name, what, snapshot, b) {
+  $('error').textContent = '';
+  b.disabled = true;
+  const path = `/api/v1/containers/${encodeURIComponent(name)}/snapshots`;
+  try {
+    const job = what === 'create' ? await api('POST', path, {})
+      : what === 'restore' ? await api('POST', `${path}/${encodeURIComponent(snapshot)}/restore`, { stop: true })
+      : await api('DELETE', `${path}/${encodeURIComponent(snapshot)}`);
+    await waitForJob(job);
+  } catch (e) {
+    $('error').textContent = `${what} snapshot of ${name}: ${e.message}`;
+  }
+  await refresh();
+}
+
+// The row under a container that lists its snapshots, with a way to take, restore and delete them.
+function snapshotsRow(name, snapshots) {
+  const row = document.createElement('tr');
+  row.className = 'snapshots';
+  row.dataset.for = name;
+  const td = cell(row, '');
+  td.colSpan = 7;
+  td.appendChild(button('take snapshot', 'snapshot-create', (b) => snapshotAct(name, 'create', null, b)));
+  const list = document.createElement('ul');
+  for (const s of snapshots) {
+    const item = document.createElement('li');
+    item.dataset.snapshot = s.name;
+    const label = document.createElement('span');
+    label.textContent = `${s.name} (${new Date(s.createdAt).toLocaleString()})`;
+    item.append(label,
+      button('restore', 'snapshot-restore', (b) => snapshotAct(name, 'restore', s.name, b)),
+      button('delete', 'snapshot-delete', (b) => snapshotAct(name, 'delete', s.name, b)));
+    list.appendChild(item);
+  }
+  td.appendChild(list);
+  return row;
+}
+
+function renderContainers(containers, snapshots) {
   const body = $('containers').querySelector('tbody');
   body.replaceChildren();
   for (const c of containers) {
@@ -89,14 +136,17 @@ function renderContainers(containers) {
     const actions = cell(row, '', 'actions');
     if (c.managed) {
       for (const action of actionsFor(c.status)) {
-        const button = document.createElement('button');
-        button.textContent = action;
-        button.dataset.action = action;
-        button.addEventListener('click', () => act(c.name, action, button));
-        actions.appendChild(button);
+        actions.appendChild(button(action, action, (b) => act(c.name, action, b)));
+      }
+      if (c.status !== 'missing') {
+        actions.appendChild(button('snapshots', 'snapshots', async () => {
+          if (!openSnapshots.delete(c.name)) openSnapshots.add(c.name);
+          await refresh();
+        }));
       }
     }
     body.appendChild(row);
+    if (snapshots.has(c.name)) body.appendChild(snapshotsRow(c.name, snapshots.get(c.name)));
   }
 }
 
@@ -207,7 +257,10 @@ async function refresh() {
   try {
     const [containers, networks, images, jobs] = await Promise.all([
       api('GET', '/api/v1/containers'), api('GET', '/api/v1/networks'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
-    renderContainers(containers);
+    // Snapshots only of the containers whose list is open.
+    const open = containers.filter((c) => openSnapshots.has(c.name)).map((c) => c.name);
+    const lists = await Promise.all(open.map((name) => api('GET', `/api/v1/containers/${encodeURIComponent(name)}/snapshots`)));
+    renderContainers(containers, new Map(open.map((name, i) => [name, lists[i]])));
     renderNetworks(networks);
     renderImages(images, containers);
     renderJobs(jobs);
