@@ -210,6 +210,47 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     }
 
     [Fact]
+    public async Task Panel_CreatePool_LaunchIntoIt_DeleteItOnceUnused_ByClicking()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+
+        var pool = env.Name("ppool");
+        await page.FillAsync("#pool-name", pool);
+        await page.SelectOptionAsync("#pool-driver", "overlay");
+        await page.ClickAsync("#pool-form button[type=submit]");
+        var row = page.Locator($"#pools tr[data-name='{pool}']");
+        await Assertions.Expect(row).ToContainTextAsync("overlay", new() { Timeout = 30_000 });
+
+        // A size on a pool that cannot have one is refused on the page.
+        await page.FillAsync("#pool-name", env.Name("pbad"));
+        await page.SelectOptionAsync("#pool-driver", "dir");
+        await page.FillAsync("#pool-size", "1GiB");
+        await page.ClickAsync("#pool-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#pool-error")).ToContainTextAsync(env.Name("pbad"));
+        Assert.DoesNotContain(await env.Client.ListStoragePoolsAsync(), p => p.Name == env.Name("pbad"));
+
+        var name = env.Name("onpool");
+        await page.FillAsync("#launch-name", name);
+        await page.SelectOptionAsync("#launch-image", "busybox");
+        await page.SelectOptionAsync("#launch-storage", pool);
+        await page.ClickAsync("#launch-form button[type=submit]");
+        var container = page.Locator($"#containers tr[data-name='{name}']");
+        await Assertions.Expect(container.Locator(".status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
+        Assert.Equal(pool, (await env.Client.GetContainerAsync(name)).Storage);
+        await Assertions.Expect(row.Locator(".used")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Assertions.Expect(row.Locator("button[data-action=delete]")).ToHaveCountAsync(0);
+
+        await env.SucceedAsync(env.Client.DeleteAsync(name, force: true));
+        await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.DoesNotContain(await env.Client.ListStoragePoolsAsync(), p => p.Name == pool);
+    }
+
+    [Fact]
     public async Task Panel_ContainerNames_AreShownAsText_NeverAsMarkup()
     {
         // Names cannot carry markup (they are RFC 1123 labels), but messages can: the refusal echoes what was typed.

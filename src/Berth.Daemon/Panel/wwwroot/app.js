@@ -163,11 +163,8 @@ function renderImages(images, containers) {
     cell(row, String(i.containers));
     const actions = cell(row, '', 'actions');
     if (i.cached && i.containers === 0) {
-      const button = document.createElement('button');
-      button.textContent = 'delete';
-      button.dataset.action = 'delete';
-      button.addEventListener('click', () => deleteImage(i.alias, button));
-      actions.appendChild(button);
+      const path = `/api/v1/images/${i.alias.split('/').map(encodeURIComponent).join('/')}`;
+      actions.appendChild(button('delete', 'delete', (b) => removeWith('image-error', path, `delete ${i.alias}`, b)));
     }
     body.appendChild(row);
   }
@@ -192,13 +189,35 @@ function setOptions(select, options) {
   if (options.some(([value]) => value === chosen)) select.value = chosen;
 }
 
-async function deleteImage(alias, button) {
-  $('image-error').textContent = '';
-  button.disabled = true;
+function renderPools(pools) {
+  const body = $('pools').querySelector('tbody');
+  body.replaceChildren();
+  for (const p of pools) {
+    const row = document.createElement('tr');
+    row.dataset.name = p.name;
+    cell(row, p.name);
+    cell(row, p.driver);
+    cell(row, p.sizeBytes == null ? '' : size(p.sizeBytes));
+    cell(row, p.copyOnWrite ? 'yes' : 'no');
+    cell(row, String(p.containers), 'used');
+    const actions = cell(row, '', 'actions');
+    if (p.containers === 0 && p.name !== 'default') {
+      actions.appendChild(button('delete', 'delete', (b) => removeWith('pool-error', `/api/v1/storage-pools/${encodeURIComponent(p.name)}`, `delete ${p.name}`, b)));
+    }
+    body.appendChild(row);
+  }
+
+  setOptions($('launch-storage'), pools.map((p) => [p.name, `${p.name} (${p.driver})`]));
+}
+
+// Runs a DELETE job from a button, showing its failure in the section's error line.
+async function removeWith(errorId, path, what, b) {
+  $(errorId).textContent = '';
+  b.disabled = true;
   try {
-    await waitForJob(await api('DELETE', `/api/v1/images/${alias.split('/').map(encodeURIComponent).join('/')}`));
+    await waitForJob(await api('DELETE', path));
   } catch (e) {
-    $('image-error').textContent = `delete ${alias}: ${e.message}`;
+    $(errorId).textContent = `${what}: ${e.message}`;
   }
   await refresh();
 }
@@ -218,25 +237,10 @@ function renderNetworks(networks) {
     cell(row, String(used), 'used');
     const actions = cell(row, '', 'actions');
     if (used === 0) {
-      const button = document.createElement('button');
-      button.textContent = 'delete';
-      button.dataset.action = 'delete';
-      button.addEventListener('click', () => deleteNetwork(n.name, button));
-      actions.appendChild(button);
+      actions.appendChild(button('delete', 'delete', (b) => removeWith('network-error', `/api/v1/networks/${encodeURIComponent(n.name)}`, `delete ${n.name}`, b)));
     }
     body.appendChild(row);
   }
-}
-
-async function deleteNetwork(name, button) {
-  $('network-error').textContent = '';
-  button.disabled = true;
-  try {
-    await waitForJob(await api('DELETE', `/api/v1/networks/${encodeURIComponent(name)}`));
-  } catch (e) {
-    $('network-error').textContent = `delete ${name}: ${e.message}`;
-  }
-  await refresh();
 }
 
 function renderJobs(jobs) {
@@ -255,12 +259,13 @@ function renderJobs(jobs) {
 
 async function refresh() {
   try {
-    const [containers, networks, images, jobs] = await Promise.all([
-      api('GET', '/api/v1/containers'), api('GET', '/api/v1/networks'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
+    const [containers, pools, networks, images, jobs] = await Promise.all([
+      api('GET', '/api/v1/containers'), api('GET', '/api/v1/storage-pools'), api('GET', '/api/v1/networks'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
     // Snapshots only of the containers whose list is open.
     const open = containers.filter((c) => openSnapshots.has(c.name)).map((c) => c.name);
     const lists = await Promise.all(open.map((name) => api('GET', `/api/v1/containers/${encodeURIComponent(name)}/snapshots`)));
     renderContainers(containers, new Map(open.map((name, i) => [name, lists[i]])));
+    renderPools(pools);
     renderNetworks(networks);
     renderImages(images, containers);
     renderJobs(jobs);
@@ -315,12 +320,31 @@ $('launch-form').addEventListener('submit', async (event) => {
   const button = event.submitter;
   if (button) button.disabled = true;
   try {
-    const job = await api('POST', '/api/v1/containers', { name, image: $('launch-image').value });
+    const job = await api('POST', '/api/v1/containers', { name, image: $('launch-image').value, storage: $('launch-storage').value || undefined });
     await refresh();
     await waitForJob(job);
     $('launch-name').value = '';
   } catch (e) {
     $('error').textContent = `launch ${name}: ${e.message}`;
+  } finally {
+    if (button) button.disabled = false;
+  }
+  await refresh();
+});
+
+$('pool-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('pool-error').textContent = '';
+  const name = $('pool-name').value.trim();
+  const button = event.submitter;
+  if (button) button.disabled = true;
+  try {
+    const request = { name, driver: $('pool-driver').value, size: $('pool-size').value.trim() || undefined };
+    await waitForJob(await api('POST', '/api/v1/storage-pools', request));
+    $('pool-name').value = '';
+    $('pool-size').value = '';
+  } catch (e) {
+    $('pool-error').textContent = `create ${name}: ${e.message}`;
   } finally {
     if (button) button.disabled = false;
   }
