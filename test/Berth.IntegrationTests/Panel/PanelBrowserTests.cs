@@ -31,6 +31,17 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         _playwright?.Dispose();
     }
 
+    /// <summary>A page of the panel, logged in with the admin token.</summary>
+    private async Task<IPage> LoggedInPageAsync()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#token", env.AdminToken);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        return page;
+    }
+
     [Fact]
     public async Task Panel_LoginLaunchStopDelete_ByClicking()
     {
@@ -87,11 +98,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     [Fact]
     public async Task Panel_PublishStoppedContainer_LaunchFromIt_DeleteImage_ByClicking()
     {
-        var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(env.BaseAddress.ToString());
-        await page.FillAsync("#token", env.AdminToken);
-        await page.ClickAsync("#login-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        var page = await LoggedInPageAsync();
 
         var name = env.Name("pansrc");
         await env.LaunchAsync(name);
@@ -131,11 +138,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     [Fact]
     public async Task Panel_CreateNetwork_LaunchOnIt_DeleteItOnceUnused_ByClicking()
     {
-        var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(env.BaseAddress.ToString());
-        await page.FillAsync("#token", env.AdminToken);
-        await page.ClickAsync("#login-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        var page = await LoggedInPageAsync();
 
         var network = env.NetworkName("pn");
         var subnet = env.NextSubnet();
@@ -167,11 +170,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     [Fact]
     public async Task Panel_Snapshots_TakeRestoreDelete_ByClicking()
     {
-        var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(env.BaseAddress.ToString());
-        await page.FillAsync("#token", env.AdminToken);
-        await page.ClickAsync("#login-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        var page = await LoggedInPageAsync();
 
         var name = env.Name("pansnap");
         await env.LaunchAsync(name);
@@ -212,11 +211,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     [Fact]
     public async Task Panel_CreatePool_LaunchIntoIt_DeleteItOnceUnused_ByClicking()
     {
-        var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(env.BaseAddress.ToString());
-        await page.FillAsync("#token", env.AdminToken);
-        await page.ClickAsync("#login-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        var page = await LoggedInPageAsync();
 
         var pool = env.Name("ppool");
         await page.FillAsync("#pool-name", pool);
@@ -254,11 +249,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     public async Task Panel_ContainerNames_AreShownAsText_NeverAsMarkup()
     {
         // Names cannot carry markup (they are RFC 1123 labels), but messages can: the refusal echoes what was typed.
-        var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(env.BaseAddress.ToString());
-        await page.FillAsync("#token", env.AdminToken);
-        await page.ClickAsync("#login-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        var page = await LoggedInPageAsync();
 
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };

@@ -313,80 +313,41 @@ $('logout').addEventListener('click', async () => {
   showLogin();
 });
 
-$('launch-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('error').textContent = '';
-  const name = $('launch-name').value.trim();
-  const button = event.submitter;
-  if (button) button.disabled = true;
-  try {
-    const job = await api('POST', '/api/v1/containers', { name, image: $('launch-image').value, storage: $('launch-storage').value || undefined });
+// A form that starts a job: its button is disabled meanwhile, a refusal shows in the section's error line, and the
+// fields in `clear` are emptied once the job succeeded.
+function onJobForm(formId, errorId, clear, describe, submit) {
+  $(formId).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $(errorId).textContent = '';
+    const button = event.submitter;
+    if (button) button.disabled = true;
+    try {
+      await waitForJob(await submit());
+      for (const id of clear) $(id).value = '';
+    } catch (e) {
+      $(errorId).textContent = `${describe()}: ${e.message}`;
+    } finally {
+      if (button) button.disabled = false;
+    }
     await refresh();
-    await waitForJob(job);
-    $('launch-name').value = '';
-  } catch (e) {
-    $('error').textContent = `launch ${name}: ${e.message}`;
-  } finally {
-    if (button) button.disabled = false;
-  }
-  await refresh();
+  });
+}
+
+onJobForm('launch-form', 'error', ['launch-name'], () => `launch ${$('launch-name').value.trim()}`, async () => {
+  const job = await api('POST', '/api/v1/containers', { name: $('launch-name').value.trim(), image: $('launch-image').value, storage: $('launch-storage').value || undefined });
+  await refresh(); // show it as it is being created
+  return job;
 });
 
-$('pool-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('pool-error').textContent = '';
-  const name = $('pool-name').value.trim();
-  const button = event.submitter;
-  if (button) button.disabled = true;
-  try {
-    const request = { name, driver: $('pool-driver').value, size: $('pool-size').value.trim() || undefined };
-    await waitForJob(await api('POST', '/api/v1/storage-pools', request));
-    $('pool-name').value = '';
-    $('pool-size').value = '';
-  } catch (e) {
-    $('pool-error').textContent = `create ${name}: ${e.message}`;
-  } finally {
-    if (button) button.disabled = false;
-  }
-  await refresh();
-});
+onJobForm('pool-form', 'pool-error', ['pool-name', 'pool-size'], () => `create ${$('pool-name').value.trim()}`, () =>
+  api('POST', '/api/v1/storage-pools', { name: $('pool-name').value.trim(), driver: $('pool-driver').value, size: $('pool-size').value.trim() || undefined }));
 
-$('network-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('network-error').textContent = '';
-  const name = $('network-name').value.trim();
-  const button = event.submitter;
-  if (button) button.disabled = true;
-  try {
-    const request = { name, subnet: $('network-subnet').value.trim(), nat: $('network-nat').checked, isolated: $('network-isolated').checked };
-    await waitForJob(await api('POST', '/api/v1/networks', request));
-    $('network-name').value = '';
-    $('network-subnet').value = '';
-  } catch (e) {
-    $('network-error').textContent = `create ${name}: ${e.message}`;
-  } finally {
-    if (button) button.disabled = false;
-  }
-  await refresh();
-});
+onJobForm('network-form', 'network-error', ['network-name', 'network-subnet'], () => `create ${$('network-name').value.trim()}`, () =>
+  api('POST', '/api/v1/networks', { name: $('network-name').value.trim(), subnet: $('network-subnet').value.trim(), nat: $('network-nat').checked, isolated: $('network-isolated').checked }));
 
-$('publish-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  $('image-error').textContent = '';
-  const container = $('publish-container').value;
-  const alias = $('publish-alias').value.trim();
-  const button = event.submitter;
-  if (button) button.disabled = true;
-  try {
-    if (!container) throw new Error('stop a container first: only stopped containers can be published');
-    await waitForJob(await api('POST', '/api/v1/images/publish', { container, alias }));
-    $('publish-alias').value = '';
-  } catch (e) {
-    $('image-error').textContent = `publish ${container} as ${alias}: ${e.message}`;
-  } finally {
-    if (button) button.disabled = false;
-  }
-  await refresh();
+onJobForm('publish-form', 'image-error', ['publish-alias'], () => `publish ${$('publish-container').value} as ${$('publish-alias').value.trim()}`, async () => {
+  if (!$('publish-container').value) throw new Error('only stopped containers can be published: stop one first');
+  return api('POST', '/api/v1/images/publish', { container: $('publish-container').value, alias: $('publish-alias').value.trim() });
 });
 
 (async () => {
