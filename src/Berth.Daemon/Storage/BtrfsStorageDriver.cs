@@ -96,16 +96,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     // Subvolumes move by rename like directories, within the pool's filesystem.
     public Task RenameAsync(StoragePool pool, string container, string newName, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(pool);
-        foreach (var area in new[] { "containers", "snapshots" })
-        {
-            var from = Path.Combine(pool.Path, area, container);
-            if (Directory.Exists(from))
-            {
-                Directory.Move(from, Path.Combine(pool.Path, area, newName));
-            }
-        }
-
+        StorageLayout.RenameContainer(pool, container, newName);
         return Task.CompletedTask;
     }
 

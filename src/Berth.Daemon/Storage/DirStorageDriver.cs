@@ -57,16 +57,7 @@ public sealed class DirStorageDriver : IStorageDriver
     // In the default pool the container's directory is its LXC directory too; whoever moves it first moves both.
     public Task RenameAsync(StoragePool pool, string container, string newName, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(pool);
-        foreach (var area in new[] { "containers", "snapshots" })
-        {
-            var from = System.IO.Path.Combine(pool.Path, area, container);
-            if (Directory.Exists(from))
-            {
-                Directory.Move(from, System.IO.Path.Combine(pool.Path, area, newName));
-            }
-        }
-
+        StorageLayout.RenameContainer(pool, container, newName);
         return Task.CompletedTask;
     }
 

@@ -16,6 +16,20 @@ public static class StorageLayout
             : [];
     }
 
+    /// <summary>Moves containers/NAME and snapshots/NAME of a pool that keeps whole trees there (directories or subvolumes).</summary>
+    public static void RenameContainer(StoragePool pool, string container, string newName)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        foreach (var area in new[] { "containers", "snapshots" })
+        {
+            var from = Path.Combine(pool.Path, area, container);
+            if (Directory.Exists(from))
+            {
+                Directory.Move(from, Path.Combine(pool.Path, area, newName));
+            }
+        }
+    }
+
     public static void EnsureTraversable(string directory)
     {
         Directory.CreateDirectory(directory);
