@@ -15,6 +15,23 @@ public static class ImageCatalog
 
     public static ImageDefinition? Find(string alias) => All.FirstOrDefault(i => i.Alias == alias);
 
+    /// <summary>The plain Debian image of the same suite that <paramref name="image"/> adds packages to, or null when it is one itself.</summary>
+    public static ImageDefinition? BaseOf(ImageDefinition image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return image.Suite is null
+            ? null
+            : All.FirstOrDefault(i => i.Suite == image.Suite && i.Packages.SequenceEqual(DebianPackages) && i.Fingerprint != image.Fingerprint);
+    }
+
+    /// <summary>The packages <paramref name="image"/> has beyond its <paramref name="baseImage"/>.</summary>
+    public static IReadOnlyList<string> ExtraPackages(ImageDefinition image, ImageDefinition baseImage)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(baseImage);
+        return [.. image.Packages.Except(baseImage.Packages, StringComparer.Ordinal)];
+    }
+
     // A variant (e.g. "-ssh" with openssh-server) is the same recipe plus packages; its fingerprint follows from that.
     private static ImageDefinition Debian(string release, string suite, string variant = "", params string[] extra) =>
         DebianWith($"debian/{release}{variant}", release, suite, extra);

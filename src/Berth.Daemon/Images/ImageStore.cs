@@ -44,6 +44,7 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
             throw BerthProblem.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache ({ImageDir(image)}), and it has no recipe to build it from; import or publish it again.");
         }
 
+        await EnsureBaseAsync(image, progress, cancellationToken).ConfigureAwait(false);
         return await StoreAsync(image, staging => BuildIntoAsync(image, staging, progress, cancellationToken), null, progress, replace: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -56,7 +57,22 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
             throw BerthProblem.BadRequest("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; there is nothing to build it from.");
         }
 
-        return StoreAsync(image, staging => BuildIntoAsync(image, staging, progress, cancellationToken), null, progress, replace: true, cancellationToken);
+        return RebuildOnBaseAsync(image, progress, cancellationToken);
+    }
+
+    private async Task<ImageMetadata> RebuildOnBaseAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        await EnsureBaseAsync(image, progress, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(image, staging => BuildIntoAsync(image, staging, progress, cancellationToken), null, progress, replace: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An image that adds packages to a plain Debian image is built from a copy of that one, so the plain one comes first (outside the build lock it takes itself).</summary>
+    private async Task EnsureBaseAsync(ImageDefinition image, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        if (ImageCatalog.BaseOf(image) is { } baseImage)
+        {
+            await EnsureAsync(baseImage, progress, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -110,6 +126,10 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
         if (image.Suite is null)
         {
             await BusyboxImageBuilder.BuildAsync(rootfs, cancellationToken).ConfigureAwait(false);
+        }
+        else if (ImageCatalog.BaseOf(image) is { } baseImage && GetCached(baseImage) is not null)
+        {
+            await DebianImageBuilder.DeriveAsync(baseImage, RootfsPath(baseImage), ImageCatalog.ExtraPackages(image, baseImage), rootfs, progress, cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -41,6 +41,33 @@ public sealed class ImageTests(BerthEnvironment env) : IClassFixture<BerthEnviro
         Assert.True((await env.Client.GetImageAsync(alias)).Cached, "deleting the twin must keep the tree the other alias shares");
     }
 
+    [Fact]
+    public async Task BuildWithPackages_InstallsIntoACopyOfTheCachedBase_NoSecondDebootstrap()
+    {
+        await env.SucceedAsync(env.Client.BuildImageAsync(new ImageBuildRequest { Alias = "debian/12" }));
+        var alias = $"{env.Prefix}/tree";
+
+        // Forced, so the build really runs even when an earlier run cached this recipe.
+        var job = await env.SucceedAsync(env.Client.BuildImageAsync(new ImageBuildRequest { Alias = "debian/12", Packages = ["tree"], As = alias, Force = true }));
+        var progress = await env.ProgressOfAsync(job.Id);
+        Assert.Contains(progress, p => p.Contains("copying debian/12", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.Contains("apt-get install tree", StringComparison.Ordinal));
+        Assert.DoesNotContain(progress, p => p.Contains("debootstrap", StringComparison.Ordinal));
+
+        var name = env.Name("tree");
+        await env.LaunchAsync(name, alias);
+        var (code, stdout, _) = await env.ExecAsync(name, "tree", "-d", "-L", "1", "/etc/apt");
+        Assert.True(code == 0, stdout);
+        Assert.Contains("apt.conf.d", stdout, StringComparison.Ordinal);
+
+        // The build left nothing of itself in the image: no service blocker, the image's own resolver file.
+        var (policy, _, _) = await env.ExecAsync(name, "test", "-e", "/usr/sbin/policy-rc.d");
+        Assert.NotEqual(0, policy);
+        await env.SucceedAsync(env.Client.ChangeStateAsync(name, new StateChangeRequest { Action = "stop", Force = true }));
+        await env.SucceedAsync(env.Client.DeleteAsync(name, force: true));
+        await env.SucceedAsync(env.Client.DeleteImageAsync(alias));
+    }
+
     [Theory]
     [InlineData("busybox", "curl", "x-busy", 400)]
     [InlineData("debian/12", "Not_A_Package", "x-bad", 400)]
