@@ -25,6 +25,12 @@ public sealed class NameTests(NetworkBerthEnvironment env) : IClassFixture<Netwo
         Assert.True(stdout.Contains($"Address: {secondAddress}", StringComparison.Ordinal), stdout + stderr);
         Assert.Equal(0, (await env.ExecAsync(first, "ping", "-c1", "-W2", second)).ExitCode);
 
+        // The busybox image's own wget fetches from another container by its name.
+        Assert.Equal(0, (await env.ExecAsync(second, "sh", "-c", $"mkdir -p /www && echo page-of-{second} > /www/index.html && httpd -p 80 -h /www")).ExitCode);
+        var fetched = await env.ExecAsync(first, "wget", "-q", "-O", "-", $"http://{second}/");
+        Assert.True(fetched.ExitCode == 0, fetched.Stderr);
+        Assert.Equal($"page-of-{second}", fetched.Stdout.Trim());
+
         // The same dnsmasq answered the new name: it was told with SIGHUP, not restarted.
         Assert.Equal(pidBefore, Assert.Single(env.NameServerPids()));
 
