@@ -20,7 +20,12 @@ internal static class CliErrors
             return Cancelled;
         }
 
-        string hint = exception is BerthApiException { Status: 401 } ? " (over BERTH_URL, berth sends BERTH_TOKEN as the admin token)" : "";
+        string hint = exception switch
+        {
+            BerthApiException { Status: 401 } => " (over BERTH_URL, berth sends BERTH_TOKEN as the admin token)",
+            BerthApiException { Title: "Host service port" } => " (berth forward add --force forwards it anyway)",
+            _ => "",
+        };
         error.WriteLine($"berth: error: {OneLine(exception.Message)}{hint}");
         if (Debug)
         {

@@ -39,6 +39,10 @@ public sealed partial class BerthClient
         return (result.Ssh, result.Job);
     }
 
+    /// <summary>Removes the container's SSH port forward.</summary>
+    public Task<JobInfo> DisableSshAsync(string container, CancellationToken cancellationToken = default) =>
+        SendAsync<JobInfo>(HttpMethod.Delete, $"api/v1/containers/{Escape(container)}/ssh", content: null, cancellationToken);
+
     public async Task<IReadOnlyList<SshKeyInfo>> ListSshKeysAsync(string container, CancellationToken cancellationToken = default) =>
         await GetAsync<SshKeyInfo[]>($"api/v1/containers/{Escape(container)}/ssh-keys", cancellationToken).ConfigureAwait(false);
 

@@ -7,4 +7,6 @@ public sealed record ForwardRequest
     public required string Ports { get; init; }
     /// <summary>Only forward traffic sent to this host IPv4 address; null: any of the host's addresses.</summary>
     public string? ListenAddress { get; init; }
+    /// <summary>Forward a host port that a host service uses by convention (22, 53, ...; see docs/api.md) anyway.</summary>
+    public bool Force { get; init; }
 }

@@ -15,10 +15,11 @@ internal static class ForwardCommands
         var name = new Argument<string>("name") { Description = "Container name" };
         var ports = new Argument<string>("ports") { Description = "HOST:CONTAINER/PROTOCOL, e.g. 8080:80/tcp or 8000-8010:8000-8010/udp" };
         var listen = new Option<string>("--listen") { Description = "Only forward traffic sent to this host address", HelpName = "ADDR" };
-        var command = new Command("add", "Forward a host port (or range) to a container") { name, ports, listen };
+        var force = new Option<bool>("--force") { Description = "Forward a port the host's own services use by convention (22, 53, ...)" };
+        var command = new Command("add", "Forward a host port (or range) to a container") { name, ports, listen, force };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.AddForwardAsync(context.Get(name), new ForwardRequest { Ports = context.Get(ports), ListenAddress = context.Get(listen) }, context.CancellationToken).ConfigureAwait(false);
+            var job = await context.Client.AddForwardAsync(context.Get(name), new ForwardRequest { Ports = context.Get(ports), ListenAddress = context.Get(listen), Force = context.Get(force) }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Forwarding {context.Get(ports)} to {context.Get(name)}").ConfigureAwait(false);
             return 0;
@@ -41,10 +42,10 @@ internal static class ForwardCommands
                 return 0;
             }
 
-            var table = new TablePrinter("PROTOCOL", "LISTEN", "HOST PORT", "TARGET", "CONTAINER PORT", "SSH");
+            var table = new TablePrinter("PROTOCOL", "LISTEN", "HOST PORT", "TARGET", "TARGET IPV6", "CONTAINER PORT", "SSH");
             foreach (var f in forwards)
             {
-                table.AddRow(f.Protocol, f.ListenAddress ?? "*", Ports(f.HostPort, f.HostPortEnd), f.TargetAddress ?? "-", Ports(f.ContainerPort, f.ContainerPortEnd), f.Ssh ? "yes" : "no");
+                table.AddRow(f.Protocol, f.ListenAddress ?? "*", Ports(f.HostPort, f.HostPortEnd), f.TargetAddress ?? "-", f.TargetAddress6 ?? "-", Ports(f.ContainerPort, f.ContainerPortEnd), f.Ssh ? "yes" : "no");
             }
 
             table.WriteTo(context.Out);

@@ -8,7 +8,7 @@ internal static class SshCommands
 {
     public static IEnumerable<Command> Create()
     {
-        yield return new Command("ssh", "SSH access to a container through a host port") { CreateEnable() };
+        yield return new Command("ssh", "SSH access to a container through a host port") { CreateEnable(), CreateDisable() };
         yield return new Command("ssh-key", "Manage root's SSH keys in a container") { CreateAdd(), CreateList(), CreateRemove() };
     }
 
@@ -25,6 +25,20 @@ internal static class SshCommands
             }
 
             await context.Out.WriteLineAsync(ssh.Command).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateDisable()
+    {
+        var name = new Argument<string>("name") { Description = "Container name" };
+        var command = new Command("disable", "Remove the container's SSH port") { name };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var job = await context.Client.DisableSshAsync(context.Get(name), context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"SSH port of {context.Get(name)} removed").ConfigureAwait(false);
             return 0;
         }));
         return command;

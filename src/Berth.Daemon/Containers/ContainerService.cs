@@ -257,12 +257,20 @@ public sealed class ContainerService(
         return record;
     }
 
+    private static string Activity(string status) => status switch
+    {
+        ContainerRecordStatus.Creating => "still being created",
+        ContainerRecordStatus.Renaming => "being renamed",
+        ContainerRecordStatus.Deleting => "being deleted",
+        _ => status,
+    };
+
     private async Task<ContainerRecord> RequireReadyAsync(string name, CancellationToken cancellationToken)
     {
         var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         if (record.Status != ContainerRecordStatus.Ready)
         {
-            throw BerthProblem.Conflict("Container busy", $"'{name}' is {(record.Status == ContainerRecordStatus.Creating ? "still being created" : "being deleted")}; wait for its job ('berth jobs').");
+            throw BerthProblem.Conflict("Container busy", $"'{name}' is {Activity(record.Status)}; wait for its job ('berth jobs').");
         }
 
         if (!runtime.IsDefined(name))

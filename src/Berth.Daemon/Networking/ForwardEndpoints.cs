@@ -20,6 +20,8 @@ public static class ForwardEndpoints
             var info = new SshInfo { Container = name, Port = port, Command = $"ssh -p {port} root@{System.Net.Dns.GetHostName()}" };
             return job is null ? Results.Ok(new SshEnableResult { Ssh = info }) : Results.Accepted(job.ToInfo().Url, new SshEnableResult { Ssh = info, Job = job.ToInfo() });
         });
+        group.MapDelete("/ssh", async (string name, ForwardService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.DisableSshAsync(name, ct).ConfigureAwait(false)));
         group.MapGet("/ssh-keys", async (string name, Store.ContainerStore containers, AuthorizedKeys keys, CancellationToken ct) =>
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);

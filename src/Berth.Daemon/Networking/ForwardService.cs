@@ -36,6 +36,13 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
             throw BerthProblem.BadRequest("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with --ipv6, or listen on an IPv4 address.");
         }
 
+        if (!request.Force && HostServicePorts.Find(protocol, host, hostEnd) is { } reserved)
+        {
+            throw BerthProblem.Conflict(
+                "Host service port",
+                $"{protocol} port {reserved.Port} belongs to the host's {reserved.Service} service by convention; forwarding it would take it from the host. Choose another host port, or set force to forward it anyway.");
+        }
+
         var forward = new PortForward
         {
             Container = record.Name,
@@ -55,6 +62,15 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
         var existing = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Protocol == protocol && f.HostPort == hostPort)
             ?? throw BerthProblem.NotFound("Forward not found", $"'{container}' has no {protocol} forward from host port {hostPort}; 'berth forward list {container}' shows them.");
         return await jobs.SubmitAsync(NetworkJobKinds.ForwardRemove, container, new ForwardArgs(container, existing.Protocol, existing.HostPort), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the container's SSH port away again.</summary>
+    public async Task<JobRecord> DisableSshAsync(string container, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var current = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Ssh)
+            ?? throw BerthProblem.NotFound("SSH not enabled", $"'{container}' has no SSH port.");
+        return await jobs.SubmitAsync(NetworkJobKinds.ForwardRemove, container, new ForwardArgs(container, current.Protocol, current.HostPort), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives the container an SSH port from the configured range (or returns the one it has).</summary>

@@ -148,9 +148,18 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         Assert.Equal(409, taken.Status);
         Assert.Contains("in use", taken.Message, StringComparison.Ordinal);
 
+        // The host's own SSH port is refused even when nothing listens on it at this moment; so is a range over DNS.
+        var hostSsh = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = "22:22/tcp" }));
+        Assert.Equal(409, hostSsh.Status);
+        Assert.Contains("SSH", hostSsh.Message, StringComparison.Ordinal);
+        var dns = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = "50-60:50-60/udp" }));
+        Assert.Equal(409, dns.Status);
+        Assert.Contains("DNS", dns.Message, StringComparison.Ordinal);
+
         Assert.Single(await env.Client.ListForwardsAsync(name));
         var table = await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable);
         Assert.DoesNotContain($"dport {busy}", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("dport 22 ", table, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,6 +200,13 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
 
         await env.SucceedAsync(env.Client.RemoveSshKeyAsync(name, listed.Fingerprint));
         Assert.Empty(await env.Client.ListSshKeysAsync(name));
+
+        // ssh disable takes the port away, from the store and from the firewall.
+        await env.SucceedAsync(env.Client.DisableSshAsync(name));
+        Assert.DoesNotContain(await env.Client.ListForwardsAsync(name), f => f.Ssh);
+        Assert.DoesNotContain($"dport {ssh.Port} ", await Host.RunCheckedAsync("nft", "list", "table", "inet", env.NftTable), StringComparison.Ordinal);
+        var again = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.DisableSshAsync(name));
+        Assert.Equal(404, again.Status);
     }
 
     private sealed class TempDir : IDisposable
