@@ -16,6 +16,18 @@ using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
 
+if (DaemonUsage.WantsHelp(args))
+{
+    Console.Out.Write(DaemonUsage.Text);
+    return 0;
+}
+
+if (DaemonUsage.FirstUnknown(args) is { } unknown)
+{
+    Console.Error.WriteLine($"berthd: unknown option '{unknown}'; see berthd --help");
+    return 2;
+}
+
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(DaemonCommandLine.FromEnvironment());
 builder.Configuration.AddCommandLine(args, DaemonCommandLine.Switches);

@@ -1,0 +1,48 @@
+namespace Berth.Daemon.Hosting;
+
+/// <summary>berthd --help, and the check that every switch given is one berthd knows (a typo must not be ignored).</summary>
+public static class DaemonUsage
+{
+    public const string Text = """
+        berthd: the Berth daemon (REST API, web panel, jobs, reconciler)
+
+        Usage: berthd [options]
+
+          --state-dir DIR                state directory (default /var/lib/berth; BERTH_DIR)
+          --http 127.0.0.1:PORT          also serve the API and the web panel over HTTP on a loopback address
+          --images-dir DIR               image cache (default STATE_DIR/images)
+          --reconcile-interval HH:MM:SS  how often the store is compared with LXC (default 00:00:10)
+          --stop-timeout SECONDS         how long a graceful stop waits (default 30)
+          --debian-mirror URL            where Debian images come from (default: the mirror the host's apt uses)
+          --nft-table NAME               the nftables table Berth owns (default berth)
+          --ssh-ports FIRST-LAST         host ports for 'berth ssh enable' (default 40000-50000)
+          --default-network CIDR|none    subnet of the default network, made at first start
+          --default-network-name NAME    name of the default network and its bridge (default berth0)
+          --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
+          -h, --help                     show this help
+
+        """;
+
+    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?");
+
+    /// <summary>The first switch berthd does not know, or null when all are known.</summary>
+    public static string? FirstUnknown(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        foreach (var arg in args)
+        {
+            if (!arg.StartsWith('-'))
+            {
+                continue;
+            }
+
+            var name = arg.Split('=', 2)[0];
+            if (!DaemonCommandLine.Switches.ContainsKey(name) && !name.StartsWith("--Berth:", StringComparison.Ordinal))
+            {
+                return arg;
+            }
+        }
+
+        return null;
+    }
+}
