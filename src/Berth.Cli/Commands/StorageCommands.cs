@@ -57,10 +57,27 @@ internal static class StorageCommands
     private static Command CreateShow()
     {
         var name = new Argument<string>("name") { Description = "Pool name" };
-        var command = new Command("show", "Show a storage pool") { name };
+        var format = FormatOption.Create(FormatOption.Text, FormatOption.Json);
+        var command = new Command("show", "Show a storage pool") { name, format };
         command.SetAction(CommandAction.Run(async context =>
         {
-            JsonOutput.Write(context.Out, await context.Client.GetStoragePoolAsync(context.Get(name), context.CancellationToken).ConfigureAwait(false));
+            var pool = await context.Client.GetStoragePoolAsync(context.Get(name), context.CancellationToken).ConfigureAwait(false);
+            if (context.Get(format) == FormatOption.Json)
+            {
+                JsonOutput.Write(context.Out, pool);
+                return 0;
+            }
+
+            new FieldList()
+                .Add("Name", pool.Name)
+                .Add("Driver", pool.Driver)
+                .Add("Path", pool.Path)
+                .Add("Loop file", pool.LoopFile)
+                .Add("Size", pool.SizeBytes is { } size ? HumanSize.Format(size) : null)
+                .Add("Copy-on-write", pool.CopyOnWrite ? "yes" : "no")
+                .Add("Containers", pool.Containers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add("Created", HumanTime.Format(pool.CreatedAt))
+                .WriteTo(context.Out);
             return 0;
         }));
         return command;

@@ -134,6 +134,24 @@ public sealed class BerthCommandLineTests
         Assert.Equal(["ls"], result.GetRequiredValue<string[]>("command"));
     }
 
+    [Fact]
+    public async Task InvokeAsync_StorageShow_PrintsFieldsLikeNetworkShow_JsonOnRequest()
+    {
+        var pool = new StoragePoolInfo { Name = "fast", Driver = "btrfs", Path = "/var/lib/berth/storage/fast", SizeBytes = 2L << 30, CopyOnWrite = true, Containers = 3, CreatedAt = DateTimeOffset.UtcNow };
+        await using var daemon = CannedBerthd.Start(CannedResponse.Json(200, pool), CannedResponse.Json(200, pool));
+
+        var (exitCode, output, _) = await RunAsync("storage", "show", "fast", "--state-dir", daemon.StateDirectory);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Driver:", output, StringComparison.Ordinal);
+        Assert.Contains("btrfs", output, StringComparison.Ordinal);
+        Assert.Contains("2 GiB", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", output, StringComparison.Ordinal);
+
+        var (jsonExit, json, _) = await RunAsync("storage", "show", "fast", "--format", "json", "--state-dir", daemon.StateDirectory);
+        Assert.Equal(0, jsonExit);
+        Assert.Equal("btrfs", System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("driver").GetString());
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
