@@ -41,7 +41,9 @@ public static class ExecEndpoints
             var status = runtime.GetStatus(name);
             if (status != ContainerStatus.Running)
             {
-                throw BerthProblem.Conflict("Container not running", $"'{name}' is {status.ToString().ToLowerInvariant()}; start it with 'berth start {name}' first.");
+                throw BerthProblem.Conflict("Container not running", status == ContainerStatus.Frozen
+                    ? $"'{name}' is frozen; unfreeze it first."
+                    : $"'{name}' is {status.ToString().ToLowerInvariant()}; start it first.");
             }
 
             if (!context.WebSockets.IsWebSocketRequest)

@@ -79,6 +79,19 @@ public sealed class ExecTests(BerthEnvironment env) : IClassFixture<BerthEnviron
         await env.LaunchAsync(name, start: false);
         var error = await Assert.ThrowsAsync<BerthApiException>(() => env.ExecAsync(name, "true"));
         Assert.Equal(409, error.Status);
+        Assert.Contains("start it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_FrozenContainer_IsRefusedSayingUnfreeze()
+    {
+        var name = env.Name("execfrz");
+        await env.LaunchAsync(name);
+        await env.ChangeStateAsync(name, "freeze");
+        var error = await Assert.ThrowsAsync<BerthApiException>(() => env.ExecAsync(name, "true"));
+        Assert.Equal(409, error.Status);
+        Assert.Contains("unfreeze", error.Message, StringComparison.Ordinal);
+        await env.ChangeStateAsync(name, "unfreeze");
     }
 
     [Fact]

@@ -117,15 +117,15 @@ public sealed class BerthClientTests
     public async Task ExecAsync_UpgradeRefused_ThrowsTheDaemonsProblem()
     {
         await using var daemon = CannedBerthd.Start(
-            CannedResponse.Problem(409, "Container not running", "'web' is stopped; start it with 'berth start web' first."),
-            CannedResponse.Problem(409, "Container not running", "'web' is stopped; start it with 'berth start web' first."));
+            CannedResponse.Problem(409, "Container not running", "'web' is stopped; start it first."),
+            CannedResponse.Problem(409, "Container not running", "'web' is stopped; start it first."));
         using var client = new BerthClient(daemon.StateDirectory);
 
         var e = await Assert.ThrowsAsync<BerthApiException>(() =>
             client.ExecAsync("web", new ExecRequest { Command = ["true"] }, Stream.Null, Stream.Null, Stream.Null));
 
         Assert.Equal(409, e.Status);
-        Assert.Equal("'web' is stopped; start it with 'berth start web' first.", e.Message);
+        Assert.Equal("'web' is stopped; start it first.", e.Message);
         Assert.Equal(["GET /api/v1/containers/web/exec?cmd=true", "GET /api/v1/containers/web/exec?cmd=true"], daemon.Requests);
     }
 
