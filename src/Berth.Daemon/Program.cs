@@ -120,6 +120,7 @@ services.AddSingleton<JobQueue>();
 services.AddHostedService<DaemonStartup>();
 services.AddHostedService<Reconciler>();
 services.AddHostedService<NetworkReconciler>();
+services.AddHostedService<JobPruner>();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -33,6 +33,9 @@ public sealed class BerthOptions
     /// <summary>The default network's name, which is also its bridge's. Default berth0.</summary>
     public string DefaultNetworkName { get; set; } = "berth0";
 
+    /// <summary>How long finished jobs are kept before they are pruned (--Berth:JobRetention 7.00:00:00). Default 30 days.</summary>
+    public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The network containers join when launched without --network, or null when the daemon has none.</summary>
     public string? DefaultNetworkIfAny => DefaultNetwork is { Length: > 0 } subnet && subnet != "none" ? DefaultNetworkName : null;
 }

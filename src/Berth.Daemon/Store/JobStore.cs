@@ -83,6 +83,16 @@ public sealed class JobStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes the jobs that finished (succeeded or failed) before <paramref name="cutoff"/>; returns how many.</summary>
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM jobs WHERE status IN (@succeeded, @failed) AND finished_at < @cutoff",
+            new { succeeded = StatusText(JobStatus.Succeeded), failed = StatusText(JobStatus.Failed), cutoff = cutoff.ToUniversalTime().ToString("O") },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     private static string StatusText(JobStatus status) => status.ToString().ToLowerInvariant();
 
     private static JobRecord FromRow(Row row) => new()

@@ -34,6 +34,27 @@ public sealed class JobStoreTests : IAsyncLifetime, IDisposable
     };
 
     [Fact]
+    public async Task DeleteFinishedBeforeAsync_OldFinishedJobs_AreGone_RunningAndRecentStay()
+    {
+        foreach (var id in new[] { "old-ok", "old-failed", "old-running", "new-ok" })
+        {
+            await _store.InsertAsync(Job(id));
+        }
+
+        await _store.MarkFinishedAsync("old-ok", JobStatus.Succeeded, null, Created.AddDays(1));
+        await _store.MarkFinishedAsync("old-failed", JobStatus.Failed, "boom", Created.AddDays(1));
+        await _store.MarkRunningAsync("old-running", Created.AddDays(1));
+        await _store.MarkFinishedAsync("new-ok", JobStatus.Succeeded, null, Created.AddDays(20));
+
+        Assert.Equal(2, await _store.DeleteFinishedBeforeAsync(Created.AddDays(10)));
+
+        Assert.Null(await _store.GetAsync("old-ok"));
+        Assert.Null(await _store.GetAsync("old-failed"));
+        Assert.NotNull(await _store.GetAsync("old-running"));
+        Assert.NotNull(await _store.GetAsync("new-ok"));
+    }
+
+    [Fact]
     public async Task InsertAsync_ThenGet_RoundTrips()
     {
         var job = Job("j1");
