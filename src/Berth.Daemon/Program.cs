@@ -127,8 +127,8 @@ app.UseStatusCodePages(async context =>
         await ProblemMapping.WriteAsync(context.HttpContext, response.StatusCode, title, detail).ConfigureAwait(false);
     }
 });
+app.UseWebSockets(); // before access control, so a websocket upgrade is known as one when it is checked
 app.UseMiddleware<AccessControl>();
-app.UseWebSockets();
 app.MapOpenApi();
 var api = app.MapGroup("/api/v1");
 AdminEndpoints.Map(api);
