@@ -71,6 +71,7 @@ services.AddSingleton<HostCgroups>();
 services.AddSingleton<AdminToken>();
 services.AddSingleton<PanelSessions>();
 services.AddSingleton<LoginThrottle>();
+services.AddSingleton<LoginDevices>();
 services.AddSingleton(new HostIdMap(IdMap.ReadHost()));
 services.AddSingleton<Database>();
 services.AddSingleton<ContainerStore>();

@@ -9,12 +9,14 @@ namespace Berth.Daemon.Access;
 /// with each further failure up to <see cref="MaxProbeInterval"/>; the others are told how long to wait. So a guesser
 /// gets one try per interval, and the owner with the right credential gets in within one interval. Counts fade
 /// <see cref="Window"/> after the last failure. Accounts are keyed by name, known or not, so a refusal says nothing
-/// about whether one exists.
+/// about whether one exists. An attempt from a recognised device (<see cref="LoginDevices"/>) skips the shared counts
+/// until that device itself has failed <see cref="DeviceThreshold"/> times.
 /// </summary>
 public sealed class LoginThrottle(TimeProvider time)
 {
     public const int AddressThreshold = 5;
     public const int AccountThreshold = 10;
+    public const int DeviceThreshold = 5;
     public static readonly TimeSpan FirstProbeInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxProbeInterval = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
@@ -29,12 +31,17 @@ public sealed class LoginThrottle(TimeProvider time)
     /// Whether this attempt may have its credential checked now (null) or how long to wait first. Letting it through
     /// uses up the current probe of every count over its threshold, so call it once per attempt.
     /// </summary>
-    public TimeSpan? Admit(string account, IPAddress? address)
+    public TimeSpan? Admit(string account, IPAddress? address, string? device = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         lock (_gate)
         {
             var now = time.GetUtcNow();
+            if (device is not null && (!_keys.TryGetValue(DeviceKey(device), out var own) || now - own.Last > Window || own.Count < DeviceThreshold))
+            {
+                return null;
+            }
+
             var guards = new List<(Failures Failures, int Beyond)>(2);
             foreach (var (key, threshold) in Keys(account, address))
             {
@@ -60,13 +67,14 @@ public sealed class LoginThrottle(TimeProvider time)
     }
 
     /// <summary>The credential checked after <see cref="Admit"/> was wrong.</summary>
-    public void Failed(string account, IPAddress? address)
+    public void Failed(string account, IPAddress? address, string? device = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            foreach (var (key, threshold) in Keys(account, address))
+            var keys = Keys(account, address);
+            foreach (var (key, threshold) in device is null ? keys : [.. keys, (DeviceKey(device), DeviceThreshold)])
             {
                 if (!_keys.TryGetValue(key, out var failures) || now - failures.Last > Window)
                 {
@@ -103,6 +111,8 @@ public sealed class LoginThrottle(TimeProvider time)
         ("account:" + account, AccountThreshold),
         ("address:" + (address is null ? "unknown" : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : address.ToString()), AddressThreshold),
     ];
+
+    private static string DeviceKey(string device) => "device:" + device;
 
     private sealed class Failures
     {

@@ -12,10 +12,11 @@ public static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/login", async (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle) =>
+        group.MapPost("/login", async (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle, LoginDevices devices) =>
         {
             var address = context.Connection.RemoteIpAddress;
-            if (throttle.Admit(AdminAccount, address) is { } wait)
+            var device = devices.Recognise(context.Request.Cookies[LoginDevices.CookieName], AdminAccount);
+            if (throttle.Admit(AdminAccount, address, device) is { } wait)
             {
                 // Written here rather than thrown: the exception handler would drop the Retry-After header.
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -26,7 +27,7 @@ public static class AuthEndpoints
 
             if (!token.Matches(request.Token))
             {
-                throttle.Failed(AdminAccount, address);
+                throttle.Failed(AdminAccount, address, device);
                 throw new BerthProblem(StatusCodes.Status401Unauthorized, "Wrong token", "the token does not match; it is in STATE_DIR/admin.token on the host (root only).");
             }
 
@@ -38,6 +39,14 @@ public static class AuthEndpoints
                 Secure = context.Request.IsHttps,
                 Path = "/",
                 Expires = session.ExpiresAt,
+            });
+            context.Response.Cookies.Append(LoginDevices.CookieName, devices.Issue(AdminAccount, out var deviceExpires), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                Path = LoginDevices.CookiePath,
+                Expires = deviceExpires,
             });
             return Results.Ok(new SessionInfo(session.CsrfToken, session.ExpiresAt));
         });

@@ -127,6 +127,23 @@ public sealed class LoginThrottleTests
         Assert.Null(throttle.Admit("admin", Local));
     }
 
+    [Fact]
+    public void Admit_RecognisedDevice_IsNotHeldBackByOthersFailures_UntilItFailsItself()
+    {
+        var throttle = new LoginThrottle(new ManualTime());
+        FailTimes(throttle, "admin", Local, 100);
+        Assert.NotNull(throttle.Admit("admin", Local));
+
+        Assert.Null(throttle.Admit("admin", Local, "device-1"));
+        for (var i = 0; i < LoginThrottle.DeviceThreshold; i++)
+        {
+            throttle.Failed("admin", Local, "device-1");
+        }
+
+        Assert.NotNull(throttle.Admit("admin", Local, "device-1"));
+        Assert.Null(throttle.Admit("admin", Local, "device-2"));
+    }
+
     private static void FailTimes(LoginThrottle throttle, string account, IPAddress address, int times)
     {
         for (var i = 0; i < times; i++)
