@@ -61,7 +61,8 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         }
 
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-            && context.Request.Headers[PanelSessions.CsrfHeader] != session.CsrfToken)
+            && !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(context.Request.Headers[PanelSessions.CsrfHeader].ToString()), System.Text.Encoding.UTF8.GetBytes(session.CsrfToken)))
         {
             await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "CSRF token missing", $"a change made with a session cookie must carry the session's {PanelSessions.CsrfHeader} header.").ConfigureAwait(false);
             return;
