@@ -83,6 +83,7 @@ services.AddSingleton<HostCgroups>();
 services.AddSingleton<AdminToken>();
 services.AddSingleton<PanelSessions>();
 services.AddSingleton<LoginThrottle>();
+services.AddSingleton<LoginDevices>();
 services.AddSingleton(new HostIdMap(IdMap.ReadHost()));
 services.AddSingleton<Database>();
 services.AddSingleton<ContainerStore>();
@@ -140,8 +141,8 @@ app.UseStatusCodePages(async context =>
         await ProblemMapping.WriteAsync(context.HttpContext, response.StatusCode, title, detail).ConfigureAwait(false);
     }
 });
+app.UseWebSockets(); // before access control, so a websocket upgrade is known as one when it is checked
 app.UseMiddleware<AccessControl>();
-app.UseWebSockets();
 app.MapOpenApi();
 var api = app.MapGroup("/api/v1");
 AdminEndpoints.Map(api);

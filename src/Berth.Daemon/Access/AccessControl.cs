@@ -6,7 +6,9 @@ namespace Berth.Daemon.Access;
 /// <summary>
 /// Who may call what. The Unix socket is root-only by its file mode, so it needs no credentials. Over HTTP the API
 /// wants the admin token as a bearer token, or a panel session cookie; a cookie-authenticated change must also carry
-/// the session's CSRF header (a foreign page cannot set it), and a websocket must come from the daemon's own origin.
+/// the session's CSRF header (a foreign page cannot set it), and anything a browser sends with the cookie must come from
+/// the daemon's own origin (see <see cref="BrowserOrigin"/>): SameSite=Strict does not stop a page on another
+/// loopback port, which the browser counts as the same site.
 /// </summary>
 public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelSessions sessions)
 {
@@ -16,7 +18,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (IsUnixSocket(context) || IsPublic(context.Request))
+        if (IsUnixSocket(context) || IsPanelFile(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -24,6 +26,19 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
 
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && token.Matches(authorization["Bearer ".Length..]))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // Everything past here is what a browser can send with the panel's cookie, so a foreign page is refused first.
+        if (BrowserOrigin.Refusal(context) is { } foreign)
+        {
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Foreign origin", foreign).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsLogin(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -37,14 +52,17 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
             return;
         }
 
-        if (context.WebSockets.IsWebSocketRequest && !SameOrigin(context))
+        // Browsers always send Origin on a websocket, so one without it is not the panel; header check as well, so this holds whatever the middleware order.
+        if ((context.WebSockets.IsWebSocketRequest || context.Request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase))
+            && context.Request.Headers.Origin.Count == 0)
         {
-            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Foreign origin", "websockets are only accepted from the panel's own origin.").ConfigureAwait(false);
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Origin required", "a websocket opened with a panel session must come from the panel's page; other clients send the admin token as 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
             return;
         }
 
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-            && context.Request.Headers[PanelSessions.CsrfHeader] != session.CsrfToken)
+            && !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(context.Request.Headers[PanelSessions.CsrfHeader].ToString()), System.Text.Encoding.UTF8.GetBytes(session.CsrfToken)))
         {
             await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "CSRF token missing", $"a change made with a session cookie must carry the session's {PanelSessions.CsrfHeader} header.").ConfigureAwait(false);
             return;
@@ -57,16 +75,12 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
     private static bool IsUnixSocket(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(UnixSocketMarker, out var marked) == true && marked is true;
 
-    /// <summary>The panel's own files and the login call are open; everything else is the API.</summary>
-    private static bool IsPublic(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/openapi")
-        || request.Path.Equals("/api/v1/auth/login", StringComparison.Ordinal)
-        || request.Path.Equals("/api/v1/auth/session", StringComparison.Ordinal);
+    /// <summary>The panel's own files are open (they hold no data); everything else is the API.</summary>
+    private static bool IsPanelFile(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/openapi");
 
-    private static bool SameOrigin(HttpContext context)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        return origin.Length > 0 && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>Logging in and asking for the current session need no session, but they do need the panel's own page.</summary>
+    private static bool IsLogin(HttpRequest request) =>
+        request.Path.Equals("/api/v1/auth/login", StringComparison.Ordinal)
+        || request.Path.Equals("/api/v1/auth/session", StringComparison.Ordinal);
 }

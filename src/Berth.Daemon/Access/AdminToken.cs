@@ -31,5 +31,8 @@ public sealed class AdminToken
     public bool Matches(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(_value, Encoding.UTF8.GetBytes(candidate.Trim()));
 
+    /// <summary>A key for signing things that must stop being valid when the token is replaced (see <see cref="LoginDevices"/>).</summary>
+    public byte[] DeriveKey(string purpose) => HMACSHA256.HashData(_value, Encoding.UTF8.GetBytes(purpose));
+
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -6,27 +6,31 @@ namespace Berth.Daemon.Api;
 /// <summary>/api/v1/auth: the web panel's login with the admin token, its session, and logout.</summary>
 public static class AuthEndpoints
 {
+    /// <summary>The one account there is today; the throttle counts failures per account name.</summary>
+    private const string AdminAccount = "admin";
+
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/login", async (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle) =>
+        group.MapPost("/login", async (LoginRequest request, HttpContext context, AdminToken token, PanelSessions sessions, LoginThrottle throttle, LoginDevices devices) =>
         {
             var address = context.Connection.RemoteIpAddress;
-            if (throttle.RetryAfter(address) is { } wait)
+            var device = devices.Recognise(context.Request.Cookies[LoginDevices.CookieName], AdminAccount);
+            if (throttle.Admit(AdminAccount, address, device) is { } wait)
             {
                 // Written here rather than thrown: the exception handler would drop the Retry-After header.
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ProblemMapping.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed logins", $"wait {Math.Ceiling(wait.TotalMinutes)} minutes before trying again.").ConfigureAwait(false);
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = seconds;
+                await ProblemMapping.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed logins", $"too many wrong tokens were tried for this account or from this address, so for now only one login is checked at a time; try again in {seconds} seconds (the right token is still accepted then).").ConfigureAwait(false);
                 return Results.Empty;
             }
 
             if (!token.Matches(request.Token))
             {
-                throttle.Failed(address);
+                throttle.Failed(AdminAccount, address, device);
                 throw new BerthProblem(StatusCodes.Status401Unauthorized, "Wrong token", "the token does not match; it is in STATE_DIR/admin.token on the host (root only).");
             }
 
-            throttle.Succeeded(address);
             var session = sessions.Create();
             context.Response.Cookies.Append(PanelSessions.CookieName, session.Id, new CookieOptions
             {
@@ -35,6 +39,14 @@ public static class AuthEndpoints
                 Secure = context.Request.IsHttps,
                 Path = "/",
                 Expires = session.ExpiresAt,
+            });
+            context.Response.Cookies.Append(LoginDevices.CookieName, devices.Issue(AdminAccount, out var deviceExpires), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = context.Request.IsHttps,
+                Path = LoginDevices.CookiePath,
+                Expires = deviceExpires,
             });
             return Results.Ok(new SessionInfo(session.CsrfToken, session.ExpiresAt));
         });

@@ -260,4 +260,45 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         Assert.Equal(0, await page.Locator("#error img").CountAsync());
         Assert.Equal(0, dialogs);
     }
+
+    [Fact]
+    public async Task ForeignPageOnAnotherLoopbackPort_CannotRideThePanelSession()
+    {
+        // 127.0.0.1:A and 127.0.0.1:B are the same site, so the browser sends the panel's SameSite=Strict cookie from either.
+        var name = env.Name("foreign");
+        await env.LaunchAsync(name);
+        var network = env.NetworkName("fpg");
+        var panel = env.BaseAddress.ToString().TrimEnd('/');
+        var exec = $"{panel.Replace("http://", "ws://", StringComparison.Ordinal)}/api/v1/containers/{name}/exec?cmd=touch&cmd=/root/pwned";
+        var body = System.Text.Json.JsonSerializer.Serialize(new { name = network, subnet = env.NextSubnet() });
+        using var foreign = new ForeignPage($$"""
+            <!doctype html><script>
+            window.attack = Promise.all([
+              new Promise(done => {
+                const seen = [];
+                const ws = new WebSocket('{{exec}}');
+                ws.onopen = () => seen.push('open');
+                ws.onerror = () => seen.push('error');
+                ws.onclose = () => { seen.push('close'); done(seen.join(' ')); };
+              }),
+              fetch('{{panel}}/api/v1/networks', { method: 'POST', credentials: 'include', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{{body}}' })
+                .then(r => 'post ' + r.type, e => 'post failed'),
+              fetch('{{panel}}/api/v1/auth/session', { credentials: 'include' }).then(r => r.text(), e => 'session unreadable'),
+            ]).then(all => all.join(' | '));
+            </script>
+            """);
+        var page = await LoggedInPageAsync();
+        await page.GotoAsync(foreign.Address.ToString());
+
+        var outcome = await page.EvaluateAsync<string>("() => window.attack");
+
+        Assert.DoesNotContain("open", outcome, StringComparison.Ordinal);
+        Assert.Contains("session unreadable", outcome, StringComparison.Ordinal);
+        Assert.DoesNotContain("pwned", (await env.ExecAsync(name, "ls", "/root")).Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(await env.Client.ListNetworksAsync(), n => n.Name == network);
+
+        // The panel itself still works with the same session.
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+    }
 }
