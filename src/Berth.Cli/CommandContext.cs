@@ -24,7 +24,12 @@ internal sealed class CommandContext : IDisposable
     /// <summary>Created on first use, so commands that fail on their input never connect.</summary>
     public BerthClient Client => client ??= BerthClient.FromEnvironment(ParseResult.GetValue<string>(BerthCommandLine.StateDirectoryOption));
 
-    public T Get<T>(Argument<T> argument) => ParseResult.GetRequiredValue(argument);
+    /// <summary>An argument's value; an optional one (arity zero or one) that was left out is default, not an error.</summary>
+    public T Get<T>(Argument<T> argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        return argument.Arity.MinimumNumberOfValues == 0 ? ParseResult.GetValue(argument)! : ParseResult.GetRequiredValue(argument);
+    }
 
     public T? Get<T>(Option<T> option) => ParseResult.GetValue(option);
 

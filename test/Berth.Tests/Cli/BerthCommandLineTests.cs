@@ -135,6 +135,23 @@ public sealed class BerthCommandLineTests
     }
 
     [Fact]
+    public async Task InvokeAsync_ImportWithoutName_LeavesTheNameToTheArchive()
+    {
+        await using var daemon = CannedBerthd.Start(
+            CannedResponse.Job("j1", JobStatus.Queued, httpStatus: 202),
+            CannedResponse.Job("j1", JobStatus.Succeeded));
+
+        var (exitCode, output, error) = await RunAsync("import", "/tmp/web.tar.zst", "--state-dir", daemon.StateDirectory);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("POST /api/v1/containers/import", daemon.Requests[0]);
+        var body = System.Text.Json.JsonDocument.Parse(daemon.Bodies[0]).RootElement;
+        Assert.Equal("/tmp/web.tar.zst", body.GetProperty("file").GetString());
+        Assert.True(!body.TryGetProperty("name", out var name) || name.ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.StartsWith("Imported ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvokeAsync_StorageShow_PrintsFieldsLikeNetworkShow_JsonOnRequest()
     {
         var pool = new StoragePoolInfo { Name = "fast", Driver = "btrfs", Path = "/var/lib/berth/storage/fast", SizeBytes = 2L << 30, CopyOnWrite = true, Containers = 3, CreatedAt = DateTimeOffset.UtcNow };
