@@ -75,7 +75,7 @@ public sealed class ContainerCopyJobs(
         }).ConfigureAwait(false);
 
         renderer.Write(record);
-        if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var bytes) && driver.SupportsQuotas)
+        if (record.Config.TryGetValue(ContainerConfig.LimitsDisk, out var disk) && ByteSize.TryParse(disk, out var bytes))
         {
             await driver.SetQuotaAsync(pool, record.Name, bytes, ct).ConfigureAwait(false);
         }

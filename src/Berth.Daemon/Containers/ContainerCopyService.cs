@@ -46,6 +46,7 @@ public sealed class ContainerCopyService(
         }
 
         var pool = await pools.PoolOfAsync(source, cancellationToken).ConfigureAwait(false);
+        pools.RequireQuotaSupport(pool, original.Config);
         return await ReserveAndSubmitAsync(
             original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null },
             original.Nic?.Network,
@@ -83,6 +84,7 @@ public sealed class ContainerCopyService(
             Config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups()),
             CreatedAt = time.GetUtcNow(),
         };
+        pools.RequireQuotaSupport(pool, record.Config);
         return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
     }
 

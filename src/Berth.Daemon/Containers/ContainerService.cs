@@ -67,7 +67,7 @@ public sealed class ContainerService(
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
-        RequireQuotaSupport(pool, config);
+        pools.RequireQuotaSupport(pool, config);
         var (network, address) = await ResolveNetworkAsync(request, cancellationToken).ConfigureAwait(false);
         if (runtime.IsDefined(name))
         {
@@ -203,7 +203,7 @@ public sealed class ContainerService(
         }
 
         var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
-        RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
+        pools.RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config), cancellationToken).ConfigureAwait(false);
     }
 
@@ -332,14 +332,5 @@ public sealed class ContainerService(
             Addresses = snapshot.Addresses,
             HostRootUid = snapshot.HostRootUid,
         };
-    }
-
-    /// <summary>limits.disk needs a pool that can enforce it; elsewhere it is refused rather than silently ignored.</summary>
-    private void RequireQuotaSupport(Storage.StoragePool pool, IReadOnlyDictionary<string, string> config)
-    {
-        if (config.ContainsKey(ContainerConfig.LimitsDisk) && !pools.DriverOf(pool).SupportsQuotas)
-        {
-            throw BerthProblem.BadRequest("Disk limit not supported", $"limits.disk needs a pool that enforces quotas (btrfs); '{pool.Name}' uses {pool.Driver}.");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Daemon.Api;
+using Berth.Daemon.Containers;
 using Berth.Daemon.Hosting;
 
 namespace Berth.Daemon.Storage;
@@ -181,4 +182,15 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
     /// <summary>The pool a container is in (from the cache <see cref="LoadAsync"/> fills at start).</summary>
     public StoragePool PoolOf(string container) =>
         _placements.TryGetValue(container, out var name) && _pools.TryGetValue(name, out var pool) ? pool : Default;
+
+    /// <summary>limits.disk needs a pool that can enforce it; elsewhere it is refused rather than silently ignored (launch, config, copy and import alike).</summary>
+    public void RequireQuotaSupport(StoragePool pool, IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.TryGetValue(ContainerConfig.LimitsDisk, out var limit) && !DriverOf(pool).SupportsQuotas)
+        {
+            throw BerthProblem.BadRequest("Disk limit not supported", $"limits.disk={limit} needs a pool that enforces quotas (btrfs); '{pool.Name}' uses {pool.Driver}. Choose a btrfs pool.");
+        }
+    }
 }

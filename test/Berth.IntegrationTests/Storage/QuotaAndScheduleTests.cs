@@ -30,6 +30,21 @@ public sealed class QuotaAndScheduleTests(SchedulerBerthEnvironment env) : IClas
         await env.SucceedAsync(env.Client.UpdateConfigAsync(name, new ConfigUpdateRequest { Set = new Dictionary<string, string> { ["limits.disk"] = "200MiB" } }));
         var fits = await env.ExecAsync(name, "sh", "-c", "dd if=/dev/zero of=/root/big bs=1M count=60 && sync");
         Assert.True(fits.ExitCode == 0, fits.Stderr);
+        await env.ExecAsync(name, "rm", "-f", "/root/big");
+
+        // Its archive carries the limit: importing it into a pool that cannot enforce one is refused, not silently unlimited.
+        var archive = Path.Combine(env.StateDir, "limited.tar.zst");
+        await env.SucceedAsync(env.Client.ExportAsync(name, new ExportRequest { File = archive }));
+        var copyName = env.Name("unlimited");
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.ImportAsync(new ImportRequest { File = archive, Name = copyName }));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("limits.disk", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == copyName);
+        Assert.False(Directory.Exists(Path.Combine(env.LxcPath, copyName)));
+
+        // Into a btrfs pool it keeps the limit.
+        await env.SucceedAsync(env.Client.ImportAsync(new ImportRequest { File = archive, Name = copyName, Storage = pool }));
+        Assert.Equal("200MiB", (await env.Client.GetConfigAsync(copyName)).Config["limits.disk"]);
     }
 
     [Fact]
