@@ -83,7 +83,7 @@ public sealed class ContainerCopyService(
             Config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups()),
             CreatedAt = time.GetUtcNow(),
         };
-        return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, NetworkRecord? network, string kind, CopyArgs args, CancellationToken cancellationToken)
