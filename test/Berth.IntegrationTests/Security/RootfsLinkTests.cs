@@ -180,6 +180,28 @@ public sealed class RootfsLinkTests(BerthEnvironment env) : IClassFixture<BerthE
         Assert.Equal(restored, (await env.ExecAsync(restored, "hostname")).Stdout.Trim());
     }
 
+    [Fact]
+    public async Task OverlayPool_FilesStoredShifted_AreWrittenInsideAndOwnedByTheContainersRoot()
+    {
+        var pool = env.Name("ovl");
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = pool, Driver = "overlay" }));
+        var name = env.Name("ovlsrc");
+        var copy = env.Name("ovlcopy");
+        var victim = HostFile("overlay-authorized");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Storage = pool }));
+        await GiveIdentityAsync(name);
+        await PlantAsync(name, $"mkdir -p /root/.ssh && ln -s {victim} /root/.ssh/authorized_keys.berth-new && ln -s {victim} /etc/ssh/ssh_host_rsa_key");
+
+        await env.SucceedAsync(env.Client.AddSshKeyAsync(name, await NewKeyAsync("overlay")));
+        await env.SucceedAsync(env.Client.CopyAsync(name, new CopyRequest { Target = copy }));
+        await env.ChangeStateAsync(copy, "start");
+
+        AssertHostUntouched(victim);
+        Assert.Equal("0:0 600\n", (await env.ExecAsync(name, "stat", "-c", "%u:%g %a", "/root/.ssh/authorized_keys")).Stdout);
+        Assert.Equal("0:0 600\n", (await env.ExecAsync(copy, "stat", "-c", "%u:%g %a", "/etc/ssh/ssh_host_rsa_key")).Stdout);
+        Assert.NotEqual((await IdentityOfAsync(name)).MachineId, (await IdentityOfAsync(copy)).MachineId);
+    }
+
     /// <summary>A booted system's identity: a machine id, and an SSH server with host keys (busybox stands in for sshd).</summary>
     private async Task GiveIdentityAsync(string name) =>
         await PlantAsync(
