@@ -86,7 +86,8 @@ public sealed class RootfsDirectory : IDisposable
     {
         var parts = Components(relativePath);
         using var directory = OpenDirectory(parts, parts.Length - 1, null);
-        if (directory is null || KindAt(directory, parts[^1]) is var kind && kind == RootfsEntryKind.Missing)
+        var kind = directory is null ? RootfsEntryKind.Missing : KindAt(directory, parts[^1]);
+        if (kind == RootfsEntryKind.Missing)
         {
             return null;
         }
@@ -94,7 +95,7 @@ public sealed class RootfsDirectory : IDisposable
         RequireRegular(kind, parts);
 
         // Non-blocking, so a FIFO swapped in after the check cannot hang the daemon; the descriptor is checked again.
-        var fd = openat(Fd(directory), parts[^1], ORdonly | ONofollow | ONonblock | ONoctty | OCloexec, 0);
+        var fd = openat(Fd(directory!), parts[^1], ORdonly | ONofollow | ONonblock | ONoctty | OCloexec, 0);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -103,7 +104,7 @@ public sealed class RootfsDirectory : IDisposable
 
         using var file = new SafeFileHandle(fd, ownsHandle: true);
         RequireRegular(KindAt(file, ""), parts);
-        var buffer = new MemoryStream();
+        using var buffer = new MemoryStream();
         var chunk = new byte[65536];
         int read;
         while ((read = RandomAccess.Read(file, chunk, buffer.Length)) > 0)
