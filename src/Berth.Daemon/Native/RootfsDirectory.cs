@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 using static Berth.Daemon.Native.RootfsInterop;
 
@@ -13,7 +12,7 @@ namespace Berth.Daemon.Native;
 /// renamed into place; modes and owners are set on descriptors. So nothing planted in the tree, even while Berth works
 /// on it, can turn a write, read, chmod, chown or delete into one on a host file.
 /// </summary>
-public sealed class RootfsDirectory : IDisposable
+public sealed partial class RootfsDirectory : IDisposable
 {
     /// <summary>Files Berth reads back (authorized_keys, machine-id) are small; a larger one is refused, not loaded.</summary>
     public const int MaxReadBytes = 16 << 20;
@@ -217,112 +216,6 @@ public sealed class RootfsDirectory : IDisposable
         return parts;
     }
 
-    /// <summary>The directory made of the first <paramref name="count"/> components, created with <paramref name="create"/> where missing; null when missing and not to be created.</summary>
-    private SafeFileHandle? OpenDirectory(string[] parts, int count, UnixFileMode? create)
-    {
-        ObjectDisposedException.ThrowIf(_root.IsClosed, this);
-        if (count > 0 && _useOpenat2 && !s_kernelLacksOpenat2)
-        {
-            var fd = Openat2(string.Join('/', parts, 0, count), ORdonly | ODirectory | OCloexec);
-            if (fd >= 0)
-            {
-                return new SafeFileHandle(fd, ownsHandle: true);
-            }
-
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == Enosys)
-            {
-                s_kernelLacksOpenat2 = true;
-            }
-            else if (errno == Enoent && create is null)
-            {
-                return null;
-            }
-            else if (errno != Enoent)
-            {
-                throw Failure(errno, parts, count, "open");
-            }
-        }
-
-        return Walk(parts, count, create);
-    }
-
-    /// <summary>One component at a time, each opened with O_NOFOLLOW relative to the one before: for kernels without openat2, and to create directories.</summary>
-    private SafeFileHandle? Walk(string[] parts, int count, UnixFileMode? create)
-    {
-        var first = openat(Fd(_root), ".", ORdonly | ODirectory | OCloexec, 0);
-        Check(first, parts, 0, "open");
-        var current = new SafeFileHandle(first, ownsHandle: true);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var fd = openat(Fd(current), parts[i], ORdonly | ODirectory | ONofollow | OCloexec, 0);
-                var errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
-                var created = false;
-                if (errno == Enoent && create is not null)
-                {
-                    created = mkdirat(Fd(current), parts[i], 0b111_000_000) == 0;
-                    if (!created && Marshal.GetLastPInvokeError() is var mkdirErrno && mkdirErrno != Eexist)
-                    {
-                        throw Failure(mkdirErrno, parts, i + 1, "create");
-                    }
-
-                    fd = openat(Fd(current), parts[i], ORdonly | ODirectory | ONofollow | OCloexec, 0);
-                    errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
-                }
-
-                if (fd < 0)
-                {
-                    if (errno == Enoent && create is null)
-                    {
-                        current.Dispose();
-                        return null;
-                    }
-
-                    throw Failure(errno, parts, i + 1, "open");
-                }
-
-                current.Dispose();
-                current = new SafeFileHandle(fd, ownsHandle: true);
-                if (created)
-                {
-                    Check(fchmod(fd, (uint)create!.Value), parts, i + 1, "set the mode of");
-                    if (_owner is { } owner)
-                    {
-                        Check(fchown(fd, (uint)owner, (uint)owner), parts, i + 1, "set the owner of");
-                    }
-                }
-            }
-
-            return current;
-        }
-        catch
-        {
-            current.Dispose();
-            throw;
-        }
-    }
-
-    private unsafe int Openat2(string path, int flags)
-    {
-        var how = new OpenHow { Flags = (ulong)flags, Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagiclinks };
-        fixed (byte* bytes = Encoding.UTF8.GetBytes(path + "\0"))
-        {
-            long fd;
-            var attempts = 0;
-
-            // EAGAIN: a rename elsewhere in the tree raced the lookup; the kernel asks for a retry.
-            while ((fd = syscall(SysOpenat2, Fd(_root), (long)bytes, (long)&how, sizeof(OpenHow))) < 0
-                && Marshal.GetLastPInvokeError() is Eagain or Eintr
-                && ++attempts < 16)
-            {
-            }
-
-            return (int)fd;
-        }
-    }
-
     private (string Name, SafeFileHandle File) CreateTemporary(SafeFileHandle directory, string[] parts)
     {
         for (var attempt = 0; ; attempt++)
@@ -372,57 +265,4 @@ public sealed class RootfsDirectory : IDisposable
             throw new IOException($"/{string.Join('/', parts)} is not a regular file");
         }
     }
-
-    private void Check(int result, string[] parts, int count, string action)
-    {
-        if (result < 0)
-        {
-            throw Failure(Marshal.GetLastPInvokeError(), parts, count, action);
-        }
-    }
-
-    /// <summary>The one place errors become exceptions: a link (or a way out of the tree) is named as such, the rest keep the system's words.</summary>
-    private IOException Failure(int errno, string[] parts, int count, string action)
-    {
-        if (errno is Eloop or Exdev or Enotdir)
-        {
-            // Find the component that is not a real directory, looking at each without following it.
-            var current = new SafeFileHandle(openat(Fd(_root), ".", OPath | ODirectory | OCloexec, 0), ownsHandle: true);
-            try
-            {
-                for (var i = 0; i < count && !current.IsInvalid; i++)
-                {
-                    var next = openat(Fd(current), parts[i], OPath | ONofollow | OCloexec, 0);
-                    current.Dispose();
-                    current = new SafeFileHandle(next, ownsHandle: true);
-                    var kind = current.IsInvalid ? RootfsEntryKind.Missing : KindAt(current, "");
-                    if (kind == RootfsEntryKind.Link)
-                    {
-                        return Unsafe(parts, i + 1);
-                    }
-
-                    if (kind is not (RootfsEntryKind.Directory or RootfsEntryKind.Missing) && i < parts.Length - 1)
-                    {
-                        return new IOException($"cannot {action} /{string.Join('/', parts)}: /{string.Join('/', parts, 0, i + 1)} is not a directory");
-                    }
-                }
-            }
-            finally
-            {
-                current.Dispose();
-            }
-
-            if (errno != Enotdir)
-            {
-                // The link was swapped back before it could be seen: still one.
-                return Unsafe(parts, count);
-            }
-        }
-
-        var what = errno == Eisdir ? "is a directory" : Marshal.GetPInvokeErrorMessage(errno);
-        return new IOException($"cannot {action} /{string.Join('/', parts)}: {what}");
-    }
-
-    private static UnsafeRootfsPathException Unsafe(string[] parts, int count) =>
-        new($"/{string.Join('/', parts, 0, count)} is a symbolic link inside the container{(count < parts.Length ? $" (on the way to /{string.Join('/', parts)})" : "")}");
 }
