@@ -8,4 +8,9 @@ public sealed record ImportRequest
     public string? Name { get; init; }
     /// <summary>Default: the default pool.</summary>
     public string? Storage { get; init; }
+    /// <summary>
+    /// Keep the archive's machine id and SSH host keys, for restoring a backup of the same container. Default: false,
+    /// the imported container gets new ones so it cannot pass for the one it was exported from.
+    /// </summary>
+    public bool KeepIdentity { get; init; }
 }

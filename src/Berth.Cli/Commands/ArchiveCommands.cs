@@ -46,10 +46,11 @@ internal static class ArchiveCommands
         var file = new Argument<string>("file") { Description = "Archive written by berth export" };
         var name = new Argument<string?>("name") { Description = "Name for the container (default: the archived one)", Arity = ArgumentArity.ZeroOrOne };
         var storage = new Option<string?>("--storage") { Description = "Storage pool (default: default)" };
-        var command = new Command("import", "Create a container from an archive") { file, name, storage };
+        var keepIdentity = new Option<bool>("--keep-identity") { Description = "Keep the archive's machine id and SSH host keys (restoring a backup of the same container)" };
+        var command = new Command("import", "Create a container from an archive") { file, name, storage, keepIdentity };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.ImportAsync(new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage) }, context.CancellationToken).ConfigureAwait(false);
+            var job = await context.Client.ImportAsync(new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage), KeepIdentity = context.Get(keepIdentity) }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Imported {job.Target}").ConfigureAwait(false);
             return 0;

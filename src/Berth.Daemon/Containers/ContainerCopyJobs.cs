@@ -72,6 +72,10 @@ public sealed class ContainerCopyJobs(
             }
 
             await identity.WriteAsync(record, ct).ConfigureAwait(false);
+            if (!args.KeepIdentity)
+            {
+                await identity.RenewAsync(args.Target, ct).ConfigureAwait(false);
+            }
         }).ConfigureAwait(false);
 
         renderer.Write(record);

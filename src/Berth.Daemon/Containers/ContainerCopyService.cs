@@ -85,7 +85,7 @@ public sealed class ContainerCopyService(
             CreatedAt = time.GetUtcNow(),
         };
         pools.RequireQuotaSupport(pool, record.Config);
-        return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, NetworkRecord? network, string kind, CopyArgs args, CancellationToken cancellationToken)

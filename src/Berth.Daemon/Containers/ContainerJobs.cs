@@ -29,7 +29,6 @@ public sealed class ContainerJobs(
     StoragePools pools,
     ImageRegistry registry,
     ContainerIdentity identity,
-    RootfsFiles rootfsFiles,
     ILogger<ContainerJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } =
@@ -129,7 +128,7 @@ public sealed class ContainerJobs(
             }
 
             await identity.WriteAsync(record, ct).ConfigureAwait(false);
-            await RenewSshHostKeysAsync(args.Name, ct).ConfigureAwait(false);
+            await identity.RenewAsync(args.Name, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         renderer.Write(record);
@@ -160,24 +159,6 @@ public sealed class ContainerJobs(
         {
             events.Lifecycle("container.started", args.Name, context.Job.Id);
         }
-    }
-
-    private async Task RenewSshHostKeysAsync(string name, CancellationToken ct)
-    {
-        var rootfs = pools.RootfsPath(name);
-        var ssh = Path.Combine(rootfs, "etc", "ssh");
-        if (!File.Exists(Path.Combine(rootfs, "usr", "sbin", "sshd")) || !Directory.Exists(ssh))
-        {
-            return;
-        }
-
-        foreach (var key in Directory.GetFiles(ssh, "ssh_host_*"))
-        {
-            File.Delete(key);
-        }
-
-        await CommandRunner.RunAsync("ssh-keygen", ["-A", "-f", rootfs], ct).ConfigureAwait(false);
-        await rootfsFiles.OwnAsync(name, [.. Directory.GetFiles(ssh, "ssh_host_*").Select(f => Path.GetRelativePath(rootfs, f))], ct).ConfigureAwait(false);
     }
 
     /// <summary>The container's DNS is its network's gateway, where the network's dnsmasq answers container names.</summary>

@@ -8,4 +8,6 @@ public sealed record CopyArgs
     public string? Snapshot { get; init; }
     public string? File { get; init; }
     public string? Pool { get; init; }
+    /// <summary>An import that keeps the archive's machine id and SSH host keys (restoring the same container).</summary>
+    public bool KeepIdentity { get; init; }
 }

@@ -1,6 +1,8 @@
 using Berth.Contracts;
+using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Native;
 using Berth.Daemon.Processes;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
@@ -176,34 +178,14 @@ public sealed class ImageTransferJobs(
         }
 
         // Each container made from the image gets its own machine id at first boot (and its own SSH host keys at launch).
-        ForgetMachineId(rootfs);
-    }
-
-    private static void ForgetMachineId(string rootfs)
-    {
-        foreach (var (path, recreate) in new[] { ("etc/machine-id", true), ("var/lib/dbus/machine-id", false) })
+        try
         {
-            // Never follow a symlink the container planted: only touch files whose directories are real directories.
-            var directory = rootfs;
-            var safe = true;
-            foreach (var component in path.Split('/').SkipLast(1))
-            {
-                directory = Path.Combine(directory, component);
-                safe &= Directory.Exists(directory) && new DirectoryInfo(directory).LinkTarget is null;
-            }
-
-            var file = Path.Combine(rootfs, path);
-            if (!safe || Directory.Exists(file))
-            {
-                continue;
-            }
-
-            File.Delete(file);
-            if (recreate)
-            {
-                using var empty = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
+            using var root = RootfsDirectory.Open(rootfs);
+            MachineId.Forget(root);
+        }
+        catch (UnsafeRootfsPathException ex)
+        {
+            throw RootfsFiles.Refusal(ex);
         }
     }
 

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using Berth.Contracts;
-using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
 
 namespace Berth.Daemon.Networking;
 
 /// <summary>
 /// root's authorized_keys in a container's rootfs. The rootfs is owned by host root and idmapped into the container,
-/// so the files are written as plain root (0700/0600); a symlink anywhere on the way is refused, since the container
-/// could point it at the host's own files.
+/// so the files are written as plain root (0700/0600) through <see cref="Storage.RootfsFiles"/>, which refuses a
+/// symlink anywhere on the way, since the container could point it at the host's own files.
 /// </summary>
 public sealed class AuthorizedKeys(Storage.RootfsFiles files)
 {
@@ -71,34 +70,18 @@ public sealed class AuthorizedKeys(Storage.RootfsFiles files)
 
     private async Task<List<SshPublicKey>> ReadAsync(string container, CancellationToken cancellationToken)
     {
-        string? text;
-        try
-        {
-            text = await files.ReadAsync(container, KeysFile, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            throw BerthProblem.Conflict("Unsafe path in the container", $"{ex.Message}; Berth does not follow links out of a container's files.");
-        }
-
+        var text = await files.ReadAsync(container, KeysFile, cancellationToken).ConfigureAwait(false);
         return text is null ? [] : [.. text.Split('\n').Select(l => SshPublicKey.TryParse(l, out var k, out _) ? k : null).OfType<SshPublicKey>()];
     }
 
     private async Task WriteAsync(string container, IReadOnlyList<SshPublicKey> keys, CancellationToken cancellationToken)
     {
-        try
-        {
-            await files.WriteAsync(
-                container,
-                KeysFile,
-                string.Concat(keys.Select(k => k.Line + "\n")),
-                UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                cancellationToken,
-                directoryMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            throw BerthProblem.Conflict("Unsafe path in the container", $"{ex.Message}; Berth does not follow links out of a container's files.");
-        }
+        await files.WriteAsync(
+            container,
+            KeysFile,
+            string.Concat(keys.Select(k => k.Line + "\n")),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            cancellationToken,
+            directoryMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).ConfigureAwait(false);
     }
 }

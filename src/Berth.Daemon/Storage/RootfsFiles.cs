@@ -1,94 +1,84 @@
+using System.Text;
+using Berth.Daemon.Api;
 using Berth.Daemon.Native;
 
 namespace Berth.Daemon.Storage;
 
 /// <summary>
-/// Writes files into a container's root filesystem from the host, whatever its pool: the tree is made ready
-/// (mounted, for overlay), and on pools that store files shifted the new files belong to the container's root.
+/// Reads and writes files in a container's root filesystem from the host, whatever its pool: the tree is made ready
+/// (mounted, for overlay), opened as a directory descriptor and used without following any link the container
+/// planted (see <see cref="RootfsDirectory"/>); on pools that store files shifted new files belong to the container's root.
 /// </summary>
 public sealed class RootfsFiles(StoragePools pools)
 {
+    private const UnixFileMode DefaultDirectoryMode = (UnixFileMode)0b111_101_101;
+
     /// <summary>Writes <paramref name="relativePath"/> (e.g. etc/hostname) with <paramref name="mode"/>, creating its directories (mode 0755, or <paramref name="directoryMode"/>).</summary>
-    public async Task WriteAsync(string container, string relativePath, string content, UnixFileMode mode, CancellationToken cancellationToken, UnixFileMode? directoryMode = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(relativePath);
-        if (Path.IsPathRooted(relativePath) || relativePath.Split('/').Contains(".."))
-        {
-            throw new ArgumentException($"'{relativePath}' must be a relative path inside the root filesystem", nameof(relativePath));
-        }
-
-        var pool = await pools.PoolOfAsync(container, cancellationToken).ConfigureAwait(false);
-        var driver = pools.DriverOf(pool);
-        await driver.PrepareAsync(pool, container, cancellationToken).ConfigureAwait(false);
-        var rootfs = driver.RootfsPath(pool, container);
-        var shift = driver.HostRootShift(pool, container);
-
-        // Never write through a symlink planted in the container: it could point anywhere on the host.
-        var current = rootfs;
-        foreach (var component in relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
-        {
-            current = Path.Combine(current, component);
-            if (new DirectoryInfo(current).LinkTarget is not null)
-            {
-                throw new IOException($"{relativePath}: /{Path.GetRelativePath(rootfs, current)} is a symbolic link inside the container; refusing to write through it");
-            }
-
-            if (!Directory.Exists(current))
-            {
-                Directory.CreateDirectory(current);
-                File.SetUnixFileMode(current, directoryMode ?? (UnixFileMode)0b111_101_101);
-                Own(current, shift);
-            }
-        }
-
-        // rename() replaces a symlink at the target itself, never what it points to.
-        var target = Path.Combine(rootfs, relativePath);
-        var temp = target + ".berth-new";
-        await File.WriteAllTextAsync(temp, content, cancellationToken).ConfigureAwait(false);
-        File.SetUnixFileMode(temp, mode);
-        Own(temp, shift);
-        File.Move(temp, target, overwrite: true);
-    }
-
-    /// <summary>Gives files some tool wrote into the root filesystem (as host root) to the container's root, on pools that store files shifted.</summary>
-    public async Task OwnAsync(string container, IReadOnlyList<string> relativePaths, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(relativePaths);
-        var pool = await pools.PoolOfAsync(container, cancellationToken).ConfigureAwait(false);
-        var driver = pools.DriverOf(pool);
-        var shift = driver.HostRootShift(pool, container);
-        var rootfs = driver.RootfsPath(pool, container);
-        foreach (var path in relativePaths)
-        {
-            Own(Path.Combine(rootfs, path), shift);
-        }
-    }
+    public Task WriteAsync(string container, string relativePath, string content, UnixFileMode mode, CancellationToken cancellationToken, UnixFileMode? directoryMode = null) =>
+        UseAsync(container, root => root.Write(relativePath, Encoding.UTF8.GetBytes(content), mode, directoryMode ?? DefaultDirectoryMode), cancellationToken);
 
     /// <summary>Reads a file of the root filesystem, or null when it does not exist; refuses symbolic links on the way.</summary>
-    public async Task<string?> ReadAsync(string container, string relativePath, CancellationToken cancellationToken)
+    public Task<string?> ReadAsync(string container, string relativePath, CancellationToken cancellationToken) =>
+        UseAsync(container, root => root.Read(relativePath) is { } bytes ? Encoding.UTF8.GetString(bytes) : null, cancellationToken);
+
+    /// <summary>Removes a file (or a link itself) of the root filesystem; false when it was not there.</summary>
+    public Task<bool> DeleteAsync(string container, string relativePath, CancellationToken cancellationToken) =>
+        UseAsync(container, root => root.Delete(relativePath), cancellationToken);
+
+    /// <summary>Gives files some tool wrote into the root filesystem (as host root) to the container's root, on pools that store files shifted.</summary>
+    public Task OwnAsync(string container, IReadOnlyList<string> relativePaths, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(relativePaths);
+        return UseAsync(
+            container,
+            root =>
+            {
+                foreach (var path in relativePaths)
+                {
+                    root.Own(path);
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the container's opened root filesystem; a link on the way is refused as an unsafe path (409).</summary>
+    public async Task<T> UseAsync<T>(string container, Func<RootfsDirectory, T> action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         var pool = await pools.PoolOfAsync(container, cancellationToken).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
         await driver.PrepareAsync(pool, container, cancellationToken).ConfigureAwait(false);
-        var rootfs = driver.RootfsPath(pool, container);
-        var current = rootfs;
-        foreach (var component in relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        try
         {
-            current = Path.Combine(current, component);
-            if (new FileInfo(current).LinkTarget is not null)
-            {
-                throw new IOException($"{relativePath}: /{Path.GetRelativePath(rootfs, current)} is a symbolic link inside the container; refusing to follow it");
-            }
+            using var root = RootfsDirectory.Open(driver.RootfsPath(pool, container), driver.HostRootShift(pool, container));
+            return action(root);
         }
-
-        return File.Exists(current) ? await File.ReadAllTextAsync(current, cancellationToken).ConfigureAwait(false) : null;
+        catch (UnsafeRootfsPathException ex)
+        {
+            throw Refusal(ex);
+        }
     }
 
-    private static void Own(string path, long? shift)
+    /// <inheritdoc cref="UseAsync{T}"/>
+    public Task UseAsync(string container, Action<RootfsDirectory> action, CancellationToken cancellationToken)
     {
-        if (shift is { } id && LibcOwnership.lchown(path, (uint)id, (uint)id) != 0)
-        {
-            throw new IOException($"cannot give {path} to the container's root");
-        }
+        ArgumentNullException.ThrowIfNull(action);
+        return UseAsync(
+            container,
+            root =>
+            {
+                action(root);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The problem a link planted in a container's files becomes, wherever Berth met it.</summary>
+    public static BerthProblem Refusal(UnsafeRootfsPathException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return BerthProblem.Conflict(
+            "Unsafe path in the container",
+            $"Unsafe path in the container: {exception.Message}; Berth does not follow links in a container's files, so replace it with a real file or directory inside the container.");
     }
 }

@@ -135,6 +135,20 @@ public sealed class BerthCommandLineTests
     }
 
     [Fact]
+    public async Task InvokeAsync_ImportKeepIdentity_AsksTheDaemonToKeepIt()
+    {
+        await using var daemon = CannedBerthd.Start(
+            CannedResponse.Job("j1", JobStatus.Queued, httpStatus: 202),
+            CannedResponse.Job("j1", JobStatus.Succeeded));
+
+        var (exitCode, _, _) = await RunAsync("--state-dir", daemon.StateDirectory, "import", "/tmp/app.tar.zst", "app", "--keep-identity");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("POST /api/v1/containers/import", daemon.Requests[0]);
+        Assert.Contains("\"keepIdentity\":true", daemon.Bodies[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvokeAsync_ImportWithoutName_LeavesTheNameToTheArchive()
     {
         await using var daemon = CannedBerthd.Start(
