@@ -19,13 +19,17 @@ public static class ContainerArchive
     // Version 1 wrote symbolic link targets renamed along with the members (see RepairOptions).
     private const int FirstVersionWithIntactLinks = 2;
 
-    /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file).</summary>
+    /// <summary>Where export job <paramref name="jobId"/> writes berth.json and the owner maps, so recovery after a crash finds it.</summary>
+    public static string StagingPath(string jobId) => Path.Combine(Path.GetTempPath(), $"berth-export-{jobId}");
+
+    /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file), using and then removing <paramref name="staging"/>.</summary>
     public static async Task ExportAsync(
         ArchiveManifest manifest,
         string rootfs,
         IReadOnlyList<(string Name, string Path, long? Shift)> snapshots,
         string file,
         long? shift,
+        string staging,
         IProgress<string> progress,
         CancellationToken cancellationToken)
     {
@@ -37,7 +41,6 @@ public static class ContainerArchive
             throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
         }
 
-        var staging = Path.Combine(Path.GetTempPath(), $"berth-export-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         var partial = file + ".partial";
         try
