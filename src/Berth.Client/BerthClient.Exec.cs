@@ -12,7 +12,8 @@ public sealed partial class BerthClient
 
     /// <summary>
     /// Runs a command in a container, streaming <paramref name="stdin"/> up and its output down, and returns its exit
-    /// code. With a tty, <paramref name="terminalSize"/> is asked every 500 ms and changes are sent as Resize frames.
+    /// code. With a tty, <paramref name="terminalSize"/> gives the terminal's size before the command starts (unless the
+    /// request has one) and is then asked every 500 ms and changes are sent as Resize frames.
     /// </summary>
     public async Task<int> ExecAsync(
         string name,
@@ -23,6 +24,13 @@ public sealed partial class BerthClient
         Func<(int Columns, int Rows)?>? terminalSize = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Tty && request.Columns is null && request.Rows is null && terminalSize?.Invoke() is { Columns: > 0, Rows: > 0 } initial)
+        {
+            // The daemon sizes the terminal before the command starts only with a size in the request; a Resize frame would race the command.
+            request = request with { Columns = initial.Columns, Rows = initial.Rows };
+        }
+
         string relativeUrl = ExecQuery.Build(name, request);
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -41,7 +49,7 @@ public sealed partial class BerthClient
             throw await MapExecConnectFailureAsync(name, relativeUrl, socket, e, cancellationToken).ConfigureAwait(false);
         }
 
-        var session = new ExecSession(socket, TerminalSizePollInterval);
+        var session = new ExecSession(socket, TerminalSizePollInterval, request.Columns is { } columns && request.Rows is { } rows ? (columns, rows) : null);
         return await session.RunAsync(stdin, stdout, stderr, request.Tty ? terminalSize : null, cancellationToken).ConfigureAwait(false);
     }
 

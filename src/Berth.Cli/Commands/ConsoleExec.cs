@@ -1,6 +1,5 @@
 using Berth.Cli.Tty;
 using Berth.Contracts;
-using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Cli.Commands;
 
@@ -24,7 +23,8 @@ internal static class ConsoleExec
         }
 
         // The file descriptors themselves, not Console streams: .NET's console would echo and line-edit stdin
-        // itself and, once initialized, rewrite the terminal mode that raw mode set.
+        // itself and, once initialized, rewrite the terminal mode that raw mode set; and not FileStreams, which write a
+        // shared log file at their own position instead of its offset.
         await using var stdin = OpenStandardStream(0, FileAccess.Read);
         await using var stdout = OpenStandardStream(1, FileAccess.Write);
         await using var stderr = OpenStandardStream(2, FileAccess.Write);
@@ -33,16 +33,6 @@ internal static class ConsoleExec
             .ConfigureAwait(false);
     }
 
-    private static Stream OpenStandardStream(int fd, FileAccess access)
-    {
-        try
-        {
-            return new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            // A closed standard stream reads as empty and swallows writes.
-            return Stream.Null;
-        }
-    }
+    // A closed standard stream reads as empty and swallows writes.
+    private static Stream OpenStandardStream(int fd, FileAccess access) => DescriptorStream.TryOpen(fd, access) ?? Stream.Null;
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Berth.Cli.Tty;
 
-/// <summary>The C library calls the CLI needs, under their C names; only <see cref="Terminal"/> uses them.</summary>
+/// <summary>The C library calls the CLI needs, under their C names; only the types in Tty/ use them.</summary>
 internal static partial class LibC
 {
     public const int StdinFileNo = 0;
@@ -14,6 +14,13 @@ internal static partial class LibC
 
     // Larger than struct termios on every Linux ABI (60 bytes on glibc x86-64 and arm64); treated as opaque.
     public const int TermiosBufferSize = 256;
+
+    public const int FGetFl = 3;
+    public const int OAccMode = 3;
+    public const int ORdonly = 0;
+    public const int OWronly = 1;
+    public const int ORdwr = 2;
+    public const int Eintr = 4;
 
     private const string Library = "libc";
 
@@ -28,6 +35,15 @@ internal static partial class LibC
 
     [LibraryImport(Library)]
     public static partial int isatty(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int fcntl(int fd, int command);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static unsafe partial nint write(int fd, byte* buffer, nuint count);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, out WinSize size);

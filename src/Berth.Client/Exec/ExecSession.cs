@@ -11,15 +11,18 @@ internal sealed class ExecSession
 
     private readonly WebSocket socket;
     private readonly TimeSpan resizePollInterval;
+    private readonly (int Columns, int Rows)? initialSize;
 
     // A websocket allows one send at a time; stdin and resize frames come from two loops.
     private readonly SemaphoreSlim sendLock = new(1, 1);
 
-    public ExecSession(WebSocket socket, TimeSpan resizePollInterval)
+    /// <param name="initialSize">The size the request already gave the terminal, so it is not sent again.</param>
+    public ExecSession(WebSocket socket, TimeSpan resizePollInterval, (int Columns, int Rows)? initialSize = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         this.socket = socket;
         this.resizePollInterval = resizePollInterval;
+        this.initialSize = initialSize;
     }
 
     /// <summary>Returns the command's exit code.</summary>
@@ -135,7 +138,7 @@ internal sealed class ExecSession
 
     private async Task PumpTerminalSizeAsync(Func<(int Columns, int Rows)?> terminalSize, CancellationToken cancellationToken)
     {
-        (int Columns, int Rows)? sent = null;
+        var sent = initialSize;
         try
         {
             while (true)

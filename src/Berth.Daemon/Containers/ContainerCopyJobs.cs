@@ -61,6 +61,8 @@ public sealed class ContainerCopyJobs(
         var doing = isCopy ? $"copying '{args.Source}' to '{args.Target}'" : $"importing {args.File} as '{args.Target}'";
         await OutOfSpace.GuardAsync(pool, doing, async () =>
         {
+            // Only the copying is tagged: a name server started later for the network must not count as the job's.
+            JobProcessTag.Enter(context.Job.Id);
             if (isCopy)
             {
                 context.Report($"copying {args.Source}{(args.Snapshot is null ? "" : "/" + args.Snapshot)}");
@@ -103,6 +105,8 @@ public sealed class ContainerCopyJobs(
             return new JobRecovery(true, $"'{job.Target}' had been fully created before the restart");
         }
 
+        // Its cp or tar outlives a killed daemon and would still be writing what is removed below.
+        await ChildProcesses.KillJobChildrenAsync(job.Id, cancellationToken).ConfigureAwait(false);
         var pool = await pools.PoolOfAsync(job.Target, cancellationToken).ConfigureAwait(false);
         var args = System.Text.Json.JsonSerializer.Deserialize<CopyArgs>(job.Args, BerthJson.Options);
         if (job.Kind == ContainerCopyService.ImportKind && await pools.FindAsync(args?.Pool ?? pool.Name, cancellationToken).ConfigureAwait(false) is { } importPool)

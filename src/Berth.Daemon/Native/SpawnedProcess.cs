@@ -136,6 +136,11 @@ public sealed unsafe class SpawnedProcess
 
         // The runtime's view of the environment, as Process.Start passes it.
         var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().Select(e => $"{e.Key}={e.Value}").ToList();
+        if (Processes.JobProcessTag.JobId is { } jobId)
+        {
+            environment.Add(Processes.JobProcessTag.Entry(jobId));
+        }
+
         var actions = stackalloc byte[LibcInterop.SpawnFileActionsSize];
         var attributes = stackalloc byte[LibcInterop.SpawnAttributesSize];
         var defaults = stackalloc byte[LibcInterop.SignalSetSize];

@@ -53,6 +53,11 @@ public static class CommandRunner
             }
         }
 
+        if (JobProcessTag.JobId is { } jobId)
+        {
+            startInfo.Environment[JobProcessTag.Variable] = jobId;
+        }
+
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using var process = new Process { StartInfo = startInfo };

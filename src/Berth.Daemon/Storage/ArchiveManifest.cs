@@ -4,7 +4,8 @@ namespace Berth.Daemon.Storage;
 public sealed record ArchiveManifest
 {
     public const string Kind = "berth-container";
-    public const int CurrentVersion = 1;
+    /// <summary>2: symbolic link targets are stored as they are (version 1 renamed those starting with ".").</summary>
+    public const int CurrentVersion = 2;
 
     public string Format { get; init; } = Kind;
     public int Version { get; init; } = CurrentVersion;

@@ -16,13 +16,20 @@ public static class ContainerArchive
 {
     internal static readonly string[] TarMetadata = ["--numeric-owner", "--xattrs", "--xattrs-include=*", "--acls"];
 
-    /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file).</summary>
+    // Version 1 wrote symbolic link targets renamed along with the members (see RepairOptions).
+    private const int FirstVersionWithIntactLinks = 2;
+
+    /// <summary>Where export job <paramref name="jobId"/> writes berth.json and the owner maps, so recovery after a crash finds it.</summary>
+    public static string StagingPath(string jobId) => Path.Combine(Path.GetTempPath(), $"berth-export-{jobId}");
+
+    /// <summary>Writes the archive to <paramref name="file"/> (through a temporary name, so a failure leaves no file), using and then removing <paramref name="staging"/>.</summary>
     public static async Task ExportAsync(
         ArchiveManifest manifest,
         string rootfs,
         IReadOnlyList<(string Name, string Path, long? Shift)> snapshots,
         string file,
         long? shift,
+        string staging,
         IProgress<string> progress,
         CancellationToken cancellationToken)
     {
@@ -34,7 +41,6 @@ public static class ContainerArchive
             throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
         }
 
-        var staging = Path.Combine(Path.GetTempPath(), $"berth-export-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         var partial = file + ".partial";
         try
@@ -119,11 +125,17 @@ public static class ContainerArchive
             throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
         }
 
+        var repair = RepairOptions(await PeekAsync(file, cancellationToken).ConfigureAwait(false));
+        if (repair.Count > 0)
+        {
+            progress.Report("repairing the symbolic links of a version 1 archive while unpacking");
+        }
+
         Directory.CreateDirectory(target);
         var reporter = new ByteProgress("importing", new FileInfo(file).Length * 3, progress);
         try
         {
-            await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--ignore-zeros", "-f", "-", .. TarMetadata, "-C", target], reporter.Report, cancellationToken).ConfigureAwait(false);
+            await CommandPipe.RunAsync(["zstd", "-q", "-d", "-c", "--", file], ["tar", "-x", "--ignore-zeros", "-f", "-", .. TarMetadata, .. repair, "-C", target], reporter.Report, cancellationToken).ConfigureAwait(false);
         }
         catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
         {
@@ -148,9 +160,24 @@ public static class ContainerArchive
         return manifest;
     }
 
-    /// <summary>A tar writing directory <paramref name="path"/>'s content as <paramref name="memberName"/>/... .</summary>
+    /// <summary>
+    /// A tar writing directory <paramref name="path"/>'s content as <paramref name="memberName"/>/... . The rename
+    /// applies to member names and hard link targets (which name members), never to symbolic link targets (flags=rh).
+    /// </summary>
     private static IReadOnlyList<string> Tree(string path, string memberName) =>
-        ["tar", "-c", "-f", "-", .. TarMetadata, "--transform", $"s|^\\.|{memberName}|", "-C", path, "."];
+        ["tar", "-c", "-f", "-", .. TarMetadata, "--transform", $"flags=rh;s|^\\.|{memberName}|", "-C", path, "."];
+
+    /// <summary>
+    /// Version 1 archives renamed symbolic link targets with the members: a target starting with "." got the tree's
+    /// name in place of that dot ("../usr/lib/os-release" became "rootfs./usr/lib/os-release"). tar undoes the rename on
+    /// link targets alone while unpacking (longest prefix first, so snapshot "a" cannot take snapshot "ab"'s links).
+    /// </summary>
+    private static IReadOnlyList<string> RepairOptions(ArchiveManifest manifest) =>
+        manifest.Version >= FirstVersionWithIntactLinks
+            ? []
+            : [.. manifest.Snapshots.Select(s => s.Name).Where(Containers.ContainerName.IsValid).Select(name => $"snapshots/{name}").Append("rootfs")
+                .OrderByDescending(prefix => prefix.Length)
+                .SelectMany(prefix => new[] { "--transform", $"flags=s;s|^{prefix}|.|" })];
 
     /// <summary>
     /// tar options that write the owners of a tree stored shifted (host ids of the container's root and up) as the

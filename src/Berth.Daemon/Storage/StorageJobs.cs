@@ -4,6 +4,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Events;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Jobs;
+using Berth.Daemon.Processes;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
@@ -51,16 +52,50 @@ public sealed class StorageJobs(
                 // The row is written last: without it, whatever the job made is undone.
                 await UndoPoolAsync(args, cancellationToken).ConfigureAwait(false);
                 return new JobRecovery(false, $"the half-made pool '{args.Pool}' was removed; create it again");
-            case StorageJobKinds.SnapshotCreate when !(await store.ListSnapshotsAsync(args.Container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == args.Snapshot):
-                var pool = await pools.PoolOfAsync(args.Container!, cancellationToken).ConfigureAwait(false);
-                await pools.DriverOf(pool).DeleteSnapshotAsync(pool, args.Container!, args.Snapshot!, cancellationToken).ConfigureAwait(false);
-                return new JobRecovery(false, $"the half-made snapshot '{args.Snapshot}' was removed");
+            case StorageJobKinds.SnapshotCreate:
+                return await RecoverSnapshotCreateAsync(job, args, cancellationToken).ConfigureAwait(false);
             case StorageJobKinds.Export:
+                List<string> done = [.. await StopCopyAsync(job, args, cancellationToken).ConfigureAwait(false)];
                 File.Delete(args.File + ".partial");
-                return new JobRecovery(false, "the half-written archive was removed; export again");
+                await Images.ImageStore.RemoveTreeAsync(ContainerArchive.StagingPath(job.Id)).ConfigureAwait(false);
+                return new JobRecovery(false, string.Join("; ", done.Prepend("the half-written archive and its staging directory were removed")) + "; export again");
             default:
                 return new JobRecovery(false, "run the action again if it is still needed");
         }
+    }
+
+    private async Task<JobRecovery> RecoverSnapshotCreateAsync(JobRecord job, StorageArgs args, CancellationToken cancellationToken)
+    {
+        var done = await StopCopyAsync(job, args, cancellationToken).ConfigureAwait(false);
+        if ((await store.ListSnapshotsAsync(args.Container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == args.Snapshot))
+        {
+            return new JobRecovery(false, string.Join("; ", done.Append("run the action again if it is still needed")));
+        }
+
+        var pool = await pools.PoolOfAsync(args.Container!, cancellationToken).ConfigureAwait(false);
+        await pools.DriverOf(pool).DeleteSnapshotAsync(pool, args.Container!, args.Snapshot!, cancellationToken).ConfigureAwait(false);
+        return new JobRecovery(false, string.Join("; ", done.Prepend($"the half-made snapshot '{args.Snapshot}' was removed")));
+    }
+
+    /// <summary>
+    /// What an interrupted copy of a container leaves: its own children, which outlive a killed daemon and would race
+    /// the removal of what they write, and the freeze it put on a running container.
+    /// </summary>
+    private async Task<IEnumerable<string>> StopCopyAsync(JobRecord job, StorageArgs args, CancellationToken cancellationToken)
+    {
+        List<string> done = [];
+        var stopped = await ChildProcesses.KillJobChildrenAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        if (stopped > 0)
+        {
+            done.Add($"{stopped} copying process{(stopped == 1 ? "" : "es")} still running {(stopped == 1 ? "was" : "were")} stopped");
+        }
+
+        if (JobFreeze.ThawAfterCrash(runtime, paths, job.Id, args.Container!))
+        {
+            done.Add($"'{args.Container}', frozen for the copy, was thawed");
+        }
+
+        return done;
     }
 
     private async Task CreatePoolAsync(JobContext context, StorageArgs args)
@@ -134,25 +169,13 @@ public sealed class StorageJobs(
         var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
         await using var reverter = new Reverter(logger);
+        JobProcessTag.Enter(context.Job.Id);
 
         // A running container is frozen for the moment of the copy, so the snapshot is consistent.
-        var frozen = runtime.GetStatus(name) == ContainerStatus.Running;
-        if (frozen)
-        {
-            runtime.Freeze(name);
-        }
-
-        try
+        using (JobFreeze.FreezeIfRunning(runtime, paths, context.Job.Id, name))
         {
             reverter.Add("remove the snapshot", () => driver.DeleteSnapshotAsync(pool, name, args.Snapshot!, CancellationToken.None));
             await OutOfSpace.GuardAsync(pool, $"taking snapshot '{args.Snapshot}' of '{name}'", () => driver.CreateSnapshotAsync(pool, name, args.Snapshot!, ct)).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (frozen)
-            {
-                runtime.Unfreeze(name);
-            }
         }
 
         if (!await store.TryInsertSnapshotAsync(new SnapshotRecord(name, args.Snapshot!, time.GetUtcNow(), args.ExpiresAt), ct).ConfigureAwait(false))
@@ -242,7 +265,8 @@ public sealed class StorageJobs(
 
         // Each snapshot whole (overlay pools mount it for the time it is read).
         List<(string Name, SnapshotTree Tree)> trees = [];
-        var frozen = false;
+        JobFreeze? frozen = null;
+        JobProcessTag.Enter(context.Job.Id);
         try
         {
             foreach (var snapshot in snapshots)
@@ -251,28 +275,20 @@ public sealed class StorageJobs(
             }
 
             // A running container is exported as it is on disk now; freeze it for a consistent copy.
-            frozen = runtime.GetStatus(name) == ContainerStatus.Running;
-            if (frozen)
-            {
-                runtime.Freeze(name);
-            }
-
+            frozen = JobFreeze.FreezeIfRunning(runtime, paths, context.Job.Id, name);
             await ContainerArchive.ExportAsync(
                 manifest,
                 driver.RootfsPath(pool, name),
                 [.. trees.Select(t => (t.Name, t.Tree.Path, t.Tree.Shift))],
                 args.File!,
                 driver.HostRootShift(pool, name),
+                ContainerArchive.StagingPath(context.Job.Id),
                 context,
                 ct).ConfigureAwait(false);
         }
         finally
         {
-            if (frozen)
-            {
-                runtime.Unfreeze(name);
-            }
-
+            frozen?.Dispose();
             foreach (var (_, tree) in trees)
             {
                 await tree.DisposeAsync().ConfigureAwait(false);

@@ -159,5 +159,30 @@ public sealed class CliEndToEndTests(BerthEnvironment env) : IClassFixture<Berth
         }
     }
 
+    [Fact]
+    public async Task Exec_IntoAFileSharedWithTheShell_KeepsEveryLineInOrder()
+    {
+        var name = env.Name("clilog");
+        Assert.Equal(0, (await Berth("launch", "busybox", name)).ExitCode);
+        var log = Path.Combine(env.StateDir, "shared.log");
+
+        // What a cron job does: several commands writing one log through the shell's one descriptor. The daemon reads
+        // the command's stdout and stderr from two pipes, so only the pause orders b before e.
+        var info = new System.Diagnostics.ProcessStartInfo("sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("{ echo a; \"$DOTNET\" \"$CLI\" exec \"$NAME\" -- sh -c 'echo b; sleep 0.3; echo e >&2'; echo c; } > \"$LOG\" 2>&1");
+        info.Environment["DOTNET"] = TestHost.Dotnet;
+        info.Environment["CLI"] = TestHost.CliDll;
+        info.Environment["NAME"] = name;
+        info.Environment["LOG"] = log;
+        info.Environment["BERTH_DIR"] = env.StateDir;
+        info.Environment.Remove("BERTH_URL");
+        using var shell = System.Diagnostics.Process.Start(info)!;
+        await shell.WaitForExitAsync();
+
+        Assert.Equal(0, shell.ExitCode);
+        Assert.Equal("a\nb\ne\nc\n", await File.ReadAllTextAsync(log));
+    }
+
     private Task<CliResult> Berth(params string[] args) => CliRunner.RunAsync(env.StateDir, args);
 }

@@ -73,6 +73,20 @@ public sealed class ExecTests(BerthEnvironment env) : IClassFixture<BerthEnviron
     }
 
     [Fact]
+    public async Task Exec_Tty_StartsAtTheRequestedSize_EveryTime()
+    {
+        // The command reads its size at once: a size sent after it started would be seen too late.
+        for (var i = 0; i < 20; i++)
+        {
+            using var stdout = new MemoryStream();
+            var (columns, rows) = (100 + i, 30 + i);
+            var code = await env.Client.ExecAsync(Name, new ExecRequest { Command = ["stty", "size"], Tty = true }, Stream.Null, stdout, Stream.Null, () => (columns, rows));
+            Assert.Equal(0, code);
+            Assert.Equal($"{rows} {columns}", Encoding.UTF8.GetString(stdout.ToArray()).Trim());
+        }
+    }
+
+    [Fact]
     public async Task Exec_StoppedContainer_IsRefused()
     {
         var name = env.Name("execstop");

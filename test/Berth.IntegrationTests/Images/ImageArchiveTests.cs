@@ -52,6 +52,7 @@ public sealed class ImageArchiveTests(PrivateImagesBerthEnvironment source) : IC
         var launched = target.Name("fromimport");
         await target.LaunchAsync(launched, alias);
         Assert.Equal("hello from web\n", (await target.ExecAsync(launched, "cat", "/srv/index.html")).Stdout);
+        Assert.Equal("../srv/index.html\n./index.html\n", (await target.ExecAsync(launched, "sh", "-c", "readlink /srv/up; readlink /srv/dot")).Stdout);
         await target.ChangeStateAsync(launched, "stop", timeout: 30);
 
         // The same archive under another name shares the cached files.
@@ -132,12 +133,12 @@ public sealed class ImageArchiveTests(PrivateImagesBerthEnvironment source) : IC
         Assert.DoesNotContain(Directory.GetDirectories(target.ImagesDir), d => Path.GetFileName(d) != busybox);
     }
 
-    /// <summary>Publishes a busybox container with a file of its own as a new image.</summary>
+    /// <summary>Publishes a busybox container with a file of its own and relative links to it as a new image.</summary>
     private async Task<string> PublishAsync(string hint)
     {
         var name = source.Name(hint);
         await source.LaunchAsync(name);
-        await source.ExecAsync(name, "sh", "-c", $"mkdir -p /srv && echo 'hello from {hint}' > /srv/index.html");
+        await source.ExecAsync(name, "sh", "-c", $"mkdir -p /srv && echo 'hello from {hint}' > /srv/index.html && ln -s ../srv/index.html /srv/up && ln -s ./index.html /srv/dot");
         await source.ChangeStateAsync(name, "stop", force: true);
         var alias = $"{source.Prefix}/{hint}";
         var publish = await CliRunner.RunAsync(source.StateDir, "publish", name, "--alias", alias);
