@@ -34,8 +34,7 @@ public static class ContainerArchive
             throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
         }
 
-        var staging = Path.Combine(Path.GetTempPath(), $"berth-export-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        var staging = Directory.CreateTempSubdirectory("berth-export-").FullName;
         var partial = file + ".partial";
         try
         {
