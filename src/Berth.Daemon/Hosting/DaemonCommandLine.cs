@@ -46,7 +46,7 @@ public static class DaemonCommandLine
         }
 
         // Kestrel cannot bind these: an IPv4-mapped address would abort the daemon after validation.
-        if (endpoint.Address.IsIPv4MappedToIPv6 || endpoint.Address.ScopeId != 0)
+        if (endpoint.Address.IsIPv4MappedToIPv6 || endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && endpoint.Address.ScopeId != 0)
         {
             throw new ArgumentException($"--http {text}: write the address plainly, as 127.0.0.1:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} or [::1]:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }

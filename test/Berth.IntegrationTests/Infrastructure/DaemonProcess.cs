@@ -30,6 +30,8 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts berthd; refuses to without its own --nft-table, since the default table is a real berthd's firewall.</summary>
     public static async Task<DaemonProcess> StartAsync(string stateDir, params string[] extraArgs)
     {
