@@ -18,7 +18,9 @@ public sealed class DaemonHostTests
         using var dir = new TempStateDir("sock");
         var socket = Path.Combine(dir.Path, "unix.socket");
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-c", "umask 000; exec \"$@\"", "sh", TestHost.Dotnet, TestHost.DaemonDll, "--state-dir", dir.Path, "--images-dir", TestHost.ImagesDir, "--nft-table", dir.Table })
+        // Every chmod the daemon makes is held back half a second, so a socket created open and narrowed afterwards stays visible.
+        string[] slowChmod = ["strace", "-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=chmod,fchmod,fchmodat", "-e", "inject=chmod,fchmod,fchmodat:delay_enter=500000"];
+        foreach (var arg in (string[])["-c", "umask 000; exec \"$@\"", "sh", .. slowChmod, TestHost.Dotnet, TestHost.DaemonDll, "--state-dir", dir.Path, "--images-dir", TestHost.ImagesDir, "--nft-table", dir.Table])
         {
             info.ArgumentList.Add(arg);
         }
@@ -120,11 +122,12 @@ public sealed class DaemonHostTests
         }
     }
 
+    /// <summary>Kills strace and the daemon it runs (killing strace alone would let the daemon run on).</summary>
     private static async Task StopAsync(Process daemon)
     {
         if (!daemon.HasExited)
         {
-            daemon.Kill();
+            daemon.Kill(entireProcessTree: true);
             await daemon.WaitForExitAsync();
         }
     }
