@@ -72,7 +72,10 @@ public sealed class DaemonHostTests
         await using var owner = await DaemonProcess.StartAsync(first.Path, "--nft-table", first.Table);
 
         // Same table: refused before it touches anything, with one line naming who has it.
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => DaemonProcess.StartAsync(second.Path, "--nft-table", first.Table));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var intruder = await DaemonProcess.StartAsync(second.Path, "--nft-table", first.Table);
+        });
         Assert.Contains("berthd exited with 2", refused.Message, StringComparison.Ordinal);
         var line = refused.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.StartsWith("berthd: ", StringComparison.Ordinal));
         Assert.Equal($"berthd: nft table '{first.Table}' is in use by the berthd of {first.Path} (pid {owner.ProcessId}); pass --nft-table NAME", line);
@@ -149,6 +152,8 @@ public sealed class DaemonHostTests
         public void Dispose()
         {
             Host.RunAsync("nft", "delete", "table", "inet", Table).GetAwaiter().GetResult();
+            File.Delete($"/run/berth/nft-{Table}.lock");
+            File.Delete($"/run/berth/nft-{Table}.owner");
             Directory.Delete(Path, recursive: true);
         }
     }

@@ -142,5 +142,7 @@ public class BerthEnvironment : IAsyncLifetime
         await Host.RunAsync("rm", "-rf", "--one-file-system", StateDir);
         await Host.RunAsync("nft", "delete", "table", "inet", NftTable);
         await Host.RunAsync("nft", "delete", "table", "bridge", NftTable);
+        File.Delete($"/run/berth/nft-{NftTable}.lock");
+        File.Delete($"/run/berth/nft-{NftTable}.owner");
     }
 }

@@ -59,6 +59,11 @@ public class NetworkBerthEnvironment : BerthEnvironment
             }
         }
 
+        foreach (var claim in Directory.Exists("/run/berth") ? Directory.GetFiles("/run/berth", $"bridge-{NetPrefix}*") : [])
+        {
+            File.Delete(claim);
+        }
+
         var (_, namespaces, _) = await Host.RunAsync("ip", "netns", "list");
         foreach (var line in namespaces.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
