@@ -4,7 +4,7 @@
 BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd)
 
 # What the tests need besides: a real Chromium for the web panel's browser tests.
-BERTH_TEST_PACKAGES=(chromium openssh-client wrk)
+BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace)
 
 berth_require_root() {
     if [ "$(id -u)" != 0 ]; then

@@ -37,7 +37,7 @@ public sealed class BenchHost : IAsyncDisposable
         Directory.CreateDirectory(stateDir);
         File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_001_001);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..] })
+        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999" })
         {
             info.ArgumentList.Add(arg);
         }

@@ -48,11 +48,27 @@ catch (ArgumentException e)
 var paths = new StatePaths(options);
 paths.Ensure();
 using var instanceLock = DaemonCommandLine.LockStateDir(paths);
+if (HostClaim.TryTake($"nft-{options.NftTable}", paths, out var tableHolder) is not { } tableClaim)
+{
+    Console.Error.WriteLine($"berthd: nft table '{options.NftTable}' is in use by {tableHolder}; pass --nft-table NAME");
+    return 2;
+}
 
+using var heldTable = tableClaim;
+HostClaim? bridgeClaim = null;
+if (options.DefaultNetworkIfAny is { } defaultBridge && (bridgeClaim = HostClaim.TryTake($"bridge-{defaultBridge}", paths, out var bridgeHolder)) is null)
+{
+    Console.Error.WriteLine($"berthd: bridge '{defaultBridge}' is in use by {bridgeHolder}; pass --default-network-name NAME");
+    return 2;
+}
+
+using var heldBridge = bridgeClaim;
+
+// Bound here, before any other thread runs, because the umask it needs is process-wide.
+var socketHandle = ApiSocket.Bind(paths.Socket);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    File.Delete(paths.Socket);
-    kestrel.ListenUnixSocket(paths.Socket, listen => listen.Use(next => connection =>
+    kestrel.ListenHandle(socketHandle, listen => listen.Use(next => connection =>
     {
         // Marks connections that came through the root-only socket; AccessControl trusts only these without credentials.
         connection.Items[AccessControl.UnixSocketMarker] = true;
@@ -158,7 +174,7 @@ StorageEndpoints.Map(api);
 ContainerCopyEndpoints.Map(api);
 PanelEndpoints.Map(app);
 
-app.Lifetime.ApplicationStarted.Register(() => File.SetUnixFileMode(paths.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+app.Lifetime.ApplicationStopped.Register(() => File.Delete(paths.Socket));
 _ = app.Services.GetRequiredService<AdminToken>(); // created at start, so setup can print it
 app.Run();
 return 0;

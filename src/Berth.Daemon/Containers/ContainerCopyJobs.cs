@@ -51,7 +51,7 @@ public sealed class ContainerCopyJobs(
         reverter.Add("release the address", () => networks.ReleaseAsync(args.Target));
         reverter.Add("remove the store row", () => containers.DeleteAsync(args.Target));
         var dir = paths.ContainerDir(args.Target);
-        StorageLayout.EnsureTraversable(dir);
+        StorageLayout.EnsurePrivate(dir);
         reverter.Add("remove the container directory", () => ImageStore.RemoveTreeAsync(dir));
         await pools.PlaceAsync(args.Target, pool.Name, ct).ConfigureAwait(false);
         reverter.Add("forget the placement", () => pools.ForgetAsync(args.Target, CancellationToken.None));
@@ -162,6 +162,7 @@ public sealed class ContainerCopyJobs(
 
             await ImageStore.RemoveTreeAsync(staging).ConfigureAwait(false);
         });
+        StorageLayout.EnsurePrivate(staging);
         foreach (var tree in trees)
         {
             await driver.CreateTreeAsync(pool, tree, ct).ConfigureAwait(false);

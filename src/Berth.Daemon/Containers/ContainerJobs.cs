@@ -112,7 +112,7 @@ public sealed class ContainerJobs(
             throw BerthProblem.Conflict("Container directory exists", $"{dir} already exists in Berth's lxcpath but is not a Berth container; remove it or choose another name");
         }
 
-        StorageLayout.EnsureTraversable(dir);
+        StorageLayout.EnsurePrivate(dir);
         reverter.Add("remove the container directory", () => ImageStore.RemoveTreeAsync(dir));
         var pool = await pools.RequireAsync(args.Storage ?? StoragePool.DefaultName, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);

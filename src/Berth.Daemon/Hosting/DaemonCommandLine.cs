@@ -45,6 +45,12 @@ public static class DaemonCommandLine
             throw new ArgumentException($"--http {text}: expected ADDRESS:PORT such as 127.0.0.1:8443");
         }
 
+        // Kestrel cannot bind these: an IPv4-mapped address would abort the daemon after validation.
+        if (endpoint.Address.IsIPv4MappedToIPv6 || endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && endpoint.Address.ScopeId != 0)
+        {
+            throw new ArgumentException($"--http {text}: write the address plainly, as 127.0.0.1:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} or [::1]:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
         if (!IPAddress.IsLoopback(endpoint.Address))
         {
             throw new ArgumentException($"--http {text}: only loopback addresses are allowed (127.0.0.1 or ::1)");

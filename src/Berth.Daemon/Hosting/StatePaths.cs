@@ -38,13 +38,19 @@ public sealed class StatePaths
 
     public string ContainerLog(string name) => Path.Combine(LxcPath, name, "lxc.log");
 
-    /// <summary>Creates the directories; the state and lxc paths are 0711 so the mapped root of unprivileged containers can traverse them.</summary>
+    /// <summary>
+    /// Creates the directories: the state directory and the lxcpath 0711 (dnsmasq, running as nobody, reads its
+    /// hosts file under the first; lxc-start checks that the container's root can traverse the second), each
+    /// container's directory and the images 0700, since the trees in them hold the containers' setuid files unshifted.
+    /// </summary>
     public void Ensure()
     {
-        foreach (var dir in new[] { Root, LxcPath, Images })
+        Storage.StorageLayout.EnsureTraversable(Root);
+        Storage.StorageLayout.EnsureTraversable(LxcPath);
+        Storage.StorageLayout.EnsurePrivate(Images);
+        foreach (var container in Directory.GetDirectories(LxcPath))
         {
-            Directory.CreateDirectory(dir);
-            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(container, Storage.StorageLayout.Private);
         }
     }
 }

@@ -12,6 +12,10 @@ namespace Berth.Daemon.Storage;
 /// </summary>
 public sealed class BtrfsStorageDriver : IStorageDriver
 {
+    // Not nosuid: LXC's idmapped rootfs is a clone of this mount and keeps its flags, so setuid programs (su, sudo)
+    // would stop working inside containers; the 0700 areas keep host users away from their setuid files instead.
+    private const string LoopMountOptions = "loop,nodev";
+
     public string Name => "btrfs";
 
     public bool CopyOnWrite => true;
@@ -30,7 +34,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         if (pool.LoopFile is not null && !Mounts.IsMountPoint(pool.Path))
         {
             StorageLayout.EnsureTraversable(pool.Path);
-            await CommandRunner.RunAsync("mount", ["-o", "loop", "--", pool.LoopFile, pool.Path], cancellationToken).ConfigureAwait(false);
+            await CommandRunner.RunAsync("mount", ["-o", LoopMountOptions, "--", pool.LoopFile, pool.Path], cancellationToken).ConfigureAwait(false);
         }
 
         var type = Mounts.FileSystemOf(pool.Path);
@@ -40,9 +44,9 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         }
 
         StorageLayout.EnsureTraversable(pool.Path);
-        StorageLayout.EnsureTraversable(Path.Combine(pool.Path, "containers"));
-        Directory.CreateDirectory(Path.Combine(pool.Path, "images"));
-        Directory.CreateDirectory(Path.Combine(pool.Path, "snapshots"));
+        StorageLayout.EnsurePrivate(Path.Combine(pool.Path, "containers"));
+        StorageLayout.EnsurePrivate(Path.Combine(pool.Path, "images"));
+        StorageLayout.EnsurePrivate(Path.Combine(pool.Path, "snapshots"));
 
         // Quotas need qgroups; enabling is idempotent.
         await CommandRunner.RunAsync("btrfs", ["quota", "enable", pool.Path], cancellationToken).ConfigureAwait(false);
@@ -236,14 +240,15 @@ public sealed class BtrfsStorageDriver : IStorageDriver
     public static async Task CreateLoopFileSystemAsync(string loopFile, string mountPoint, long bytes, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(loopFile)!);
-        await using (var file = new FileStream(loopFile, FileMode.CreateNew, FileAccess.Write))
+        // The loop file is the whole filesystem, every container's files in it: root's alone.
+        await using (var file = new FileStream(loopFile, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
         {
             file.SetLength(bytes); // sparse: space is taken as it is written
         }
 
         await CommandRunner.RunAsync("mkfs.btrfs", ["-q", "--", loopFile], cancellationToken).ConfigureAwait(false);
         StorageLayout.EnsureTraversable(mountPoint);
-        await CommandRunner.RunAsync("mount", ["-o", "loop", "--", loopFile, mountPoint], cancellationToken).ConfigureAwait(false);
+        await CommandRunner.RunAsync("mount", ["-o", LoopMountOptions, "--", loopFile, mountPoint], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

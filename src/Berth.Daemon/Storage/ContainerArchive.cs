@@ -41,7 +41,9 @@ public static class ContainerArchive
             throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
         }
 
-        Directory.CreateDirectory(staging);
+        // Private to root: the staging directory holds the container's manifest and id maps.
+        Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var partial = file + ".partial";
         try
         {

@@ -23,8 +23,19 @@ public sealed class DirStorageDriver : IStorageDriver
     {
         ArgumentNullException.ThrowIfNull(pool);
         StorageLayout.EnsureTraversable(pool.Path);
-        StorageLayout.EnsureTraversable(System.IO.Path.Combine(pool.Path, "containers"));
-        Directory.CreateDirectory(System.IO.Path.Combine(pool.Path, "snapshots"));
+        // In the default pool this is the lxcpath, which lxc-start wants the container's root to traverse; each
+        // container's directory under it is 0700.
+        var containers = System.IO.Path.Combine(pool.Path, "containers");
+        if (pool.Name == StoragePool.DefaultName)
+        {
+            StorageLayout.EnsureTraversable(containers);
+        }
+        else
+        {
+            StorageLayout.EnsurePrivate(containers);
+        }
+
+        StorageLayout.EnsurePrivate(System.IO.Path.Combine(pool.Path, "snapshots"));
         return Task.CompletedTask;
     }
 
@@ -47,7 +58,7 @@ public sealed class DirStorageDriver : IStorageDriver
     public async Task CreateFromImageAsync(StoragePool pool, string imageRootfs, string imageFingerprint, string container, bool privileged, CancellationToken cancellationToken)
     {
         var target = RootfsPath(pool, container);
-        StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(target)!);
+        StorageLayout.EnsurePrivate(System.IO.Path.GetDirectoryName(target)!);
         await CopyAsync(imageRootfs, target, cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,7 +83,7 @@ public sealed class DirStorageDriver : IStorageDriver
     public Task CreateFromTreeAsync(StoragePool pool, string tree, string container, bool privileged, CancellationToken cancellationToken)
     {
         var target = RootfsPath(pool, container);
-        StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(target)!);
+        StorageLayout.EnsurePrivate(System.IO.Path.GetDirectoryName(target)!);
         Directory.Move(tree, target);
         return Task.CompletedTask;
     }
@@ -95,7 +106,7 @@ public sealed class DirStorageDriver : IStorageDriver
     {
         var from = snapshot is null ? RootfsPath(pool, source) : SnapshotPath(pool, source, snapshot);
         var to = RootfsPath(pool, target);
-        StorageLayout.EnsureTraversable(System.IO.Path.GetDirectoryName(to)!);
+        StorageLayout.EnsurePrivate(System.IO.Path.GetDirectoryName(to)!);
         await CopyAsync(from, to, cancellationToken).ConfigureAwait(false);
     }
 

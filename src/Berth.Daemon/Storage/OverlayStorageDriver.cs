@@ -30,12 +30,15 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
     {
         ArgumentNullException.ThrowIfNull(pool);
         StorageLayout.EnsureTraversable(pool.Path);
-        StorageLayout.EnsureTraversable(Path.Combine(pool.Path, "containers"));
-        Directory.CreateDirectory(Path.Combine(pool.Path, "images"));
-        Directory.CreateDirectory(Path.Combine(pool.Path, "snapshots"));
+
+        // The container's mapped root opens its mounted rootfs by path (no idmapped rootfs here): its group may pass.
+        StorageLayout.EnsureReachableByContainerRoots(Path.Combine(pool.Path, "containers"), hostIdMap.Map?.GidBase);
+        StorageLayout.EnsurePrivate(Path.Combine(pool.Path, "images"));
+        StorageLayout.EnsurePrivate(Path.Combine(pool.Path, "snapshots"));
 
         // Views a stopped daemon left open.
         var views = Path.Combine(pool.Path, "views");
+        StorageLayout.EnsurePrivate(views);
         foreach (var view in Directory.Exists(views) ? Directory.GetDirectories(views) : [])
         {
             await CloseViewAsync(view).ConfigureAwait(false);
@@ -73,7 +76,7 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
 
             await CommandRunner.RunAsync(
                 "mount",
-                ["-t", "overlay", "overlay", "-o", $"ro,lowerdir={Path.Combine(snapshotDir, "upper")}:{lower}", "--", root],
+                ["-t", "overlay", "overlay", "-o", $"ro,nosuid,nodev,lowerdir={Path.Combine(snapshotDir, "upper")}:{lower}", "--", root],
                 cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -195,7 +198,7 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
         Directory.CreateDirectory(rootfs);
         await CommandRunner.RunAsync(
             "mount",
-            ["-t", "overlay", "overlay", "-o", $"lowerdir={lower},upperdir={Path.Combine(dir, "upper")},workdir={Path.Combine(dir, "work")}", "--", rootfs],
+            ["-t", "overlay", "overlay", "-o", $"nodev,lowerdir={lower},upperdir={Path.Combine(dir, "upper")},workdir={Path.Combine(dir, "work")}", "--", rootfs],
             cancellationToken).ConfigureAwait(false);
     }
 

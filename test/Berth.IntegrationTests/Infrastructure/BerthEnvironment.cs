@@ -6,7 +6,8 @@ namespace Berth.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One isolated Berth for a test class: its own state directory and lxcpath under /tmp, its own berthd, names
-/// prefixed with the run id. Disposing stops every container it holds and removes everything, even after a failure.
+/// prefixed with the run id, its own nft table and SSH port range (so a real berthd on the host keeps its firewall).
+/// Disposing stops every container it holds and removes everything, even after a failure.
 /// </summary>
 public class BerthEnvironment : IAsyncLifetime
 {
@@ -14,9 +15,21 @@ public class BerthEnvironment : IAsyncLifetime
 
     public BerthEnvironment()
     {
-        Prefix = $"t{TestHost.RunId}{Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture)}";
+        var number = Interlocked.Increment(ref _counter);
+        Prefix = $"t{TestHost.RunId}{number.ToString(CultureInfo.InvariantCulture)}";
         StateDir = Path.Combine(Path.GetTempPath(), $"berth-it-{Prefix}");
+        NftTable = $"b{Prefix}";
+
+        // 100 ports in 20000-29999, away from the 40000-50000 a real berthd hands out.
+        var first = 20000 + (int)((Convert.ToUInt32(TestHost.RunId, 16) + (uint)number) % 100) * 100;
+        SshPorts = (first, first + 99);
     }
+
+    /// <summary>This environment's own nftables table (inet, and bridge when a network is isolated); never "berth".</summary>
+    public string NftTable { get; }
+
+    /// <summary>The host ports its daemon hands out for SSH.</summary>
+    public (int First, int Last) SshPorts { get; }
 
     public string Prefix { get; }
 
@@ -42,9 +55,12 @@ public class BerthEnvironment : IAsyncLifetime
     /// <summary>Extra berthd switches for every start of this environment's daemon.</summary>
     protected virtual string[] DaemonArguments => [];
 
+    private string[] IsolationArguments =>
+        ["--nft-table", NftTable, "--ssh-ports", $"{SshPorts.First.ToString(CultureInfo.InvariantCulture)}-{SshPorts.Last.ToString(CultureInfo.InvariantCulture)}"];
+
     public async Task StartDaemonAsync(params string[] extraArgs)
     {
-        Daemon = await DaemonProcess.StartAsync(StateDir, [.. DaemonArguments, .. extraArgs.Except(DaemonArguments)]);
+        Daemon = await DaemonProcess.StartAsync(StateDir, [.. IsolationArguments, .. DaemonArguments, .. extraArgs.Except(DaemonArguments)]);
         Client?.Dispose();
         Client = new BerthClient(StateDir);
     }
@@ -124,5 +140,9 @@ public class BerthEnvironment : IAsyncLifetime
         // Pools mount loop files and overlays under the state directory; unmount them before removing it.
         await MountCleanup.UnmountUnderAsync(StateDir);
         await Host.RunAsync("rm", "-rf", "--one-file-system", StateDir);
+        await Host.RunAsync("nft", "delete", "table", "inet", NftTable);
+        await Host.RunAsync("nft", "delete", "table", "bridge", NftTable);
+        File.Delete($"/run/berth/nft-{NftTable}.lock");
+        File.Delete($"/run/berth/nft-{NftTable}.owner");
     }
 }

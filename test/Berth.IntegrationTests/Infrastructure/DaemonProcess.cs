@@ -30,8 +30,23 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>Starts berthd; refuses to without its own --nft-table, since the default table is a real berthd's firewall.</summary>
     public static async Task<DaemonProcess> StartAsync(string stateDir, params string[] extraArgs)
     {
+        ArgumentNullException.ThrowIfNull(extraArgs);
+        var table = Array.IndexOf(extraArgs, "--nft-table");
+        if (table < 0 || table + 1 >= extraArgs.Length || extraArgs[table + 1] == "berth")
+        {
+            throw new ArgumentException("a test berthd needs an --nft-table of its own: on the default table it would delete the host berthd's rules", nameof(extraArgs));
+        }
+
+        if (extraArgs.Contains("--default-network") && !extraArgs.Contains("--default-network-name"))
+        {
+            throw new ArgumentException("a test berthd with --default-network needs a --default-network-name of its own, not the host's berth0", nameof(extraArgs));
+        }
+
         var info = new ProcessStartInfo(TestHost.Dotnet)
         {
             RedirectStandardOutput = true,

@@ -4,8 +4,9 @@ using System.Security.Cryptography;
 namespace Berth.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A Berth environment for networking tests: its own nft table, bridge names and subnets (a random 10.200-250.x
-/// range per environment), all derived from the run id and removed at the end even when a test fails.
+/// A Berth environment for networking tests: its own bridge names and subnets (a random 10.200-250.x range per
+/// environment) on top of the nft table every environment has, all derived from the run id and removed at the end
+/// even when a test fails.
 /// </summary>
 public class NetworkBerthEnvironment : BerthEnvironment
 {
@@ -17,15 +18,10 @@ public class NetworkBerthEnvironment : BerthEnvironment
     public NetworkBerthEnvironment()
     {
         NetPrefix = $"n{TestHost.RunId}{Interlocked.Increment(ref _environments).ToString("x", CultureInfo.InvariantCulture)}";
-        NftTable = $"bt{TestHost.RunId}{NetPrefix[^1..]}";
     }
 
     /// <summary>Every bridge and namespace this environment makes starts with this (at most 8 characters).</summary>
     public string NetPrefix { get; }
-
-    public string NftTable { get; }
-
-    protected override string[] DaemonArguments => ["--nft-table", NftTable];
 
     /// <summary>A network (bridge) name unique to this environment; at most 15 characters.</summary>
     public string NetworkName(string hint) => $"{NetPrefix}{hint}"[..Math.Min(15, NetPrefix.Length + hint.Length)];
@@ -63,6 +59,11 @@ public class NetworkBerthEnvironment : BerthEnvironment
             }
         }
 
+        foreach (var claim in Directory.Exists("/run/berth") ? Directory.GetFiles("/run/berth", $"bridge-{NetPrefix}*") : [])
+        {
+            File.Delete(claim);
+        }
+
         var (_, namespaces, _) = await Host.RunAsync("ip", "netns", "list");
         foreach (var line in namespaces.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -72,8 +73,5 @@ public class NetworkBerthEnvironment : BerthEnvironment
                 await Host.RunAsync("ip", "netns", "delete", name);
             }
         }
-
-        await Host.RunAsync("nft", "delete", "table", "inet", NftTable);
-        await Host.RunAsync("nft", "delete", "table", "bridge", NftTable);
     }
 }

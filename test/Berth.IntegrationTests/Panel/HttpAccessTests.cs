@@ -169,7 +169,7 @@ public sealed class HttpAccessTests(HttpBerthEnvironment env) : IClassFixture<Ht
         Directory.CreateDirectory(dir);
         try
         {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DaemonProcess.StartAsync(dir, "--http", "0.0.0.0:18999"));
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DaemonProcess.StartAsync(dir, "--nft-table", $"b{TestHost.RunId}nonloop", "--http", "0.0.0.0:18999"));
             Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
         }
         finally

@@ -44,4 +44,17 @@ public sealed class DaemonCommandLineTests
 
         Assert.Contains("127.0.0.1:8443", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("[::ffff:127.0.0.1]:8443")]
+    [InlineData("[::ffff:7f00:1]:8443")]
+    [InlineData("[::ffff:10.0.0.1]:8443")]
+    [InlineData("[::1%1]:8443")]
+    public void ParseLoopback_MappedOrScopedAddress_ThrowsNamingThePlainForm(string text)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DaemonCommandLine.ParseLoopback(text));
+
+        Assert.Contains("127.0.0.1:8443", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
 }
