@@ -8,4 +8,6 @@ public sealed record ImportRequest
     public string? Name { get; init; }
     /// <summary>Default: the default pool.</summary>
     public string? Storage { get; init; }
+    /// <summary>Allows an archive of a privileged container to be imported as one (admins only); without it such an archive is refused.</summary>
+    public bool Privileged { get; init; }
 }

@@ -25,6 +25,6 @@ public static partial class Durations
         return true;
     }
 
-    [GeneratedRegex("^([0-9]+)([mhdw])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+)([mhdw])\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
