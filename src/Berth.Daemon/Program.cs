@@ -40,7 +40,7 @@ using var instanceLock = DaemonCommandLine.LockStateDir(paths);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     File.Delete(paths.Socket);
-    kestrel.ListenUnixSocket(paths.Socket, listen => listen.Use(next => connection =>
+    kestrel.ListenUnixSocket(paths.Socket, listen => listen.UseRejectedRequestBodies().Use(next => connection =>
     {
         // Marks connections that came through the root-only socket; AccessControl trusts only these without credentials.
         connection.Items[AccessControl.UnixSocketMarker] = true;
@@ -48,7 +48,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     }));
     if (httpEndpoint is not null)
     {
-        kestrel.Listen(httpEndpoint);
+        kestrel.Listen(httpEndpoint, listen => listen.UseRejectedRequestBodies());
     }
 });
 builder.Logging.AddSimpleConsole(o =>

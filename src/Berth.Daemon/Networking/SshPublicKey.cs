@@ -25,6 +25,13 @@ public sealed record SshPublicKey(string Type, string Blob, string Comment)
             return false;
         }
 
+        // authorized_keys is read line by line by sshd: a NUL, tab or escape in a comment has no business there.
+        if (Hosting.ControlCharacters.Any(line))
+        {
+            error = "a key holds no control characters (NUL, tab, escape); remove them from the comment";
+            return false;
+        }
+
         var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2 || !Types.Contains(parts[0]))
         {
