@@ -9,7 +9,7 @@ public static partial class ByteSize
     public static bool TryParse(string? text, out long bytes)
     {
         bytes = 0;
-        if (text is null)
+        if (text is null || Hosting.ControlCharacters.Any(text))
         {
             return false;
         }

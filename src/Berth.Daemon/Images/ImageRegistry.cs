@@ -173,7 +173,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
     {
         if (!IsValidAlias(alias))
         {
-            throw BerthProblem.BadRequest("Invalid image alias", $"'{alias}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
+            throw BerthProblem.BadRequest("Invalid image alias", $"'{Hosting.ControlCharacters.Visible(alias)}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
         }
     }
 
