@@ -420,7 +420,8 @@ public sealed class BadInputTests(NetworkBerthEnvironment env, ITestOutputHelper
 
         // Image archives: the same fields in image.json, and the members.
         var alias = $"{env.Prefix}-img";
-        var image = CraftedArchives.ImageMetadata(alias);
+        // Its own recipe, so its fingerprint is in no cache (an image cached already is not unpacked again).
+        var image = CraftedArchives.ImageMetadata(alias, $"crafted rootfs {env.Prefix} {Guid.NewGuid():N}");
         JsonObject ImageWith(string field, JsonNode? value)
         {
             var metadata = (JsonObject)image.DeepClone();

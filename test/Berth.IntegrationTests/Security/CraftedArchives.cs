@@ -27,7 +27,7 @@ public sealed class CraftedArchives(string directory)
     };
 
     /// <summary>An image.json that imports as it is (its fingerprint is its recipe's sha256).</summary>
-    public static JsonObject ImageMetadata(string alias, string recipe = "crafted rootfs v1") => new()
+    public static JsonObject ImageMetadata(string alias, string recipe) => new()
     {
         ["format"] = "berth-image",
         ["version"] = 1,
