@@ -5,6 +5,8 @@ public sealed record ContainerInfo
 {
     public required string Name { get; init; }
     public required ContainerStatus Status { get; init; }
+    /// <summary>Why the status is error: what LXC could not load.</summary>
+    public string? Error { get; init; }
     /// <summary>False for a container found in Berth's lxcpath that Berth did not create; it is listed, never touched.</summary>
     public bool Managed { get; init; } = true;
     public string? Image { get; init; }

@@ -15,4 +15,6 @@ public enum ContainerStatus
     /// <summary>Being deleted by a job.</summary>
     Deleting,
     Unknown,
+    /// <summary>LXC cannot load its configuration (ContainerInfo.Error says why); it can still be deleted with force.</summary>
+    Error,
 }

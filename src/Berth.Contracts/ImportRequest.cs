@@ -13,4 +13,6 @@ public sealed record ImportRequest
     /// the imported container gets new ones so it cannot pass for the one it was exported from.
     /// </summary>
     public bool KeepIdentity { get; init; }
+    /// <summary>Allows an archive of a privileged container to be imported as one (admins only); without it such an archive is refused.</summary>
+    public bool Privileged { get; init; }
 }

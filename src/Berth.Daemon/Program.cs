@@ -68,7 +68,7 @@ using var heldBridge = bridgeClaim;
 var socketHandle = ApiSocket.Bind(paths.Socket);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.ListenHandle(socketHandle, listen => listen.Use(next => connection =>
+    kestrel.ListenHandle(socketHandle, listen => listen.UseRejectedRequestBodies().Use(next => connection =>
     {
         // Marks connections that came through the root-only socket; AccessControl trusts only these without credentials.
         connection.Items[AccessControl.UnixSocketMarker] = true;
@@ -76,7 +76,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     }));
     if (httpEndpoint is not null)
     {
-        kestrel.Listen(httpEndpoint);
+        kestrel.Listen(httpEndpoint, listen => listen.UseRejectedRequestBodies());
     }
 });
 builder.Logging.AddSimpleConsole(o =>

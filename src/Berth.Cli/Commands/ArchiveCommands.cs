@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Berth.Client;
 using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
@@ -47,10 +48,22 @@ internal static class ArchiveCommands
         var name = new Argument<string?>("name") { Description = "Name for the container (default: the archived one)", Arity = ArgumentArity.ZeroOrOne };
         var storage = new Option<string?>("--storage") { Description = "Storage pool (default: default)" };
         var keepIdentity = new Option<bool>("--keep-identity") { Description = "Keep the archive's machine id and SSH host keys (restoring a backup of the same container)" };
-        var command = new Command("import", "Create a container from an archive") { file, name, storage, keepIdentity };
+        var privileged = new Option<bool>("--privileged") { Description = "Allow an archive of a privileged container (root in it is root on the host)" };
+        var command = new Command("import", "Create a container from an archive") { file, name, storage, keepIdentity, privileged };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.ImportAsync(new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage), KeepIdentity = context.Get(keepIdentity) }, context.CancellationToken).ConfigureAwait(false);
+            JobInfo job;
+            try
+            {
+                job = await context.Client.ImportAsync(
+                    new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage), KeepIdentity = context.Get(keepIdentity), Privileged = context.Get(privileged) },
+                    context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthApiException ex) when (ex.Title == "Privileged archive")
+            {
+                throw new CliException($"{ex.Message} Pass --privileged if you trust it.");
+            }
+
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Imported {job.Target}").ConfigureAwait(false);
             return 0;

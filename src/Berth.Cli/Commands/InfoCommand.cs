@@ -23,7 +23,7 @@ internal static class InfoCommand
 
             new FieldList()
                 .Add("Name", container.Name)
-                .Add("Status", EnumText.Format(container.Status))
+                .Add("Status", EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})"))
                 .Add("Managed", YesNo(container.Managed))
                 .Add("Image", container.Image)
                 .Add("Privileged", YesNo(container.Privileged))

@@ -36,7 +36,7 @@ internal static class ListCommand
     public static string StatusText(ContainerInfo container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        string status = EnumText.Format(container.Status);
+        string status = EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})");
         return container.Managed ? status : $"{status} (unmanaged)";
     }
 }

@@ -13,6 +13,8 @@ public sealed class BerthProblem(int status, string title, string detail) : Exce
 
     public static BerthProblem Conflict(string title, string detail) => new(StatusCodes.Status409Conflict, title, detail);
 
-    public static BerthProblem ContainerNotFound(string name) =>
-        NotFound("Container not found", $"There is no container named '{name}'; 'berth list' shows the containers there are.");
+    /// <summary>A 404 for a name there is no container by; a 400 saying what names look like for one that could never be a name.</summary>
+    public static BerthProblem ContainerNotFound(string name) => Containers.ContainerName.IsValid(name)
+        ? NotFound("Container not found", $"There is no container named '{name}'; 'berth list' shows the containers there are.")
+        : Containers.ContainerName.Invalid(name);
 }

@@ -76,7 +76,7 @@ public sealed partial class HostJobs(
         var ordered = all.Where(c => c.Status == ContainerRecordStatus.Ready).Except(autostart).Concat(autostart.Reverse());
         foreach (var container in ordered)
         {
-            if (runtime.GetStatus(container.Name) is ContainerStatus.Stopped or ContainerStatus.Missing)
+            if (runtime.GetStatus(container.Name) is ContainerStatus.Stopped or ContainerStatus.Missing or ContainerStatus.Error)
             {
                 continue;
             }

@@ -9,7 +9,7 @@ public static partial class ByteSize
     public static bool TryParse(string? text, out long bytes)
     {
         bytes = 0;
-        if (text is null)
+        if (text is null || Hosting.ControlCharacters.Any(text))
         {
             return false;
         }
@@ -49,6 +49,6 @@ public static partial class ByteSize
         return true;
     }
 
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?) *([A-Za-z]*)\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

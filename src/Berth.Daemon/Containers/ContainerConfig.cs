@@ -19,6 +19,8 @@ public static class ContainerConfig
     public const string SnapshotsSchedule = "snapshots.schedule";
     public const string SnapshotsExpiry = "snapshots.expiry";
 
+    private const int MaxValueLength = 256;
+
     public static IReadOnlyDictionary<string, ConfigKey> Keys { get; } = new ConfigKey[]
     {
         new(LimitsMemory, "", "memory limit, e.g. 256MiB", Size),
@@ -55,7 +57,7 @@ public static class ContainerConfig
         {
             if (!Keys.TryGetValue(key, out var definition))
             {
-                errors.Add($"unknown key '{key}' (known keys: {string.Join(", ", Keys.Keys)})");
+                errors.Add($"unknown key '{Hosting.ControlCharacters.Visible(Shorten(key))}' (known keys: {string.Join(", ", Keys.Keys)})");
             }
             else if (definition.LaunchOnly && !atLaunch)
             {
@@ -72,7 +74,12 @@ public static class ContainerConfig
             var value = rawValue?.Trim() ?? "";
             if (!Keys.TryGetValue(key, out var definition))
             {
-                errors.Add($"unknown key '{key}' (known keys: {string.Join(", ", Keys.Keys)})");
+                errors.Add($"unknown key '{Hosting.ControlCharacters.Visible(Shorten(key))}' (known keys: {string.Join(", ", Keys.Keys)})");
+            }
+            else if (Hosting.ControlCharacters.Any(rawValue) || value.Length > MaxValueLength)
+            {
+                // Values are rendered into LXC's line-based configuration: a line break would add a line of its own.
+                errors.Add($"{key}={Hosting.ControlCharacters.Visible(Shorten(rawValue))}: {(value.Length > MaxValueLength ? $"longer than {MaxValueLength} characters" : "control characters (newlines, tabs, NUL) are not allowed")}");
             }
             else if (definition.LaunchOnly && !atLaunch)
             {
@@ -80,7 +87,7 @@ public static class ContainerConfig
             }
             else if (definition.Validate(value) is { } problem)
             {
-                errors.Add($"{key}={rawValue}: {problem}");
+                errors.Add($"{key}={Shorten(rawValue)}: {problem}");
             }
             else
             {
@@ -124,6 +131,8 @@ public static class ContainerConfig
 
     public static int IntOrDefault(IReadOnlyDictionary<string, string> config, string key) =>
         int.Parse(config.TryGetValue(key, out var value) ? value : Keys[key].Default, CultureInfo.InvariantCulture);
+
+    private static string Shorten(string? text) => text is { Length: > 80 } ? text[..80] + "..." : text ?? "";
 
     private static string? Size(string value) =>
         ByteSize.TryParse(value, out _) ? null : "not a size; write it like 256MiB, 1GiB or a number of bytes";

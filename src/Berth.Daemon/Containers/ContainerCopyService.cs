@@ -67,6 +67,20 @@ public sealed class ContainerCopyService(
         var pool = await pools.RequireAsync(request.Storage ?? StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
         var manifest = await ContainerArchive.PeekAsync(file, cancellationToken).ConfigureAwait(false);
         var target = ContainerName.Validate(request.Name ?? manifest.Name);
+
+        // An archive never grants privilege: the caller must ask for it (refused rather than downgraded, as LXD users expect).
+        if (manifest.AsksForPrivilege && !request.Privileged)
+        {
+            throw BerthProblem.BadRequest("Privileged archive", $"{file} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
+        }
+
+        var privileged = manifest.AsksForPrivilege && request.Privileged;
+        var config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups());
+        if (privileged)
+        {
+            config[ContainerConfig.SecurityPrivileged] = "true";
+        }
+
         NetworkRecord? network = null;
         if (options.Value.DefaultNetworkIfAny is { } defaultNetwork)
         {
@@ -80,8 +94,8 @@ public sealed class ContainerCopyService(
             LxcProfile = manifest.LxcProfile ?? images.Find(manifest.Image)?.LxcProfile,
             HaltSignal = manifest.HaltSignal ?? images.Find(manifest.Image)?.HaltSignal,
             Status = ContainerRecordStatus.Creating,
-            Privileged = manifest.Privileged,
-            Config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups()),
+            Privileged = privileged,
+            Config = config,
             CreatedAt = time.GetUtcNow(),
         };
         pools.RequireQuotaSupport(pool, record.Config);

@@ -225,7 +225,9 @@ public sealed class ContainerJobs(
         var args = context.Args<StateArgs>();
         var ct = context.CancellationToken;
         var status = runtime.GetStatus(args.Name);
-        if (status is not (ContainerStatus.Stopped or ContainerStatus.Missing))
+
+        // LXC cannot load it, so cannot stop it either: with force it is removed as it is.
+        if (status is not (ContainerStatus.Stopped or ContainerStatus.Missing) && !(status is ContainerStatus.Error && args.Force))
         {
             if (!args.Force)
             {
@@ -300,7 +302,7 @@ public sealed class ContainerJobs(
 
     private async Task RemoveLeftoversAsync(string name, CancellationToken cancellationToken)
     {
-        if (runtime.IsDefined(name) && runtime.GetStatus(name) is not ContainerStatus.Stopped)
+        if (runtime.IsDefined(name) && runtime.GetStatus(name) is not (ContainerStatus.Stopped or ContainerStatus.Error))
         {
             await runtime.StopAsync(name, force: true, 0, cancellationToken).ConfigureAwait(false);
         }

@@ -11,15 +11,12 @@ public static partial class ContainerName
     /// <summary>Throws a 400 problem saying what a valid name looks like.</summary>
     public static string Validate(string? name)
     {
-        if (!IsValid(name))
-        {
-            throw BerthProblem.BadRequest(
-                "Invalid container name",
-                $"'{name}' is not a valid container name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (an RFC 1123 label).");
-        }
-
-        return name!;
+        return IsValid(name) ? name! : throw Invalid(name);
     }
+
+    public static BerthProblem Invalid(string? name) => BerthProblem.BadRequest(
+        "Invalid container name",
+        $"'{Hosting.ControlCharacters.Visible(name is { Length: > 70 } ? name[..64] + "..." : name)}' is not a valid container name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (an RFC 1123 label).");
 
     [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();

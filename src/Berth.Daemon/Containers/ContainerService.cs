@@ -154,6 +154,11 @@ public sealed class ContainerService(
     {
         var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         var status = runtime.GetStatus(record.Name);
+        if (!force && status is ContainerStatus.Error)
+        {
+            throw BerthProblem.Conflict("Container unreadable", $"'{name}' cannot be loaded by LXC ({runtime.LoadError(name)}); delete it with force to remove it anyway.");
+        }
+
         if (!force && status is not (ContainerStatus.Stopped or ContainerStatus.Missing))
         {
             throw ContainerStates.RunningRefusal(name, "delete");
@@ -303,6 +308,7 @@ public sealed class ContainerService(
         {
             Name = record.Name,
             Status = status,
+            Error = snapshot?.Error,
             Managed = true,
             Image = record.Image,
             Privileged = record.Privileged,
@@ -327,6 +333,7 @@ public sealed class ContainerService(
         {
             Name = name,
             Status = snapshot.Status,
+            Error = snapshot.Error,
             Managed = false,
             InitPid = snapshot.InitPid,
             Addresses = snapshot.Addresses,

@@ -8,14 +8,15 @@ public static class CpuSet
     public static bool TryParse(string text, out SortedSet<int> cpus)
     {
         cpus = [];
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 256)
         {
             return false;
         }
 
         foreach (var part in text.Split(','))
         {
-            var bounds = part.Trim().Split('-');
+            // No spaces inside: the value is written as it is into the LXC configuration and the cgroup file.
+            var bounds = part.Split('-');
             if (bounds.Length is < 1 or > 2
                 || !int.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
                 || first > 1023)

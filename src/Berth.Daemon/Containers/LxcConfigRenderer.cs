@@ -11,14 +11,14 @@ namespace Berth.Daemon.Containers;
 /// </summary>
 public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap, Storage.StoragePools pools, ImageRegistry images)
 {
-    private const string Shared = "/usr/share/lxc/config";
+    private const string Shared = LxcProfile.SharedConfig;
 
     public string Render(ContainerRecord container)
     {
         ArgumentNullException.ThrowIfNull(container);
         var image = images.Find(container.Image);
         var text = new StringBuilder();
-        void Line(string key, string value) => text.Append(key).Append(" = ").Append(value).Append('\n');
+        void Line(string key, string value) => text.Append(ControlCharacters.RefuseIn(key, "an LXC configuration")).Append(" = ").Append(ControlCharacters.RefuseIn(value, "an LXC configuration")).Append('\n');
 
         text.Append("# Written by Berth from its store; changes made here are overwritten. Use 'berth config'.\n");
         var profile = container.LxcProfile ?? image?.LxcProfile;

@@ -69,7 +69,7 @@ public sealed partial class DaemonStartup(
                 continue;
             }
 
-            if (runtime.IsDefined(record.Name) && runtime.GetStatus(record.Name) != ContainerStatus.Stopped)
+            if (runtime.IsDefined(record.Name) && runtime.GetStatus(record.Name) is not (ContainerStatus.Stopped or ContainerStatus.Error))
             {
                 await runtime.StopAsync(record.Name, force: true, 0, cancellationToken).ConfigureAwait(false);
             }

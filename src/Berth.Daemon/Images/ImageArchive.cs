@@ -100,6 +100,7 @@ public static class ImageArchive
     {
         ArgumentNullException.ThrowIfNull(progress);
         var expected = new FileInfo(file).Length * 3;
+        await ArchiveEntries.CheckAsync(file, name => name is "image.json" || name.Split('/')[0] == "rootfs", "image archive", cancellationToken).ConfigureAwait(false);
         try
         {
             await CommandPipe.RunAsync(
@@ -129,6 +130,11 @@ public static class ImageArchive
         if (metadata.Version > ImageMetadata.CurrentVersion)
         {
             throw BerthProblem.BadRequest("Image archive too new", $"{file} is format version {metadata.Version}; this Berth reads up to {ImageMetadata.CurrentVersion}.");
+        }
+
+        if (metadata.Problems() is { Count: > 0 } problems)
+        {
+            throw BerthProblem.BadRequest("Invalid image archive", $"{file}'s image.json is not valid: {string.Join("; ", problems)}; nothing was imported.");
         }
 
         if (new ImageDefinition(metadata.Alias, metadata.Os, metadata.Release, metadata.Recipe).Fingerprint != metadata.Fingerprint)

@@ -23,4 +23,48 @@ public sealed record ImageMetadata
     public IReadOnlyList<string> Packages { get; init; } = [];
     public string? LxcProfile { get; init; }
     public string? HaltSignal { get; init; }
+
+    /// <summary>What is wrong with each field an archive from elsewhere may have set.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Text(string what, string? value, int max)
+        {
+            if (string.IsNullOrEmpty(value) || value.Length > max || Hosting.ControlCharacters.Any(value))
+            {
+                problems.Add($"{what} '{Hosting.ControlCharacters.Visible(value)}' must be 1-{max} characters without control characters");
+            }
+        }
+
+        if (!ImageRegistry.IsValidAlias(Alias))
+        {
+            problems.Add($"alias '{Hosting.ControlCharacters.Visible(Alias)}' is not an image alias");
+        }
+
+        Text("os", Os, 64);
+        Text("release", Release, 64);
+        Text("recipe", Recipe, 4096);
+        Text("architecture", Architecture, 32);
+        if (Version < 1)
+        {
+            problems.Add($"version {Version} is not a format version");
+        }
+
+        foreach (var package in (Packages ?? []).Where(p => !ImageRegistry.IsValidPackage(p)))
+        {
+            problems.Add($"package '{Hosting.ControlCharacters.Visible(package)}' is not a Debian package name");
+        }
+
+        if (LxcProfile is not null && Containers.LxcProfile.Problem(LxcProfile) is { } profile)
+        {
+            problems.Add($"lxcProfile '{Hosting.ControlCharacters.Visible(LxcProfile)}': {profile}");
+        }
+
+        if (HaltSignal is not null && Containers.HaltSignal.Problem(HaltSignal) is { } signal)
+        {
+            problems.Add($"haltSignal '{Hosting.ControlCharacters.Visible(HaltSignal)}': {signal}");
+        }
+
+        return problems;
+    }
 }

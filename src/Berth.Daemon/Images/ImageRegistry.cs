@@ -165,17 +165,21 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         return ImageCatalog.DebianWith(custom.Alias, baseImage.Release, baseImage.Suite!, custom.Packages) with { Origin = ImageOrigin.Packages };
     }
 
+    internal static bool IsValidAlias(string? alias) => alias is not null && AliasPattern().IsMatch(alias);
+
+    internal static bool IsValidPackage(string? package) => package is not null && PackagePattern().IsMatch(package);
+
     private static void RequireValidAlias(string alias)
     {
-        if (!AliasPattern().IsMatch(alias))
+        if (!IsValidAlias(alias))
         {
-            throw BerthProblem.BadRequest("Invalid image alias", $"'{alias}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
+            throw BerthProblem.BadRequest("Invalid image alias", $"'{Hosting.ControlCharacters.Visible(alias)}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9./-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9./-]{0,63}\z")]
     private static partial Regex AliasPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]{1,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]{1,62}\z")]
     private static partial Regex PackagePattern();
 }

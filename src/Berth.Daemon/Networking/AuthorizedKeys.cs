@@ -79,7 +79,7 @@ public sealed class AuthorizedKeys(Storage.RootfsFiles files)
         await files.WriteAsync(
             container,
             KeysFile,
-            string.Concat(keys.Select(k => k.Line + "\n")),
+            string.Concat(keys.Select(k => Hosting.ControlCharacters.RefuseIn(k.Line, "authorized_keys") + "\n")),
             UnixFileMode.UserRead | UnixFileMode.UserWrite,
             cancellationToken,
             directoryMode: UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).ConfigureAwait(false);

@@ -37,7 +37,10 @@ public sealed record IpSubnet
         subnet = null;
         error = "";
         var parts = (text ?? "").Split('/');
-        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address)
+        // IPAddress.TryParse also takes "10.1", hex parts and "%scope" suffixes: only the plain forms are subnets here.
+        var plain = parts[0].All(c => char.IsAsciiHexDigit(c) || c is '.' or ':')
+            && (parts[0].Contains(':', StringComparison.Ordinal) || (parts[0].Count(c => c == '.') == 3 && parts[0].All(c => char.IsAsciiDigit(c) || c == '.')));
+        if (parts.Length != 2 || !plain || !IPAddress.TryParse(parts[0], out var address)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix))
         {
             error = $"'{text}' is not a subnet in CIDR form such as 10.20.0.0/24 or fd42:20::/64";

@@ -30,22 +30,14 @@ public sealed class NameServer(StatePaths paths, NetworkStore networks)
             var dir = Directory(network.Name);
             System.IO.Directory.CreateDirectory(dir);
             File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-            var text = new StringBuilder();
-            foreach (var lease in await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false))
-            {
-                text.Append(lease.Address).Append(' ').Append(lease.Container).Append('\n');
-                if (lease.Address6 is { } address6)
-                {
-                    text.Append(address6).Append(' ').Append(lease.Container).Append('\n');
-                }
-            }
+            var text = RenderHosts(await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false));
 
             var hosts = HostsFile(network.Name);
-            var changed = !File.Exists(hosts) || await File.ReadAllTextAsync(hosts, cancellationToken).ConfigureAwait(false) != text.ToString();
+            var changed = !File.Exists(hosts) || await File.ReadAllTextAsync(hosts, cancellationToken).ConfigureAwait(false) != text;
             if (changed)
             {
                 var temp = hosts + ".tmp";
-                await File.WriteAllTextAsync(temp, text.ToString(), cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(temp, text, cancellationToken).ConfigureAwait(false);
                 File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
                 File.Move(temp, hosts, overwrite: true);
             }
@@ -85,6 +77,25 @@ public sealed class NameServer(StatePaths paths, NetworkStore networks)
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>dnsmasq's hosts file: one "ADDRESS NAME" line per address of each lease.</summary>
+    public static string RenderHosts(IEnumerable<IpLease> leases)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        var text = new StringBuilder();
+        void Line(string address, string name) =>
+            text.Append(ControlCharacters.RefuseIn(address, "a dnsmasq hosts file")).Append(' ').Append(ControlCharacters.RefuseIn(name, "a dnsmasq hosts file")).Append('\n');
+        foreach (var lease in leases)
+        {
+            Line(lease.Address, lease.Container);
+            if (lease.Address6 is { } address6)
+            {
+                Line(address6, lease.Container);
+            }
+        }
+
+        return text.ToString();
     }
 
     public async Task StopAsync(string network, CancellationToken cancellationToken)

@@ -12,6 +12,6 @@ public static partial class NetworkName
         ? name!
         : throw BerthProblem.BadRequest("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,14}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,14}\z")]
     private static partial Regex Pattern();
 }

@@ -115,10 +115,20 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             throw BerthProblem.BadRequest("Invalid subnet", $"'{request.Subnet}': the prefix length must be between 8 and 29.");
         }
 
+        if (ReservedRanges.Problem(subnet) is { } reserved)
+        {
+            throw BerthProblem.BadRequest("Reserved subnet", reserved + ".");
+        }
+
         IpSubnet? subnet6 = null;
         if (request.Ipv6 is { Length: > 0 } v6 && (!IpSubnet.TryParse(v6, out subnet6, out error) || subnet6!.IsIpv4 || subnet6.PrefixLength is < 48 or > 120))
         {
             throw BerthProblem.BadRequest("Invalid IPv6 prefix", subnet6 is null ? error : $"'{v6}' must be an IPv6 prefix of length 48 to 120, e.g. fd42:20::/64.");
+        }
+
+        if (subnet6 is not null && ReservedRanges.Problem(subnet6) is { } reserved6)
+        {
+            throw BerthProblem.BadRequest("Reserved IPv6 prefix", reserved6 + ".");
         }
 
         return new NetworkRecord

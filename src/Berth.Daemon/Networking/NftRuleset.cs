@@ -20,7 +20,7 @@ public sealed class NftRuleset(string table)
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(forwards);
         var text = new StringBuilder();
-        void Line(string line) => text.Append(line).Append('\n');
+        void Line(string line) => text.Append(Hosting.ControlCharacters.RefuseIn(line, "the nftables ruleset")).Append('\n');
 
         Line($"table inet {Table} {{}}");
         Line($"delete table inet {Table}");

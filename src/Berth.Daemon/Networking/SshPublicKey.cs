@@ -6,6 +6,8 @@ namespace Berth.Daemon.Networking;
 /// <summary>An OpenSSH public key line: TYPE BASE64 [COMMENT], whose blob starts with the same type name.</summary>
 public sealed record SshPublicKey(string Type, string Blob, string Comment)
 {
+    private const int MaxLength = 8192;
+
     private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
     {
         "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
@@ -22,6 +24,19 @@ public sealed record SshPublicKey(string Type, string Blob, string Comment)
         if (line.Contains('\n', StringComparison.Ordinal) || line.Contains('\r', StringComparison.Ordinal))
         {
             error = "a key is one line";
+            return false;
+        }
+
+        // authorized_keys is read line by line by sshd: a NUL, tab or escape in a comment has no business there.
+        if (Hosting.ControlCharacters.Any(line))
+        {
+            error = "a key holds no control characters (NUL, tab, escape); remove them from the comment";
+            return false;
+        }
+
+        if (line.Length > MaxLength)
+        {
+            error = $"a key line is at most {MaxLength} characters (a 16384-bit RSA key is about 2,800); shorten the comment";
             return false;
         }
 

@@ -47,13 +47,23 @@ public sealed partial class Reconciler(
                 continue;
             }
 
-            var status = runtime.GetStatus(record.Name);
-            if (status != ContainerStatus.Missing && renderer.Write(record))
+            // One container that cannot be rendered or loaded must not stop the pass for the others.
+            try
             {
-                events.Lifecycle("container.config-repaired", record.Name, message: "the LXC configuration differed from the store and was rewritten");
-            }
+                var status = runtime.GetStatus(record.Name);
+                if (status != ContainerStatus.Missing && renderer.Write(record))
+                {
+                    runtime.Forget(record.Name);
+                    status = runtime.GetStatus(record.Name);
+                    events.Lifecycle("container.config-repaired", record.Name, message: "the LXC configuration differed from the store and was rewritten");
+                }
 
-            Observe(record.Name, status, managed: true);
+                Observe(record.Name, status, managed: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or Native.LxcException)
+            {
+                LogUnreconciled(logger, record.Name, ex);
+            }
         }
 
         foreach (var name in runtime.ListDefined().Where(n => !known.Contains(n)))
@@ -123,6 +133,9 @@ public sealed partial class Reconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name} is in the store but gone from LXC")]
     private static partial void LogMissing(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name} could not be reconciled; the others were")]
+    private static partial void LogUnreconciled(ILogger logger, string name, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Container {Name} in the lxcpath is not managed by Berth; leaving it alone")]
     private static partial void LogUnmanaged(ILogger logger, string name);

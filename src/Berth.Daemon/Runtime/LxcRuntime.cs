@@ -52,8 +52,11 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
             return ContainerStatus.Missing;
         }
 
-        return MapState(Query(name).State);
+        return TryQuery(name, out var c, out _) ? MapState(c.State) : ContainerStatus.Error;
     }
+
+    /// <summary>Why LXC cannot load the container's configuration, or null when it can.</summary>
+    public string? LoadError(string name) => IsDefined(name) && !TryQuery(name, out _, out var error) ? error : null;
 
     public RuntimeSnapshot Snapshot(string name, bool withUsage)
     {
@@ -63,7 +66,11 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
             return new RuntimeSnapshot(ContainerStatus.Missing, null, [], null, null, null);
         }
 
-        var c = Query(name);
+        if (!TryQuery(name, out var c, out var error))
+        {
+            return new RuntimeSnapshot(ContainerStatus.Error, null, [], null, null, null, error);
+        }
+
         var status = MapState(c.State);
         if (status is ContainerStatus.Stopped)
         {
@@ -161,6 +168,47 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
     /// <summary>The shared object for quick queries; long calls (shutdown, wait) open their own so they never hold it.</summary>
     private LxcContainer Query(string name) =>
         _queries.GetOrAdd(name, n => new Lazy<LxcContainer>(() => LxcContainer.Open(n, paths.LxcPath))).Value;
+
+    /// <summary>
+    /// The query object, or false with the reason when liblxc refuses the configuration file (a missing include, say):
+    /// one such container must not fail every list and reconcile pass.
+    /// </summary>
+    private bool TryQuery(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LxcContainer? container, out string error)
+    {
+        try
+        {
+            container = Query(name);
+            error = "";
+            return true;
+        }
+        catch (LxcException)
+        {
+            // The failed open is not cached: the next query tries the file again (it may have been repaired).
+            Forget(name);
+            container = null;
+            error = DescribeLoadError(paths.ContainerConfig(name));
+            return false;
+        }
+    }
+
+    private static string DescribeLoadError(string config)
+    {
+        try
+        {
+            var missing = File.ReadLines(config)
+                .Select(l => l.Split('=', 2))
+                .Where(p => p.Length == 2 && p[0].Trim() == "lxc.include" && !Path.Exists(p[1].Trim()))
+                .Select(p => p[1].Trim())
+                .FirstOrDefault();
+            return missing is null
+                ? $"LXC cannot load its configuration {config}"
+                : $"LXC cannot load its configuration {config}: it includes {missing}, which does not exist";
+        }
+        catch (IOException)
+        {
+            return $"LXC cannot read its configuration {config}";
+        }
+    }
 
     internal static ContainerStatus MapState(string state) => state switch
     {

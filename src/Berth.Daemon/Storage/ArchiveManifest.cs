@@ -1,3 +1,6 @@
+using Berth.Daemon.Containers;
+using Berth.Daemon.Hosting;
+
 namespace Berth.Daemon.Storage;
 
 /// <summary>berth.json, the first member of a container archive: what the container is, so another host can recreate it.</summary>
@@ -22,4 +25,63 @@ public sealed record ArchiveManifest
     public string? HaltSignal { get; init; }
     /// <summary>Snapshots included under snapshots/NAME/, oldest first.</summary>
     public IReadOnlyList<ArchivedSnapshot> Snapshots { get; init; } = [];
+
+    /// <summary>True when it describes a privileged container (either way of saying so).</summary>
+    public bool AsksForPrivilege =>
+        Privileged || (Config?.TryGetValue(ContainerConfig.SecurityPrivileged, out var value) == true && value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What is wrong with each field an archive from elsewhere may have set (its config is checked where it is applied).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Version < 1)
+        {
+            problems.Add($"version {Version} is not a format version");
+        }
+
+        if (!ContainerName.IsValid(Name))
+        {
+            problems.Add($"name '{ControlCharacters.Visible(Name)}' is not a container name");
+        }
+
+        if (!Images.ImageRegistry.IsValidAlias(Image))
+        {
+            problems.Add($"image '{ControlCharacters.Visible(Image)}' is not an image alias");
+        }
+
+        if (Architecture is null || Architecture.Length is 0 or > 32 || !Architecture.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        {
+            problems.Add($"architecture '{ControlCharacters.Visible(Architecture)}' is not an architecture name");
+        }
+
+        if (LxcProfile is not null && Containers.LxcProfile.Problem(LxcProfile) is { } profile)
+        {
+            problems.Add($"lxcProfile '{ControlCharacters.Visible(LxcProfile)}': {profile}");
+        }
+
+        if (HaltSignal is not null && Containers.HaltSignal.Problem(HaltSignal) is { } signal)
+        {
+            problems.Add($"haltSignal '{ControlCharacters.Visible(HaltSignal)}': {signal}");
+        }
+
+        if (Config is null)
+        {
+            problems.Add("config is missing");
+        }
+
+        foreach (var snapshot in Snapshots ?? [])
+        {
+            if (snapshot is null || !ContainerName.IsValid(snapshot.Name))
+            {
+                problems.Add($"snapshot '{ControlCharacters.Visible(snapshot?.Name)}' is not a snapshot name");
+            }
+        }
+
+        if ((Snapshots ?? []).Where(s => s is not null).GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            problems.Add($"snapshot '{twice.Key}' is listed twice");
+        }
+
+        return problems;
+    }
 }

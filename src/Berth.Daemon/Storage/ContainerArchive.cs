@@ -76,7 +76,7 @@ public static class ContainerArchive
 
     /// <summary>Reads only berth.json, the first member, to learn what an archive holds before importing it.</summary>
     public static async Task<ArchiveManifest> PeekAsync(string file, CancellationToken cancellationToken) =>
-        CheckManifest(await PeekJsonAsync<ArchiveManifest>(file, "berth.json", "archive", cancellationToken).ConfigureAwait(false), file, requireRootfs: null);
+        CheckManifest(await PeekJsonAsync<ArchiveManifest>(file, "berth.json", "archive", cancellationToken).ConfigureAwait(false), file);
 
     /// <summary>
     /// Reads the JSON member <paramref name="member"/> that Berth writes first into its archives, without unpacking
@@ -127,6 +127,8 @@ public static class ContainerArchive
             throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
         }
 
+        // Every member is checked before one is written.
+        await ArchiveEntries.CheckAsync(file, IsMember, "archive", cancellationToken).ConfigureAwait(false);
         var repair = RepairOptions(await PeekAsync(file, cancellationToken).ConfigureAwait(false));
         if (repair.Count > 0)
         {
@@ -144,19 +146,33 @@ public static class ContainerArchive
             throw BerthProblem.BadRequest("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
         }
 
-        return CheckManifest(ReadJson<ArchiveManifest>(Path.Combine(target, "berth.json")), file, requireRootfs: Path.Combine(target, "rootfs"));
+        return CheckManifest(ReadJson<ArchiveManifest>(Path.Combine(target, "berth.json")), file);
     }
 
-    private static ArchiveManifest CheckManifest(ArchiveManifest? manifest, string file, string? requireRootfs)
+    /// <summary>berth.json, rootfs/... and snapshots/NAME/...: nothing else belongs in a container archive.</summary>
+    private static bool IsMember(string name)
     {
-        if (manifest is null || manifest.Format != ArchiveManifest.Kind || (requireRootfs is not null && !Directory.Exists(requireRootfs)))
+        var parts = name.Split('/');
+        return name is "berth.json" or "rootfs" or "snapshots"
+            || parts[0] == "rootfs"
+            || (parts[0] == "snapshots" && Containers.ContainerName.IsValid(parts[1]));
+    }
+
+    private static ArchiveManifest CheckManifest(ArchiveManifest? manifest, string file)
+    {
+        if (manifest is null || manifest.Format != ArchiveManifest.Kind)
         {
-            throw BerthProblem.BadRequest("Not a Berth archive", $"{file} has no valid berth.json and rootfs/; nothing was imported.");
+            throw BerthProblem.BadRequest("Not a Berth archive", $"{file} has no valid berth.json; nothing was imported.");
         }
 
         if (manifest.Version > ArchiveManifest.CurrentVersion)
         {
             throw BerthProblem.BadRequest("Archive too new", $"{file} is format version {manifest.Version}; this Berth reads up to {ArchiveManifest.CurrentVersion}.");
+        }
+
+        if (manifest.Problems() is { Count: > 0 } problems)
+        {
+            throw BerthProblem.BadRequest("Invalid archive manifest", $"{file}'s berth.json is not valid: {string.Join("; ", problems)}; nothing was imported.");
         }
 
         return manifest;

@@ -9,7 +9,7 @@ public static partial class Durations
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
-        var match = Pattern().Match(text?.Trim() ?? "");
+        var match = Pattern().Match(text?.Trim(' ') ?? "");
         if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0 || n > 100_000)
         {
             return false;
@@ -25,6 +25,6 @@ public static partial class Durations
         return true;
     }
 
-    [GeneratedRegex("^([0-9]+)([mhdw])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+)([mhdw])\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -75,7 +75,7 @@ public sealed class StorageService(
             throw BerthProblem.BadRequest("Source or size needed", "a btrfs pool needs --source (an existing btrfs mount point) or --size (Berth creates a loop file).");
         }
 
-        if (request.Source is not null && (!Path.IsPathFullyQualified(request.Source) || !Directory.Exists(request.Source)))
+        if (request.Source is not null && (Hosting.ControlCharacters.Any(request.Source) || !Path.IsPathFullyQualified(request.Source) || !Directory.Exists(request.Source)))
         {
             throw BerthProblem.BadRequest("Invalid source", $"'{request.Source}' is not an existing absolute directory on the host.");
         }
@@ -175,9 +175,9 @@ public sealed class StorageService(
 
     /// <summary>Archive paths are absolute host paths; relative ones would depend on the daemon's working directory.</summary>
     public static string ArchivePath(string? file) =>
-        file is not null && Path.IsPathFullyQualified(file) && !file.EndsWith('/')
+        file is not null && Path.IsPathFullyQualified(file) && !file.EndsWith('/') && !Hosting.ControlCharacters.Any(file) && file.Length <= 4096
             ? Path.GetFullPath(file)
-            : throw BerthProblem.BadRequest("Invalid file", $"'{file}' is not an absolute file path on the daemon's host.");
+            : throw BerthProblem.BadRequest("Invalid file", $"'{Hosting.ControlCharacters.Visible(file)}' is not an absolute file path on the daemon's host (without control characters).");
 
     private async Task RequireContainerAsync(string container, CancellationToken cancellationToken)
     {

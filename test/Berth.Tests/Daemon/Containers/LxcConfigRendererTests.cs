@@ -39,6 +39,19 @@ public sealed class LxcConfigRendererTests : IDisposable
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
+    [Theory]
+    [InlineData("SIGUSR1\nlxc.hook.pre-start = /bin/touch /tmp/x", null)]
+    [InlineData(null, "debian\nlxc.hook.pre-start = /bin/touch /tmp/x")]
+    public void Render_ValueWithALineBreak_Throws(string? halt, string? profile)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Renderer().Render(Container() with { HaltSignal = halt, LxcProfile = profile }));
+        Assert.Contains("control character", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ConfigValueWithALineBreak_Throws() =>
+        Assert.Throws<InvalidOperationException>(() => Renderer().Render(Container(config: new() { ["limits.cpu"] = "0,\n1" })));
+
     [Fact]
     public void Render_ImageUnknownHere_UsesTheProfileTheContainerKept()
     {

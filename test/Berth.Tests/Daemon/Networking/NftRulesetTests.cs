@@ -15,6 +15,13 @@ public sealed class NftRulesetTests
     };
 
     [Fact]
+    public void Render_BridgeNameWithALineBreak_Throws()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new NftRuleset("b").Render([Network("br1\"\n flush ruleset", "10.20.0.0/24", nat: true)], [], []));
+        Assert.Contains("nftables", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_ReplacesOnlyItsOwnTablesInOneTransaction()
     {
         var text = new NftRuleset("berthx").Render([Network("br1", "10.20.0.0/24", nat: true)], [], []);

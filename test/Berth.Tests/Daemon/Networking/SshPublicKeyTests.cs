@@ -24,6 +24,9 @@ public sealed class SshPublicKeyTests
     [InlineData("ssh-dss AAAAB3NzaC1kc3M=")]
     [InlineData("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGu3Zv0Tc1J0m0b2j3RkPJ+QwvM2Jv0Q8dJm0PHJb7cl x\nssh-ed25519 AAAA")]
     [InlineData("")]
+    [InlineData(Ed25519 + " alice\0@laptop")]
+    [InlineData(Ed25519 + " alice\t@laptop")]
+    [InlineData(Ed25519 + " alice\u001b[2J")]
     public void TryParse_Malformed_IsRefused(string text)
     {
         Assert.False(SshPublicKey.TryParse(text, out var key, out var error));
