@@ -1,7 +1,8 @@
 # Shared by setup, test and .ci/run: what a Debian 12 host needs for Berth. Source it; do not run it.
 
-# The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call.
-BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd)
+# The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call;
+# clang and lld link the Native AOT CLI.
+BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd clang lld)
 
 # What the tests need besides: a real Chromium for the web panel's browser tests.
 BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace)

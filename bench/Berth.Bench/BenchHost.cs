@@ -150,7 +150,7 @@ public sealed class BenchHost : IAsyncDisposable
         }
     }
 
-    private static string FindRoot()
+    public static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Berth.slnx")))

@@ -24,6 +24,11 @@ if (which is "storage" or "all")
     await StorageBenchmark.RunAsync(bench, count > 0 ? count : 5);
 }
 
+if (which is "cli" or "all")
+{
+    await CliBenchmark.RunAsync(bench, count > 0 ? count : 100);
+}
+
 if (which is "archive")
 {
     await StorageBenchmark.ArchiveOnlyAsync(bench);

@@ -31,7 +31,7 @@ public sealed partial class BerthClient
                 continue;
             }
 
-            yield return JsonSerializer.Deserialize<BerthEvent>(message.Data, BerthJson.Options)
+            yield return JsonSerializer.Deserialize(message.Data, WireJson.TypeInfo<BerthEvent>())
                 ?? throw new InvalidDataException($"berthd sent an empty event (id {message.Id})");
         }
     }

@@ -94,7 +94,7 @@ public sealed partial class BerthClient : IDisposable
         try
         {
             using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadFromJsonAsync<T>(BerthJson.Options, timeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadFromJsonAsync(WireJson.TypeInfo<T>(), timeout.Token).ConfigureAwait(false);
             return body ?? throw new InvalidDataException($"berthd sent an empty answer to {method} {path}");
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -147,7 +147,7 @@ public sealed partial class BerthClient : IDisposable
     // Serialized up front so the request has a Content-Length instead of a chunked body.
     private static ByteArrayContent Json<T>(T body)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, BerthJson.Options));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, WireJson.TypeInfo<T>()));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
     }

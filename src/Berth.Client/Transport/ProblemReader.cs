@@ -17,7 +17,7 @@ internal static class ProblemReader
         {
             try
             {
-                var problem = await response.Content.ReadFromJsonAsync<ProblemInfo>(BerthJson.Options, cancellationToken).ConfigureAwait(false);
+                var problem = await response.Content.ReadFromJsonAsync(WireJson.TypeInfo<ProblemInfo>(), cancellationToken).ConfigureAwait(false);
                 if (problem is not null)
                 {
                     return new BerthApiException(problem.Status ?? status, problem.Title ?? response.ReasonPhrase, problem.Detail);

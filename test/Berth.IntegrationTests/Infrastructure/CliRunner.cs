@@ -9,14 +9,14 @@ public static class CliRunner
 
     public static async Task<CliResult> RunWithInputAsync(string stateDir, string? stdin, params string[] args)
     {
-        var info = new ProcessStartInfo(TestHost.Dotnet)
+        var info = new ProcessStartInfo(TestHost.CliProgram)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(TestHost.CliDll);
+        TestHost.CliPrefix.ForEach(info.ArgumentList.Add);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -40,13 +40,13 @@ public static class CliRunner
 
     public static Process Start(string stateDir, params string[] args)
     {
-        var info = new ProcessStartInfo(TestHost.Dotnet)
+        var info = new ProcessStartInfo(TestHost.CliProgram)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(TestHost.CliDll);
+        TestHost.CliPrefix.ForEach(info.ArgumentList.Add);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -20,6 +20,13 @@ public static class TestHost
 
     public static string CliDll => Path.Combine(RepositoryRoot, "src/Berth.Cli/bin", Configuration, "net10.0/berth.dll");
 
+    /// <summary>BERTH_TEST_CLI names a published native CLI (scripts/test sets it) to test instead of the JIT dll.</summary>
+    public static string? NativeCli { get; } = Environment.GetEnvironmentVariable("BERTH_TEST_CLI") is { Length: > 0 } path ? path : null;
+
+    public static string CliProgram => NativeCli ?? Dotnet;
+
+    public static List<string> CliPrefix => NativeCli is null ? [CliDll] : [];
+
     public static string Dotnet { get; } = Process.GetCurrentProcess().MainModule?.FileName is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet"
         ? host
         : "dotnet";
