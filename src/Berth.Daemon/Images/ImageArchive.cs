@@ -28,6 +28,7 @@ public static class ImageArchive
         {
             await File.WriteAllTextAsync(Path.Combine(staging, "image.json"), JsonSerializer.Serialize(metadata, BerthJson.Options), cancellationToken).ConfigureAwait(false);
             var expected = metadata.SizeBytes;
+            ContainerArchive.CreatePrivateFile(partial);
             await CommandPipe.RunAsync(
                 [
                     ["tar", "-c", "-f", "-", .. ContainerArchive.TarMetadata, "-C", staging, "image.json"],

@@ -60,6 +60,7 @@ public static class ContainerArchive
 
             // Progress counts bytes as they pass: measuring the trees first would cost a walk of its own.
             var reporter = new ByteProgress("exporting", 0, progress);
+            CreatePrivateFile(partial);
             await CommandPipe.RunAsync(tars, ["zstd", "-q", "-T0", "-f", "-o", partial], reporter.Report, cancellationToken).ConfigureAwait(false);
             File.Move(partial, file, overwrite: false);
         }
@@ -245,5 +246,19 @@ public static class ContainerArchive
                 ? $"{verb}: {Math.Min(99, bytes * 100 / expected)}% ({bytes / 1024 / 1024} MiB)"
                 : $"{verb}: {bytes / 1024 / 1024} MiB");
         }
+    }
+
+    /// <summary>
+    /// An archive holds a container's every file (its /etc/shadow too), so it is readable by root alone: the file is
+    /// made 0600 before zstd writes into it (zstd keeps the mode of a file it truncates).
+    /// </summary>
+    public static void CreatePrivateFile(string path)
+    {
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Private }))
+        {
+        }
+
+        File.SetUnixFileMode(path, Private);
     }
 }

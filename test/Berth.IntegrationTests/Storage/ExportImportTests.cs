@@ -48,6 +48,7 @@ public sealed class ExportImportTests(BerthEnvironment source) : IClassFixture<B
         await source.LaunchAsync(name, start: false);
         var file = Path.Combine(source.StateDir, "trunc.tar.zst");
         await source.SucceedAsync(source.Client.ExportAsync(name, new ExportRequest { File = file }));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)); // the container's files are root's alone
         var bytes = await File.ReadAllBytesAsync(file);
         var truncated = Path.Combine(source.StateDir, "truncated.tar.zst");
         await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length / 2)]);
