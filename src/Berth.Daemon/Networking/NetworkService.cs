@@ -115,6 +115,11 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             throw BerthProblem.BadRequest("Invalid subnet", $"'{request.Subnet}': the prefix length must be between 8 and 29.");
         }
 
+        if (request.Internal && request.Nat)
+        {
+            throw BerthProblem.BadRequest("Conflicting modes", "an internal network sends nothing beyond its bridge, so it cannot also masquerade; leave out nat or internal.");
+        }
+
         IpSubnet? subnet6 = null;
         if (request.Ipv6 is { Length: > 0 } v6 && (!IpSubnet.TryParse(v6, out subnet6, out error) || subnet6!.IsIpv4 || subnet6.PrefixLength is < 48 or > 120))
         {
@@ -128,6 +133,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             Subnet6 = subnet6?.ToString(),
             Nat = request.Nat,
             Isolated = request.Isolated,
+            Internal = request.Internal,
             Status = NetworkStatus.Creating,
             CreatedAt = time.GetUtcNow(),
         };
@@ -166,6 +172,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         Gateway6 = network.Ipv6?.Gateway.ToString(),
         Nat = network.Nat,
         Isolated = network.Isolated,
+        Mode = network.Mode,
         Leases = leases.Where(l => l.Network == network.Name).ToDictionary(l => l.Container, l => l.Address, StringComparer.Ordinal),
         CreatedAt = network.CreatedAt,
     };

@@ -10,7 +10,7 @@ namespace Berth.Daemon.Networking;
 /// <summary>Reads and writes networks and address leases.</summary>
 public sealed class NetworkStore(Database database)
 {
-    private const string Columns = "name, subnet, subnet6, nat, isolated, status, created_at AS CreatedAt, job_id AS JobId";
+    private const string Columns = "name, subnet, subnet6, nat, isolated, internal, status, created_at AS CreatedAt, job_id AS JobId";
 
     public async Task<bool> TryInsertAsync(NetworkRecord record, CancellationToken cancellationToken = default)
     {
@@ -18,8 +18,8 @@ public sealed class NetworkStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO networks (name, subnet, subnet6, nat, isolated, status, created_at, job_id)
-            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Status, @CreatedAt, @JobId)
+            INSERT INTO networks (name, subnet, subnet6, nat, isolated, internal, status, created_at, job_id)
+            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Internal, @Status, @CreatedAt, @JobId)
             ON CONFLICT (name) DO NOTHING
             """,
             new
@@ -29,6 +29,7 @@ public sealed class NetworkStore(Database database)
                 record.Subnet6,
                 Nat = record.Nat ? 1 : 0,
                 Isolated = record.Isolated ? 1 : 0,
+                Internal = record.Internal ? 1 : 0,
                 record.Status,
                 CreatedAt = record.CreatedAt.ToString("O"),
                 record.JobId,
@@ -183,6 +184,7 @@ public sealed class NetworkStore(Database database)
         public string? Subnet6 { get; init; }
         public long Nat { get; init; }
         public long Isolated { get; init; }
+        public long Internal { get; init; }
         public string Status { get; init; } = "";
         public string CreatedAt { get; init; } = "";
         public string? JobId { get; init; }
@@ -194,6 +196,7 @@ public sealed class NetworkStore(Database database)
             Subnet6 = Subnet6,
             Nat = Nat != 0,
             Isolated = Isolated != 0,
+            Internal = Internal != 0,
             Status = Status,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
             JobId = JobId,
