@@ -8,4 +8,8 @@ public sealed record ImportRequest
     public string? Name { get; init; }
     /// <summary>Default: the default pool.</summary>
     public string? Storage { get; init; }
+    /// <summary>The network to join ("none" for none). Default: the daemon's default network.</summary>
+    public string? Network { get; init; }
+    /// <summary>The IPv4 address on that network. Default: the lowest free one.</summary>
+    public string? Ip { get; init; }
 }

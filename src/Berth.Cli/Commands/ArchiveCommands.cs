@@ -13,11 +13,13 @@ internal static class ArchiveCommands
         var source = new Argument<string>("source") { Description = "Container to copy" };
         var target = new Argument<string>("target") { Description = "Name of the new container" };
         var snapshot = new Option<string?>("--snapshot") { Description = "Copy this snapshot of the source instead of its current state" };
-        var command = new Command("copy", "Copy a container (copy-on-write where the pool allows)") { source, target, snapshot };
+        var network = new Option<string?>("--network") { Description = "Network of the copy, or none (default: the source's)", HelpName = "NAME" };
+        var ip = new Option<string?>("--ip") { Description = "IPv4 address of the copy on its network (default: a free one)", HelpName = "ADDRESS" };
+        var command = new Command("copy", "Copy a container (copy-on-write where the pool allows)") { source, target, snapshot, network, ip };
         command.Aliases.Add("cp");
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot) }, context.CancellationToken).ConfigureAwait(false);
+            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot), Network = context.Get(network), Ip = context.Get(ip) }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Copied {context.Get(source)} to {context.Get(target)}").ConfigureAwait(false);
             return 0;
@@ -46,10 +48,12 @@ internal static class ArchiveCommands
         var file = new Argument<string>("file") { Description = "Archive written by berth export" };
         var name = new Argument<string?>("name") { Description = "Name for the container (default: the archived one)", Arity = ArgumentArity.ZeroOrOne };
         var storage = new Option<string?>("--storage") { Description = "Storage pool (default: default)" };
-        var command = new Command("import", "Create a container from an archive") { file, name, storage };
+        var network = new Option<string?>("--network") { Description = "Network to join, or none (default: the default network)", HelpName = "NAME" };
+        var ip = new Option<string?>("--ip") { Description = "IPv4 address on that network (default: a free one)", HelpName = "ADDRESS" };
+        var command = new Command("import", "Create a container from an archive") { file, name, storage, network, ip };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.ImportAsync(new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage) }, context.CancellationToken).ConfigureAwait(false);
+            var job = await context.Client.ImportAsync(new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage), Network = context.Get(network), Ip = context.Get(ip) }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Imported {job.Target}").ConfigureAwait(false);
             return 0;

@@ -163,6 +163,61 @@ public sealed class NetworkStore(Database database)
         return null;
     }
 
+    /// <summary>
+    /// Moves a container's lease in one transaction: the old one is released and, unless <paramref name="network"/> is
+    /// null, a new one taken there (<paramref name="requested"/> or the lowest free address). False, with the old lease
+    /// kept, when the address is taken or the subnet is full.
+    /// </summary>
+    public async Task<bool> TryMoveLeaseAsync(string container, NetworkRecord? network, IPAddress? requested, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (network is not null)
+        {
+            var subnet = network.Ipv4;
+            var used = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT address FROM leases WHERE network = @network", new { network = network.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .Select(a => subnet.OffsetOf(IPAddress.Parse(a))).ToHashSet();
+            UInt128 offset = requested is null ? 2 : subnet.OffsetOf(requested);
+            while (requested is null && used.Contains(offset))
+            {
+                offset++;
+            }
+
+            if (used.Contains(offset) || offset >= subnet.Size - 1)
+            {
+                return false;
+            }
+
+            var lease = new IpLease(network.Name, subnet.At(offset).ToString(), network.Ipv6?.At(offset).ToString(), container, HardwareAddress(container));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO leases (network, address, address6, container, hwaddr) VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress)",
+                lease, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Puts back exactly the lease a container had (or none), replacing whatever it holds now.</summary>
+    public async Task RestoreLeaseAsync(string container, IpLease? lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO leases (network, address, address6, container, hwaddr) VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress)",
+                lease, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task ReleaseAsync(string container, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
