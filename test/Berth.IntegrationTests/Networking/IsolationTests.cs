@@ -54,26 +54,32 @@ public sealed class IsolationTests(NetworkBerthEnvironment env) : IClassFixture<
         Assert.True(await PingsAsync(env.Name("r1"), outside.ClientAddress));
         Assert.False(await PingsAsync(env.Name("n1"), outside.ClientAddress));
         var www = Directory.CreateTempSubdirectory("berth-www-");
-        await File.WriteAllTextAsync(Path.Combine(www.FullName, "index.html"), "page-beyond-the-host\n");
-        var port = RandomNumberGenerator.GetInt32(20000, 30000).ToString(CultureInfo.InvariantCulture);
-
-        // A web server in the outside namespace that stops by itself (the namespace's removal would not stop it).
-        Assert.Equal(0, (await outside.RunAsync("sh", "-c", $"timeout 60 busybox httpd -f -p {port} -h {www.FullName} >/dev/null 2>&1 &")).ExitCode);
-        var url = $"http://{outside.ClientAddress}:{port}/";
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-
-        // (busybox 1.35's wget crashes given -T.)
-        (int ExitCode, string Stdout, string Stderr) viaRouted;
-        while ((viaRouted = await env.ExecAsync(env.Name("r1"), "timeout", "5", "wget", "-q", "-O", "-", url)).ExitCode != 0 && DateTime.UtcNow < deadline)
+        try
         {
-            await Task.Delay(250);
-        }
+            await File.WriteAllTextAsync(Path.Combine(www.FullName, "index.html"), "page-beyond-the-host\n");
+            var port = RandomNumberGenerator.GetInt32(20000, 30000).ToString(CultureInfo.InvariantCulture);
 
-        Assert.True(viaRouted.Stdout.Contains("page-beyond-the-host", StringComparison.Ordinal), viaRouted.Stderr);
-        var viaInternal = await env.ExecAsync(env.Name("n1"), "timeout", "5", "wget", "-q", "-O", "-", url);
-        Assert.NotEqual(0, viaInternal.ExitCode);
-        Assert.DoesNotContain("page-beyond-the-host", viaInternal.Stdout, StringComparison.Ordinal);
-        www.Delete(recursive: true);
+            // A web server in the outside namespace that stops by itself (the namespace's removal would not stop it).
+            Assert.Equal(0, (await outside.RunAsync("sh", "-c", $"timeout 60 busybox httpd -f -p {port} -h {www.FullName} >/dev/null 2>&1 &")).ExitCode);
+            var url = $"http://{outside.ClientAddress}:{port}/";
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+
+            // (busybox 1.35's wget crashes given -T.)
+            (int ExitCode, string Stdout, string Stderr) viaRouted;
+            while ((viaRouted = await env.ExecAsync(env.Name("r1"), "timeout", "5", "wget", "-q", "-O", "-", url)).ExitCode != 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.True(viaRouted.Stdout.Contains("page-beyond-the-host", StringComparison.Ordinal), viaRouted.Stderr);
+            var viaInternal = await env.ExecAsync(env.Name("n1"), "timeout", "5", "wget", "-q", "-O", "-", url);
+            Assert.NotEqual(0, viaInternal.ExitCode);
+            Assert.DoesNotContain("page-beyond-the-host", viaInternal.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            www.Delete(recursive: true);
+        }
 
         // Within the network: the gateway, its DNS and the other container.
         Assert.True(await PingsAsync(env.Name("n1"), gateway));
