@@ -5,4 +5,8 @@ public sealed record CopyRequest
 {
     public required string Target { get; init; }
     public string? Snapshot { get; init; }
+    /// <summary>The copy's network ("none" for none). Default: the source's network.</summary>
+    public string? Network { get; init; }
+    /// <summary>The copy's IPv4 address on that network. Default: the lowest free one.</summary>
+    public string? Ip { get; init; }
 }

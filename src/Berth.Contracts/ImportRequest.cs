@@ -15,4 +15,8 @@ public sealed record ImportRequest
     public bool KeepIdentity { get; init; }
     /// <summary>Allows an archive of a privileged container to be imported as one (admins only); without it such an archive is refused.</summary>
     public bool Privileged { get; init; }
+    /// <summary>The network to join ("none" for none). Default: the daemon's default network.</summary>
+    public string? Network { get; init; }
+    /// <summary>The IPv4 address on that network. Default: the lowest free one.</summary>
+    public string? Ip { get; init; }
 }

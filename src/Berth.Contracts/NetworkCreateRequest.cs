@@ -13,4 +13,6 @@ public sealed record NetworkCreateRequest
     public bool Nat { get; init; }
     /// <summary>Containers reach the gateway and the outside, never each other.</summary>
     public bool Isolated { get; init; }
+    /// <summary>Nothing leaves the bridge: containers reach the gateway (DNS) and each other only. Not with <see cref="Nat"/>.</summary>
+    public bool Internal { get; init; }
 }

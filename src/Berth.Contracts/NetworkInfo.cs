@@ -11,6 +11,8 @@ public sealed record NetworkInfo
     public string? Gateway6 { get; init; }
     public bool Nat { get; init; }
     public bool Isolated { get; init; }
+    /// <summary>What traffic may reach beyond the bridge: nat, routed or internal.</summary>
+    public string Mode { get; init; } = "routed";
     /// <summary>The containers holding an address on it, with the address.</summary>
     public IReadOnlyDictionary<string, string> Leases { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset? CreatedAt { get; init; }

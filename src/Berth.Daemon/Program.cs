@@ -127,6 +127,7 @@ services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
 services.AddSingleton<IJobHandler, ContainerRenameJobs>();
+services.AddSingleton<IJobHandler, ContainerNetworkJobs>();
 services.AddSingleton<IJobHandler, ImageJobs>();
 services.AddSingleton<IJobHandler, ImageTransferJobs>();
 services.AddSingleton<IJobHandler, HostJobs>();

@@ -14,11 +14,13 @@ internal static class ArchiveCommands
         var source = new Argument<string>("source") { Description = "Container to copy" };
         var target = new Argument<string>("target") { Description = "Name of the new container" };
         var snapshot = new Option<string?>("--snapshot") { Description = "Copy this snapshot of the source instead of its current state" };
-        var command = new Command("copy", "Copy a container (copy-on-write where the pool allows)") { source, target, snapshot };
+        var network = new Option<string?>("--network") { Description = "Network of the copy, or none (default: the source's)", HelpName = "NAME" };
+        var ip = new Option<string?>("--ip") { Description = "IPv4 address of the copy on its network (default: a free one)", HelpName = "ADDRESS" };
+        var command = new Command("copy", "Copy a container (copy-on-write where the pool allows)") { source, target, snapshot, network, ip };
         command.Aliases.Add("cp");
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot) }, context.CancellationToken).ConfigureAwait(false);
+            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot), Network = context.Get(network), Ip = context.Get(ip) }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Copied {context.Get(source)} to {context.Get(target)}").ConfigureAwait(false);
             return 0;
@@ -49,14 +51,25 @@ internal static class ArchiveCommands
         var storage = new Option<string?>("--storage") { Description = "Storage pool (default: default)" };
         var keepIdentity = new Option<bool>("--keep-identity") { Description = "Keep the archive's machine id and SSH host keys (restoring a backup of the same container)" };
         var privileged = new Option<bool>("--privileged") { Description = "Allow an archive of a privileged container (root in it is root on the host)" };
-        var command = new Command("import", "Create a container from an archive") { file, name, storage, keepIdentity, privileged };
+        var network = new Option<string?>("--network") { Description = "Network to join, or none (default: the default network)", HelpName = "NAME" };
+        var ip = new Option<string?>("--ip") { Description = "IPv4 address on that network (default: a free one)", HelpName = "ADDRESS" };
+        var command = new Command("import", "Create a container from an archive") { file, name, storage, keepIdentity, privileged, network, ip };
         command.SetAction(CommandAction.Run(async context =>
         {
             JobInfo job;
             try
             {
                 job = await context.Client.ImportAsync(
-                    new ImportRequest { File = Path.GetFullPath(context.Get(file)), Name = context.Get(name), Storage = context.Get(storage), KeepIdentity = context.Get(keepIdentity), Privileged = context.Get(privileged) },
+                    new ImportRequest
+                    {
+                        File = Path.GetFullPath(context.Get(file)),
+                        Name = context.Get(name),
+                        Storage = context.Get(storage),
+                        KeepIdentity = context.Get(keepIdentity),
+                        Privileged = context.Get(privileged),
+                        Network = context.Get(network),
+                        Ip = context.Get(ip),
+                    },
                     context.CancellationToken).ConfigureAwait(false);
             }
             catch (BerthApiException ex) when (ex.Title == "Privileged archive")

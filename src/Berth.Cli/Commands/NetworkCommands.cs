@@ -19,7 +19,8 @@ internal static class NetworkCommands
         var ipv6 = new Option<string>("--ipv6") { Description = "IPv6 prefix, e.g. fd42:20::/64", HelpName = "CIDR" };
         var nat = new Option<bool>("--nat") { Description = "Masquerade outbound traffic" };
         var isolated = new Option<bool>("--isolated") { Description = "Containers reach the gateway and the outside, not each other" };
-        var command = new Command("create", "Create a network") { name, subnet, ipv6, nat, isolated };
+        var @internal = new Option<bool>("--internal") { Description = "Nothing leaves the bridge: containers reach the gateway (DNS) and each other only" };
+        var command = new Command("create", "Create a network") { name, subnet, ipv6, nat, isolated, @internal };
         command.SetAction(CommandAction.Run(async context =>
         {
             var request = new NetworkCreateRequest
@@ -29,6 +30,7 @@ internal static class NetworkCommands
                 Ipv6 = context.Get(ipv6),
                 Nat = context.Get(nat),
                 Isolated = context.Get(isolated),
+                Internal = context.Get(@internal),
             };
             var job = await context.Client.CreateNetworkAsync(request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
@@ -52,10 +54,10 @@ internal static class NetworkCommands
                 return 0;
             }
 
-            var table = new TablePrinter("NAME", "STATUS", "SUBNET", "GATEWAY", "IPV6", "NAT", "ISOLATED", "CONTAINERS");
+            var table = new TablePrinter("NAME", "STATUS", "SUBNET", "GATEWAY", "IPV6", "MODE", "ISOLATED", "CONTAINERS");
             foreach (var n in networks)
             {
-                table.AddRow(n.Name, n.Status, n.Subnet, n.Gateway, n.Ipv6 ?? "-", n.Nat ? "yes" : "no", n.Isolated ? "yes" : "no", n.Leases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(n.Name, n.Status, n.Subnet, n.Gateway, n.Ipv6 ?? "-", n.Mode, n.Isolated ? "yes" : "no", n.Leases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
             table.WriteTo(context.Out);
@@ -84,7 +86,7 @@ internal static class NetworkCommands
                 .Add("Subnet", n.Subnet)
                 .Add("Gateway", n.Gateway)
                 .Add("IPv6", n.Ipv6 is null ? null : $"{n.Ipv6} (gateway {n.Gateway6})")
-                .Add("NAT", n.Nat ? "yes" : "no")
+                .Add("Mode", n.Mode)
                 .Add("Isolated", n.Isolated ? "yes" : "no")
                 .Add("Created", HumanTime.Format(n.CreatedAt))
                 .WriteTo(context.Out);

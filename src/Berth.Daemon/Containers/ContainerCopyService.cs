@@ -47,9 +47,11 @@ public sealed class ContainerCopyService(
 
         var pool = await pools.PoolOfAsync(source, cancellationToken).ConfigureAwait(false);
         pools.RequireQuotaSupport(pool, original.Config);
+        var (network, address) = await networkService.ResolveAttachmentAsync(request.Network, request.Ip, original.Nic?.Network.Name ?? "none", cancellationToken).ConfigureAwait(false);
         return await ReserveAndSubmitAsync(
             original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null },
-            original.Nic?.Network,
+            network,
+            address,
             CopyKind,
             new CopyArgs { Target = target, Source = source, Snapshot = request.Snapshot, Pool = pool.Name },
             cancellationToken).ConfigureAwait(false);
@@ -81,11 +83,7 @@ public sealed class ContainerCopyService(
             config[ContainerConfig.SecurityPrivileged] = "true";
         }
 
-        NetworkRecord? network = null;
-        if (options.Value.DefaultNetworkIfAny is { } defaultNetwork)
-        {
-            network = await networkService.RequireReadyAsync(defaultNetwork, cancellationToken).ConfigureAwait(false);
-        }
+        var (network, address) = await networkService.ResolveAttachmentAsync(request.Network, request.Ip, options.Value.DefaultNetworkIfAny, cancellationToken).ConfigureAwait(false);
 
         var record = new ContainerRecord
         {
@@ -99,10 +97,10 @@ public sealed class ContainerCopyService(
             CreatedAt = time.GetUtcNow(),
         };
         pools.RequireQuotaSupport(pool, record.Config);
-        return await ReserveAndSubmitAsync(record, network, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(record, network, address, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, NetworkRecord? network, string kind, CopyArgs args, CancellationToken cancellationToken)
+    private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, NetworkRecord? network, System.Net.IPAddress? address, string kind, CopyArgs args, CancellationToken cancellationToken)
     {
         if (runtime.IsDefined(record.Name))
         {
@@ -117,9 +115,11 @@ public sealed class ContainerCopyService(
 
         try
         {
-            if (network is not null && await networks.TryLeaseAsync(network, record.Name, null, cancellationToken).ConfigureAwait(false) is null)
+            if (network is not null && await networks.TryLeaseAsync(network, record.Name, address, cancellationToken).ConfigureAwait(false) is null)
             {
-                throw BerthProblem.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.");
+                throw address is null
+                    ? BerthProblem.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.")
+                    : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out ip to get a free one.");
             }
 
             return await jobs.SubmitAsync(kind, record.Name, args, cancellationToken, jobId).ConfigureAwait(false);

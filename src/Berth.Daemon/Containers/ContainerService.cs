@@ -21,6 +21,7 @@ public sealed class ContainerService(
     HostCgroups cgroups,
     NetworkService networkService,
     NetworkStore networkStore,
+    ForwardStore forwardStore,
     Microsoft.Extensions.Options.IOptions<BerthOptions> options,
     Storage.StoragePools pools,
     ImageRegistry images,
@@ -207,42 +208,57 @@ public sealed class ContainerService(
             throw BerthProblem.BadRequest("Nothing to change", "give at least one key to set or unset, e.g. limits.memory=256MiB.");
         }
 
+        if (request.Set.ContainsKey(NetworkKey) || request.Set.ContainsKey(IpKey))
+        {
+            return await ChangeNetworkAsync(record, request, cancellationToken).ConfigureAwait(false);
+        }
+
         var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
         pools.RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The network a launch joins (asked for, else the default network) and the address it asked for, validated.</summary>
-    private async Task<(NetworkRecord? Network, System.Net.IPAddress? Address)> ResolveNetworkAsync(LaunchRequest request, CancellationToken cancellationToken)
+    private const string NetworkKey = "network";
+    private const string IpKey = "ip";
+
+    /// <summary>Moves a stopped container to another network (or none, or another address on its own) in a job.</summary>
+    private async Task<JobRecord> ChangeNetworkAsync(ContainerRecord record, ConfigUpdateRequest request, CancellationToken cancellationToken)
     {
-        var name = request.Network;
-        name ??= options.Value.DefaultNetworkIfAny;
-
-        if (name is null or "none")
+        if (request.Set.Count != (request.Set.ContainsKey(IpKey) ? 2 : 1) || request.Unset.Count > 0 || !request.Set.ContainsKey(NetworkKey))
         {
-            return request.Ip is null ? (null, null) : throw BerthProblem.BadRequest("Address without network", "--ip needs --network NAME.");
+            throw BerthProblem.BadRequest("Network change with other keys", "set network (and optionally ip) on their own, without other keys.");
         }
 
-        var network = await networkService.RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
-        if (request.Ip is null)
+        if (runtime.GetStatus(record.Name) is not ContainerStatus.Stopped)
         {
-            return (network, null);
+            throw BerthProblem.Conflict("Container is running", $"'{record.Name}' is running; stop it before changing its network.");
         }
 
-        var subnet4 = network.Ipv4;
-        if (!System.Net.IPAddress.TryParse(request.Ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        request.Set.TryGetValue(IpKey, out var ip);
+        var (network, address) = await networkService.ResolveAttachmentAsync(request.Set[NetworkKey], ip, null, cancellationToken).ConfigureAwait(false);
+        var previous = await networkStore.GetLeaseAsync(record.Name, cancellationToken).ConfigureAwait(false);
+        if (network is null && (await forwardStore.ListAsync(record.Name, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
-            throw BerthProblem.BadRequest("Invalid address", $"'{request.Ip}' is not an IPv4 address.");
+            throw BerthProblem.Conflict("Container has forwards", $"'{record.Name}' has port forwards, which need a network; remove them first, or move it to another network.");
         }
 
-        var offset = subnet4.Contains(address) ? subnet4.OffsetOf(address) : UInt128.Zero;
-        if (!subnet4.Contains(address) || offset < 2 || offset >= subnet4.Size - 1)
+        if (previous?.Network == network?.Name && (address is null || previous?.Address == address.ToString()))
         {
-            throw BerthProblem.BadRequest("Address outside the network", $"{address} is not a usable container address of '{network.Name}' ({network.Subnet}): it must be inside the subnet and not its network, gateway ({subnet4.Gateway}) or broadcast address.");
+            throw BerthProblem.BadRequest("Nothing to change", $"'{record.Name}' is already {(network is null ? "on no network" : $"on network '{network.Name}'")}; give another network, or an ip to move to.");
         }
 
-        return (network, address);
+        var jobId = JobQueue.NewId();
+        if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.MovingNetwork, jobId, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it ('berth jobs').");
+        }
+
+        return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous), cancellationToken, jobId).ConfigureAwait(false);
     }
+
+    /// <summary>The network a launch joins (asked for, else the default network) and the address it asked for, validated.</summary>
+    private Task<(NetworkRecord? Network, System.Net.IPAddress? Address)> ResolveNetworkAsync(LaunchRequest request, CancellationToken cancellationToken) =>
+        networkService.ResolveAttachmentAsync(request.Network, request.Ip, options.Value.DefaultNetworkIfAny, cancellationToken);
 
     private async Task<ContainerRecord> RequireAsync(string name, CancellationToken cancellationToken)
     {
@@ -266,6 +282,7 @@ public sealed class ContainerService(
     {
         ContainerRecordStatus.Creating => "still being created",
         ContainerRecordStatus.Renaming => "being renamed",
+        ContainerRecordStatus.MovingNetwork => "moving to another network",
         ContainerRecordStatus.Deleting => "being deleted",
         _ => status,
     };

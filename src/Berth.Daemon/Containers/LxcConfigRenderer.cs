@@ -65,7 +65,8 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
             Line("lxc.net.0.name", "eth0");
             Line("lxc.net.0.hwaddr", nic.HardwareAddress);
             Line("lxc.net.0.veth.pair", Networking.VethName.For(paths.ContainerDir(container.Name)));
-            Line("lxc.net.0.ipv4.address", $"{nic.Address}/{subnet.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            // The broadcast is explicit: LXC 5.0.2 computes a wrong one (0.0.0.255 for a /24) when the line has none.
+            Line("lxc.net.0.ipv4.address", $"{nic.Address}/{subnet.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)} {subnet.Broadcast}");
             Line("lxc.net.0.ipv4.gateway", subnet.Gateway.ToString());
             if (nic.Network.Ipv6 is { } subnet6 && nic.Address6 is { } address6)
             {

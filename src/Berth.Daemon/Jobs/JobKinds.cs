@@ -12,6 +12,7 @@ public static class JobKinds
     public const string Delete = "container.delete";
     public const string Config = "container.config";
     public const string Rename = "container.rename";
+    public const string NetworkChange = "container.network";
     public const string ImageBuild = "image.build";
     public const string HostAutostart = "host.autostart";
     public const string HostShutdown = "host.shutdown";

@@ -24,6 +24,9 @@ public static class Bridges
             await CommandRunner.RunAsync("ip", ["-6", "addr", "replace", $"{subnet6.Gateway}/{Prefix(subnet6)}", "dev", network.Bridge, "nodad"], cancellationToken).ConfigureAwait(false);
         }
 
+        // Only on Berth's own bridge (it goes with the bridge): the host's loopback connections to forwards route out
+        // of it; the nft guard chain keeps containers from sending to 127/8 through it.
+        await File.WriteAllTextAsync($"/proc/sys/net/ipv4/conf/{network.Bridge}/route_localnet", "1", cancellationToken).ConfigureAwait(false);
         await CommandRunner.RunAsync("ip", ["link", "set", network.Bridge, "up"], cancellationToken).ConfigureAwait(false);
     }
 

@@ -31,6 +31,12 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
             throw BerthProblem.BadRequest("Invalid listen address", $"'{text}' is not an IPv4 or IPv6 address of this host.");
         }
 
+        // IPv6 has no route_localnet: a packet from ::1 can never be routed to a container.
+        if (listen is not null && listen.Equals(IPAddress.IPv6Loopback))
+        {
+            throw BerthProblem.BadRequest("IPv6 loopback not forwarded", "the host's ::1 cannot be forwarded to a container; listen on 127.0.0.1 instead (the host's own connections to 127.0.0.1 reach every forward).");
+        }
+
         if (listen is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } && record.Nic?.Address6 is null)
         {
             throw BerthProblem.BadRequest("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with --ipv6, or listen on an IPv4 address.");

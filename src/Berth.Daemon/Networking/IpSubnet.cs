@@ -31,6 +31,9 @@ public sealed record IpSubnet
     /// <summary>The gateway (the host's address on the bridge): the first host address.</summary>
     public IPAddress Gateway => At(1);
 
+    /// <summary>The IPv4 broadcast address: the last address of the subnet.</summary>
+    public IPAddress Broadcast => At(Size - 1);
+
     /// <summary>Parses "10.20.0.0/24" or "fd42:20::/64"; the error says what is wrong and what would be right.</summary>
     public static bool TryParse(string? text, out IpSubnet? subnet, out string error)
     {

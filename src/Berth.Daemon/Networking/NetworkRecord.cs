@@ -8,12 +8,16 @@ public sealed record NetworkRecord
     public string? Subnet6 { get; init; }
     public bool Nat { get; init; }
     public bool Isolated { get; init; }
+    /// <summary>No traffic leaves the bridge but to the host's gateway address (DNS) and replies to forwards.</summary>
+    public bool Internal { get; init; }
     /// <summary>creating, ready or deleting (as for containers).</summary>
     public required string Status { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public string? JobId { get; init; }
 
     public string Bridge => Name;
+
+    public string Mode => Internal ? NetworkModes.Internal : Nat ? NetworkModes.Nat : NetworkModes.Routed;
 
     public IpSubnet Ipv4 => IpSubnet.TryParse(Subnet, out var subnet, out var error) ? subnet! : throw new InvalidOperationException(error);
 

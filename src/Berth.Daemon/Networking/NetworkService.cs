@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.NetworkInformation;
 using Berth.Contracts;
 using Berth.Daemon.Api;
@@ -82,6 +83,39 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         return network;
     }
 
+    /// <summary>
+    /// The network a new container joins (<paramref name="name"/>, else <paramref name="fallback"/>; "none" for none) and
+    /// the address asked for, validated against its subnet. Launch, copy, import and a network change all use this.
+    /// </summary>
+    public async Task<(NetworkRecord? Network, IPAddress? Address)> ResolveAttachmentAsync(string? name, string? ip, string? fallback, CancellationToken cancellationToken)
+    {
+        name ??= fallback;
+        if (name is null or "none")
+        {
+            return ip is null ? (null, null) : throw BerthProblem.BadRequest("Address without network", "an address (ip) needs a network to be on; give network too.");
+        }
+
+        var network = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
+        if (ip is null)
+        {
+            return (network, null);
+        }
+
+        var subnet4 = network.Ipv4;
+        if (!IPAddress.TryParse(ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            throw BerthProblem.BadRequest("Invalid address", $"'{ip}' is not an IPv4 address.");
+        }
+
+        var offset = subnet4.Contains(address) ? subnet4.OffsetOf(address) : UInt128.Zero;
+        if (!subnet4.Contains(address) || offset < 2 || offset >= subnet4.Size - 1)
+        {
+            throw BerthProblem.BadRequest("Address outside the network", $"{address} is not a usable container address of '{network.Name}' ({network.Subnet}): it must be inside the subnet and not its network, gateway ({subnet4.Gateway}) or broadcast address.");
+        }
+
+        return (network, address);
+    }
+
     private async Task<NetworkRecord> RequireAsync(string name, CancellationToken cancellationToken) =>
         (NetworkName.IsValid(name) ? await networks.GetAsync(name, cancellationToken).ConfigureAwait(false) : null)
         ?? throw BerthProblem.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.");
@@ -120,6 +154,11 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             throw BerthProblem.BadRequest("Reserved subnet", reserved + ".");
         }
 
+        if (request.Internal && request.Nat)
+        {
+            throw BerthProblem.BadRequest("Conflicting modes", "an internal network sends nothing beyond its bridge, so it cannot also masquerade; leave out nat or internal.");
+        }
+
         IpSubnet? subnet6 = null;
         if (request.Ipv6 is { Length: > 0 } v6 && (!IpSubnet.TryParse(v6, out subnet6, out error) || subnet6!.IsIpv4 || subnet6.PrefixLength is < 48 or > 120))
         {
@@ -138,6 +177,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             Subnet6 = subnet6?.ToString(),
             Nat = request.Nat,
             Isolated = request.Isolated,
+            Internal = request.Internal,
             Status = NetworkStatus.Creating,
             CreatedAt = time.GetUtcNow(),
         };
@@ -176,6 +216,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         Gateway6 = network.Ipv6?.Gateway.ToString(),
         Nat = network.Nat,
         Isolated = network.Isolated,
+        Mode = network.Mode,
         Leases = leases.Where(l => l.Network == network.Name).ToDictionary(l => l.Container, l => l.Address, StringComparer.Ordinal),
         CreatedAt = network.CreatedAt,
     };

@@ -10,7 +10,7 @@ namespace Berth.Daemon.Networking;
 /// <summary>Reads and writes networks and address leases.</summary>
 public sealed class NetworkStore(Database database)
 {
-    private const string Columns = "name, subnet, subnet6, nat, isolated, status, created_at AS CreatedAt, job_id AS JobId";
+    private const string Columns = "name, subnet, subnet6, nat, isolated, internal, status, created_at AS CreatedAt, job_id AS JobId";
 
     public async Task<bool> TryInsertAsync(NetworkRecord record, CancellationToken cancellationToken = default)
     {
@@ -18,8 +18,8 @@ public sealed class NetworkStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO networks (name, subnet, subnet6, nat, isolated, status, created_at, job_id)
-            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Status, @CreatedAt, @JobId)
+            INSERT INTO networks (name, subnet, subnet6, nat, isolated, internal, status, created_at, job_id)
+            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Internal, @Status, @CreatedAt, @JobId)
             ON CONFLICT (name) DO NOTHING
             """,
             new
@@ -29,6 +29,7 @@ public sealed class NetworkStore(Database database)
                 record.Subnet6,
                 Nat = record.Nat ? 1 : 0,
                 Isolated = record.Isolated ? 1 : 0,
+                Internal = record.Internal ? 1 : 0,
                 record.Status,
                 CreatedAt = record.CreatedAt.ToString("O"),
                 record.JobId,
@@ -162,6 +163,61 @@ public sealed class NetworkStore(Database database)
         return null;
     }
 
+    /// <summary>
+    /// Moves a container's lease in one transaction: the old one is released and, unless <paramref name="network"/> is
+    /// null, a new one taken there (<paramref name="requested"/> or the lowest free address). False, with the old lease
+    /// kept, when the address is taken or the subnet is full.
+    /// </summary>
+    public async Task<bool> TryMoveLeaseAsync(string container, NetworkRecord? network, IPAddress? requested, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (network is not null)
+        {
+            var subnet = network.Ipv4;
+            var used = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT address FROM leases WHERE network = @network", new { network = network.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .Select(a => subnet.OffsetOf(IPAddress.Parse(a))).ToHashSet();
+            UInt128 offset = requested is null ? 2 : subnet.OffsetOf(requested);
+            while (requested is null && used.Contains(offset))
+            {
+                offset++;
+            }
+
+            if (used.Contains(offset) || offset >= subnet.Size - 1)
+            {
+                return false;
+            }
+
+            var lease = new IpLease(network.Name, subnet.At(offset).ToString(), network.Ipv6?.At(offset).ToString(), container, HardwareAddress(container));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO leases (network, address, address6, container, hwaddr) VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress)",
+                lease, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Puts back exactly the lease a container had (or none), replacing whatever it holds now.</summary>
+    public async Task RestoreLeaseAsync(string container, IpLease? lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO leases (network, address, address6, container, hwaddr) VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress)",
+                lease, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task ReleaseAsync(string container, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -183,6 +239,7 @@ public sealed class NetworkStore(Database database)
         public string? Subnet6 { get; init; }
         public long Nat { get; init; }
         public long Isolated { get; init; }
+        public long Internal { get; init; }
         public string Status { get; init; } = "";
         public string CreatedAt { get; init; } = "";
         public string? JobId { get; init; }
@@ -194,6 +251,7 @@ public sealed class NetworkStore(Database database)
             Subnet6 = Subnet6,
             Nat = Nat != 0,
             Isolated = Isolated != 0,
+            Internal = Internal != 0,
             Status = Status,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
             JobId = JobId,

@@ -27,10 +27,19 @@ public sealed class NftRuleset(string table)
         Line($"table bridge {Table} {{}}");
         Line($"delete table bridge {Table}");
         Line($"table inet {Table} {{");
+        var bridges = "{ " + string.Join(", ", networks.Select(n => $"\"{n.Bridge}\"")) + " }";
+        if (networks.Count > 0)
+        {
+            // Bridges have route_localnet (so the host's loopback reaches forwards); a container never may send to 127/8.
+            Line("  chain guard {");
+            Line("    type filter hook prerouting priority raw; policy accept;");
+            Line($"    iifname {bridges} ip daddr 127.0.0.0/8 drop");
+            Line("  }");
+        }
 
         Line("  chain prerouting {");
         Line("    type nat hook prerouting priority dstnat; policy accept;");
-        foreach (var rule in forwards.SelectMany(Dnat))
+        foreach (var rule in forwards.SelectMany(f => Dnat(f, output: false)))
         {
             Line("    " + rule);
         }
@@ -38,7 +47,7 @@ public sealed class NftRuleset(string table)
         Line("  }");
         Line("  chain output {");
         Line("    type nat hook output priority -100; policy accept;");
-        foreach (var rule in forwards.SelectMany(Dnat))
+        foreach (var rule in forwards.SelectMany(f => Dnat(f, output: true)))
         {
             Line("    " + rule);
         }
@@ -55,10 +64,15 @@ public sealed class NftRuleset(string table)
             }
         }
 
+        if (networks.Count > 0)
+        {
+            // The host's own loopback connections to a forward leave from the gateway, so the container can answer.
+            Line($"    oifname {bridges} ip saddr 127.0.0.0/8 masquerade");
+        }
+
         Line("  }");
         if (networks.Count > 0)
         {
-            var bridges = "{ " + string.Join(", ", networks.Select(n => $"\"{n.Bridge}\"")) + " }";
             Line("  chain forward {");
             Line("    type filter hook forward priority filter; policy accept;");
 
@@ -70,6 +84,16 @@ public sealed class NftRuleset(string table)
                 {
                     Line($"    iifname \"{network.Bridge}\" oifname {{ {string.Join(", ", others)} }} drop");
                 }
+            }
+
+            foreach (var network in networks.Where(n => n.Internal))
+            {
+                // Nothing is routed out of (or into) an internal network but its forwards; traffic within the bridge
+                // stays allowed (it passes this hook when br_netfilter is loaded).
+                Line($"    iifname \"{network.Bridge}\" ct status dnat accept");
+                Line($"    oifname \"{network.Bridge}\" ct status dnat accept");
+                Line($"    iifname \"{network.Bridge}\" oifname != \"{network.Bridge}\" drop");
+                Line($"    oifname \"{network.Bridge}\" iifname != \"{network.Bridge}\" drop");
             }
 
             Line("  }");
@@ -112,7 +136,8 @@ public sealed class NftRuleset(string table)
         $"table inet {Table} {{}}\ndelete table inet {Table}\ntable bridge {Table} {{}}\ndelete table bridge {Table}\n";
 
     /// <summary>The DNAT rules of one forward: IPv4 to the container's address, IPv6 to its IPv6 address when it has one.</summary>
-    private static IEnumerable<string> Dnat(PortForward forward)
+    /// <param name="output">The output hook: IPv6 loopback is left alone (it has no route_localnet), so ::1 is refused at once and clients fall back to 127.0.0.1.</param>
+    private static IEnumerable<string> Dnat(PortForward forward, bool output)
     {
         var listen = forward.ListenAddress is null ? null : IPAddress.Parse(forward.ListenAddress);
         var ipv6Listen = listen?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
@@ -123,7 +148,7 @@ public sealed class NftRuleset(string table)
 
         if (forward.TargetAddress6 is { } address6 && (listen is null || ipv6Listen))
         {
-            yield return Dnat(forward, listen is null ? "fib daddr type local" : $"ip6 daddr {listen}", "ipv6", "ip6", $"[{address6}]");
+            yield return Dnat(forward, listen is not null ? $"ip6 daddr {listen}" : output ? "ip6 daddr != ::1 fib daddr type local" : "fib daddr type local", "ipv6", "ip6", $"[{address6}]");
         }
     }
 

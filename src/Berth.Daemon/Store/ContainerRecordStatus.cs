@@ -10,4 +10,6 @@ public static class ContainerRecordStatus
     public const string Deleting = "deleting";
     /// <summary>A rename job owns it; after a crash the rename is finished or undone, whichever the files allow.</summary>
     public const string Renaming = "renaming";
+    /// <summary>A network change job owns it; after a crash its old lease and configuration are put back.</summary>
+    public const string MovingNetwork = "moving-network";
 }

@@ -11,7 +11,7 @@ public sealed class ContainerStore(Database database)
         """
         SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId, c.lxc_profile AS LxcProfile, c.halt_signal AS HaltSignal,
                l.network AS LeaseNetwork, l.address AS LeaseAddress, l.address6 AS LeaseAddress6, l.hwaddr AS LeaseHwaddr,
-               n.subnet AS NetSubnet, n.subnet6 AS NetSubnet6, n.nat AS NetNat, n.isolated AS NetIsolated, n.status AS NetStatus, n.created_at AS NetCreatedAt
+               n.subnet AS NetSubnet, n.subnet6 AS NetSubnet6, n.nat AS NetNat, n.isolated AS NetIsolated, n.internal AS NetInternal, n.status AS NetStatus, n.created_at AS NetCreatedAt
         FROM containers c
         LEFT JOIN leases l ON l.container = c.name
         LEFT JOIN networks n ON n.name = l.network
@@ -148,6 +148,7 @@ public sealed class ContainerStore(Database database)
                 Subnet6 = row.NetSubnet6,
                 Nat = row.NetNat is not null and not 0,
                 Isolated = row.NetIsolated is not null and not 0,
+                Internal = row.NetInternal is not null and not 0,
                 Status = row.NetStatus ?? "",
                 CreatedAt = DateTimeOffset.Parse(row.NetCreatedAt ?? row.CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
             },
@@ -176,6 +177,7 @@ public sealed class ContainerStore(Database database)
         public string? NetSubnet6 { get; init; }
         public long? NetNat { get; init; }
         public long? NetIsolated { get; init; }
+        public long? NetInternal { get; init; }
         public string? NetStatus { get; init; }
         public string? NetCreatedAt { get; init; }
     }

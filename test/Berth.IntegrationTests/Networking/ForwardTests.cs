@@ -114,6 +114,54 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
     }
 
     [Fact]
+    public async Task Forward_ReachesContainerThroughTheHostsLoopback()
+    {
+        var name = await LaunchWebServerAsync("lo");
+        var port = FreePort();
+        var listening = FreePort();
+        await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{port}:80/tcp" }));
+        await env.SucceedAsync(env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{listening}:80/tcp", ListenAddress = "127.0.0.1" }));
+
+        // The host's own loopback, by address and by name, reaches both: the forward on every address and the one on 127.0.0.1.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var url in new[] { $"http://127.0.0.1:{port}/", $"http://localhost:{port}/", $"http://127.0.0.1:{listening}/", $"http://localhost:{listening}/" })
+        {
+            Assert.Contains($"hello-from-{name}", await http.GetStringAsync(new Uri(url)), StringComparison.Ordinal);
+        }
+
+        // The kernel setting this needs is on Berth's bridge only, never host-wide.
+        var bridge = (await env.Client.GetContainerAsync(name)).Network!;
+        Assert.Equal("1", (await File.ReadAllTextAsync($"/proc/sys/net/ipv4/conf/{bridge}/route_localnet")).Trim());
+        Assert.Equal("0", (await File.ReadAllTextAsync("/proc/sys/net/ipv4/conf/all/route_localnet")).Trim());
+
+        // IPv6 loopback cannot be routed to a container: refused, and nothing is added.
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddForwardAsync(name, new ForwardRequest { Ports = $"{FreePort()}:80/tcp", ListenAddress = "::1" }));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("127.0.0.1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await env.Client.ListForwardsAsync(name)).Count);
+    }
+
+    [Fact]
+    public async Task Loopback_ContainerSendingTo127_DoesNotReachTheHostsLoopbackServices()
+    {
+        var name = await LaunchWebServerAsync("lg");
+        var gateway = (await env.Client.GetNetworkAsync((await env.Client.GetContainerAsync(name)).Network!)).Gateway;
+        using var service = new TcpListener(IPAddress.Loopback, 0);
+        service.Start();
+        var port = ((IPEndPoint)service.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        var accepted = service.AcceptTcpClientAsync();
+
+        // The container routes 127.0.0.1 out to the host (it owns its network namespace) and connects.
+        var (code, _, stderr) = await env.ExecAsync(name, "sh", "-c",
+            $"ip route del local 127.0.0.0/8 dev lo table local; ip route add 127.0.0.1/32 via {gateway} dev eth0; sysctl -w net.ipv4.conf.eth0.route_localnet=1 >/dev/null; sysctl -w net.ipv4.conf.all.route_localnet=1 >/dev/null; ip route get 127.0.0.1");
+        Assert.True(code == 0, stderr);
+        var (sent, _, _) = await env.ExecAsync(name, "sh", "-c", $"echo hi | nc -w 2 127.0.0.1 {port}");
+
+        Assert.NotEqual(0, sent);
+        Assert.False(accepted.IsCompleted);
+    }
+
+    [Fact]
     public async Task Forward_RangeAndUdp_AreRendered()
     {
         var name = await LaunchWebServerAsync("rng");

@@ -8,6 +8,35 @@ public sealed class NetworkCliTests(NetworkBerthEnvironment env) : IClassFixture
     private Task<CliResult> Berth(params string[] args) => CliRunner.RunAsync(env.StateDir, args);
 
     [Fact]
+    public async Task InternalNetworkCopyAndNetworkChange_ThroughTheCli()
+    {
+        var closed = env.NetworkName("cin");
+        var closedSubnet = env.NextSubnet();
+        Assert.Equal(0, (await Berth("network", "create", closed, "--subnet", closedSubnet, "--internal")).ExitCode);
+        var routed = env.NetworkName("crt");
+        var routedSubnet = env.NextSubnet();
+        Assert.Equal(0, (await Berth("network", "create", routed, "--subnet", routedSubnet)).ExitCode);
+        Assert.Contains("Mode:", (await Berth("network", "show", closed)).Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Mode:\s+internal", (await Berth("network", "show", closed)).Stdout);
+        Assert.Matches($@"{routed}\s.*\srouted\s", (await Berth("network", "list")).Stdout);
+        var both = await Berth("network", "create", env.NetworkName("cbo"), "--subnet", env.NextSubnet(), "--internal", "--nat");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Single(both.Stderr.Trim().Split('\n'));
+
+        var name = env.Name("cin1");
+        Assert.Equal(0, (await Berth("launch", "busybox", name, "--network", closed, "--no-start")).ExitCode);
+        var copy = env.Name("cin2");
+        var address = routedSubnet.Replace(".0/24", ".33", StringComparison.Ordinal);
+        var copied = await Berth("copy", name, copy, "--network", routed, "--ip", address);
+        Assert.True(copied.ExitCode == 0, copied.ToString());
+        Assert.Contains($"{routed} ({address})", (await Berth("info", copy)).Stdout, StringComparison.Ordinal);
+
+        var moved = await Berth("config", "set", name, $"network={routed}");
+        Assert.True(moved.ExitCode == 0, moved.ToString());
+        Assert.Contains($"{routed} (", (await Berth("info", name)).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NetworkLaunchForwardSsh_ThroughTheCli()
     {
         var network = env.NetworkName("cli");

@@ -62,9 +62,13 @@ public sealed class NetworkTests(NetworkBerthEnvironment env) : IClassFixture<Ne
 
         var config = await env.Client.GetConfigAsync(second);
         Assert.Contains($"lxc.net.0.link = {network}", config.LxcConfig, StringComparison.Ordinal);
-        Assert.Contains($"lxc.net.0.ipv4.address = {At(subnet, 77)}/24", config.LxcConfig, StringComparison.Ordinal);
+        Assert.Contains($"lxc.net.0.ipv4.address = {At(subnet, 77)}/24 {At(subnet, 255)}\n", config.LxcConfig, StringComparison.Ordinal);
         Assert.Contains($"lxc.net.0.ipv4.gateway = {Gateway(subnet)}", config.LxcConfig, StringComparison.Ordinal);
         Assert.Equal($"nameserver {Gateway(subnet)}\n", await File.ReadAllTextAsync(Path.Combine(env.LxcPath, second, "rootfs/etc/resolv.conf")));
+
+        // The container's address has its subnet's broadcast (LXC alone would give 0.0.0.255).
+        var addr = await env.ExecAsync(second, "ip", "-4", "addr", "show", "eth0");
+        Assert.Contains($"inet {At(subnet, 77)}/24 brd {At(subnet, 255)} ", addr.Stdout, StringComparison.Ordinal);
 
         Assert.Equal(0, (await env.ExecAsync(first, "ping", "-c1", "-W2", Gateway(subnet))).ExitCode);
         Assert.Equal(0, (await env.ExecAsync(first, "ping", "-c1", "-W2", At(subnet, 77))).ExitCode);

@@ -49,6 +49,12 @@ public sealed class SshEndToEndTests(NetworkBerthEnvironment env) : IClassFixtur
             Assert.True(result.ExitCode == 0, $"ssh exited {result.ExitCode}: {result.Stderr}");
             Assert.Equal($"{name}\n0\n", result.Stdout);
 
+            // The host itself reaches the same container through its loopback.
+            string[] loopback = [.. command[1..^2], "root@127.0.0.1", command[^1]];
+            var viaLoopback = await Host.RunAsync("ssh", loopback);
+            Assert.True(viaLoopback.ExitCode == 0, $"ssh via 127.0.0.1 exited {viaLoopback.ExitCode}: {viaLoopback.Stderr}");
+            Assert.Equal($"{name}\n0\n", viaLoopback.Stdout);
+
             // Each container has host keys of its own, not the image's.
             var image = Directory.GetDirectories(TestHost.ImagesDir).Select(d => Path.Combine(d, "rootfs/etc/ssh/ssh_host_ed25519_key.pub")).FirstOrDefault(File.Exists);
             if (image is not null)

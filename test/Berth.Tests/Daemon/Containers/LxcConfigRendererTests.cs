@@ -52,6 +52,24 @@ public sealed class LxcConfigRendererTests : IDisposable
     public void Render_ConfigValueWithALineBreak_Throws() =>
         Assert.Throws<InvalidOperationException>(() => Renderer().Render(Container(config: new() { ["limits.cpu"] = "0,\n1" })));
 
+    [Theory]
+    [InlineData("10.20.0.0/24", "10.20.0.7", "10.20.0.7/24 10.20.0.255")]
+    [InlineData("10.64.0.0/10", "10.64.0.2", "10.64.0.2/10 10.127.255.255")]
+    [InlineData("192.168.8.0/29", "192.168.8.3", "192.168.8.3/29 192.168.8.7")]
+    public void Render_Nic_WritesTheSubnetsBroadcast(string subnet, string address, string expected)
+    {
+        var nic = new Berth.Daemon.Networking.ContainerNic
+        {
+            Network = new Berth.Daemon.Networking.NetworkRecord { Name = "br0", Subnet = subnet, Status = "ready", CreatedAt = DateTimeOffset.UnixEpoch },
+            Address = address,
+            HardwareAddress = "00:16:3e:00:00:01",
+        };
+
+        var lines = Lines(Renderer().Render(Container() with { Nic = nic }));
+
+        Assert.Contains($"lxc.net.0.ipv4.address = {expected}", lines);
+    }
+
     [Fact]
     public void Render_ImageUnknownHere_UsesTheProfileTheContainerKept()
     {

@@ -35,6 +35,33 @@ public sealed class NftRulesetTests
     }
 
     [Fact]
+    public void Render_Networks_LoopbackLeavesFromTheGatewayAndContainersNeverSendToLoopback()
+    {
+        var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24"), Network("br2", "10.21.0.0/24")], [], []);
+        Assert.Contains("oifname { \"br1\", \"br2\" } ip saddr 127.0.0.0/8 masquerade", text, StringComparison.Ordinal);
+        Assert.Contains("type filter hook prerouting priority raw; policy accept;\n    iifname { \"br1\", \"br2\" } ip daddr 127.0.0.0/8 drop", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ForwardToIpv6_OutputLeavesIpv6LoopbackAlone()
+    {
+        var forward = new PortForward { Container = "c", Protocol = "tcp", HostPort = 8080, HostPortEnd = 8080, ContainerPort = 80, ContainerPortEnd = 80, TargetAddress = "10.20.0.5", TargetAddress6 = "fd42:20::5" };
+        var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24")], [forward], []);
+        var output = text[text.IndexOf("chain output", StringComparison.Ordinal)..text.IndexOf("chain postrouting", StringComparison.Ordinal)];
+        Assert.Contains("ip6 daddr != ::1 fib daddr type local meta nfproto ipv6 tcp dport 8080", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_InternalNetwork_DropsEverythingRoutedButForwards()
+    {
+        var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24") with { Internal = true }, Network("br2", "10.21.0.0/24")], [], []);
+        var forward = text[text.IndexOf("chain forward", StringComparison.Ordinal)..text.IndexOf("chain input", StringComparison.Ordinal)];
+        Assert.Contains("iifname \"br1\" ct status dnat accept\n    oifname \"br1\" ct status dnat accept\n    iifname \"br1\" oifname != \"br1\" drop\n    oifname \"br1\" iifname != \"br1\" drop", forward, StringComparison.Ordinal);
+        Assert.DoesNotContain("iifname \"br2\" drop", forward, StringComparison.Ordinal);
+        Assert.DoesNotContain("masquerade\n", text.Replace("ip saddr 127.0.0.0/8 masquerade\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_TwoNetworks_DropsTrafficBetweenThemAndClosesHostServicesButDns()
     {
         var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24"), Network("br2", "10.21.0.0/24")], [], []);
@@ -42,7 +69,7 @@ public sealed class NftRulesetTests
         Assert.Contains("iifname \"br2\" oifname { \"br1\" } drop", text, StringComparison.Ordinal);
         Assert.Contains("iifname \"br1\" ip daddr 10.20.0.1 udp dport 53 accept", text, StringComparison.Ordinal);
         Assert.Contains("iifname { \"br1\", \"br2\" } drop", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("masquerade", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("oifname != ", text, StringComparison.Ordinal);
     }
 
     [Fact]
