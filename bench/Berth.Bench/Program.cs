@@ -24,6 +24,11 @@ if (which is "storage" or "all")
     await StorageBenchmark.RunAsync(bench, count > 0 ? count : 5);
 }
 
+if (which is "soak")
+{
+    await SoakBenchmark.RunAsync(bench, count > 0 ? count : 2000);
+}
+
 if (which is "archive")
 {
     await StorageBenchmark.ArchiveOnlyAsync(bench);
