@@ -22,6 +22,9 @@ public sealed class BenchHost : IAsyncDisposable
 
     public BerthClient Client { get; }
 
+    /// <summary>berthd's process id, for reading its /proc entries.</summary>
+    public int DaemonPid => _daemon.Id;
+
     /// <summary>This run's own nftables table (never the host's "berth").</summary>
     public string NftTable => "bench" + Path.GetFileName(StateDir)[^6..];
 

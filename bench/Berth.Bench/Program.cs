@@ -29,6 +29,11 @@ if (which is "cli" or "all")
     await CliBenchmark.RunAsync(bench, count > 0 ? count : 100);
 }
 
+if (which is "soak")
+{
+    await SoakBenchmark.RunAsync(bench, count > 0 ? count : 2000);
+}
+
 if (which is "archive")
 {
     await StorageBenchmark.ArchiveOnlyAsync(bench);

@@ -21,10 +21,10 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE");
+            var table = new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE", "MEMORY");
             foreach (var container in containers.OrderBy(container => container.Name, StringComparer.Ordinal))
             {
-                table.AddRow(container.Name, StatusText(container), string.Join(", ", container.Addresses), container.Image ?? "-");
+                table.AddRow(container.Name, StatusText(container), string.Join(", ", container.Addresses), container.Image ?? "-", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : "-");
             }
 
             table.WriteTo(context.Out);

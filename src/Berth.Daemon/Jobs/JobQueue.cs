@@ -21,13 +21,12 @@ public sealed class JobQueue(
     IHostApplicationLifetime lifetime)
 {
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.SelectMany(h => h.Kinds.Select(k => (k, h))).ToDictionary(p => p.k, p => p.h);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _targetLocks = new(StringComparer.Ordinal);
+    private readonly TargetGates _gates = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _busy = new(StringComparer.Ordinal);
 
     /// <summary>Whether a job is acting on <paramref name="target"/> right now (its state may be in flux).</summary>
-    public bool IsBusy(string target) => _busy.TryGetValue(target, out var count) && count > 0;
+    public bool IsBusy(string target) => _gates.IsBusy(target);
 
     /// <summary>Persists a queued job and starts it; the caller answers 202 with it.</summary>
     public async Task<JobRecord> SubmitAsync(string kind, string target, object args, CancellationToken cancellationToken = default, string? id = null)
@@ -73,6 +72,11 @@ public sealed class JobQueue(
             }
 
             job = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // It finished between the two reads, maybe after RunAsync looked for a signal: nobody else removes this one.
+            _finished.TryRemove(new KeyValuePair<string, TaskCompletionSource>(id, signal));
         }
 
         return job;
@@ -129,10 +133,8 @@ public sealed class JobQueue(
 
     private async Task RunAsync(JobRecord job)
     {
-        var gate = _targetLocks.GetOrAdd(job.Target, _ => new SemaphoreSlim(1, 1));
         var stopping = lifetime.ApplicationStopping;
-        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        _busy.AddOrUpdate(job.Target, 1, (_, n) => n + 1);
+        await _gates.EnterAsync(job.Target).ConfigureAwait(false);
         string? error = null;
         try
         {
@@ -160,8 +162,7 @@ public sealed class JobQueue(
         }
         finally
         {
-            _busy.AddOrUpdate(job.Target, 0, (_, n) => n - 1);
-            gate.Release();
+            _gates.Leave(job.Target);
         }
 
         var status = error is null ? JobStatus.Succeeded : JobStatus.Failed;

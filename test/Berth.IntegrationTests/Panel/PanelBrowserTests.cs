@@ -42,6 +42,15 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         return page;
     }
 
+    /// <summary>Answers the panel's confirmation dialog, checking that it names what is about to change.</summary>
+    private static async Task AnswerConfirmAsync(IPage page, string names, bool confirm)
+    {
+        await Assertions.Expect(page.Locator("#confirm")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#confirm-message")).ToContainTextAsync(names);
+        await page.ClickAsync(confirm ? "#confirm-ok" : "#confirm-cancel");
+        await Assertions.Expect(page.Locator("#confirm")).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task Panel_LoginLaunchStopDelete_ByClicking()
     {
@@ -79,6 +88,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == name);
 
         await row.Locator("button[data-action=delete]").ClickAsync();
+        await AnswerConfirmAsync(page, renamed, confirm: true);
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == renamed);
 
@@ -131,6 +141,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         await Assertions.Expect(row.Locator("button[data-action=delete]")).ToHaveCountAsync(0);
         await env.SucceedAsync(env.Client.DeleteAsync(launched, force: true));
         await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await AnswerConfirmAsync(page, alias, confirm: true);
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         Assert.DoesNotContain(await env.Client.ListImagesAsync(), i => i.Alias == alias);
     }
@@ -163,6 +174,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         await Assertions.Expect(row.Locator("button[data-action=delete]")).ToHaveCountAsync(0);
         await env.SucceedAsync(env.Client.DeleteAsync(name));
         await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await AnswerConfirmAsync(page, network, confirm: true);
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         Assert.DoesNotContain(await env.Client.ListNetworksAsync(), n => n.Name == network);
     }
@@ -186,6 +198,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         // Restoring a running container stops it, restores and starts it again.
         await env.ExecAsync(name, "sh", "-c", "echo v2 > /root/s");
         await snapshots.Locator("button[data-action=snapshot-restore]").ClickAsync();
+        await AnswerConfirmAsync(page, taken, confirm: true);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var content = "";
         while (content != "v1\n" && DateTime.UtcNow < deadline)
@@ -204,6 +217,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
 
         Assert.Equal("v1\n", content);
         await snapshots.Locator("button[data-action=snapshot-delete]").ClickAsync(new() { Timeout = 30_000 });
+        await AnswerConfirmAsync(page, taken, confirm: true);
         await Assertions.Expect(snapshots.Locator("li")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         Assert.Empty(await env.Client.ListSnapshotsAsync(name));
     }
@@ -241,8 +255,109 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
 
         await env.SucceedAsync(env.Client.DeleteAsync(name, force: true));
         await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await AnswerConfirmAsync(page, pool, confirm: true);
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         Assert.DoesNotContain(await env.Client.ListStoragePoolsAsync(), p => p.Name == pool);
+    }
+
+    [Fact]
+    public async Task Panel_ContainerList_ShowsMemoryOfRunningContainers()
+    {
+        var running = env.Name("panmem");
+        var stopped = env.Name("panmemoff");
+        await env.LaunchAsync(running);
+        await env.LaunchAsync(stopped, start: false);
+        var page = await LoggedInPageAsync();
+
+        await Assertions.Expect(page.Locator($"#containers tr[data-name='{running}'] .memory")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d)? (B|KiB|MiB|GiB)$"), new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator($"#containers tr[data-name='{stopped}'] .memory")).ToHaveTextAsync("");
+    }
+
+    [Fact]
+    public async Task Panel_DeleteContainer_AsksFirst_CancelKeepsIt()
+    {
+        var name = env.Name("panask");
+        await env.LaunchAsync(name, start: false);
+        var page = await LoggedInPageAsync();
+        var row = page.Locator($"#containers tr[data-name='{name}']");
+
+        await row.Locator("button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+        await AnswerConfirmAsync(page, name, confirm: false);
+
+        Assert.DoesNotContain(await env.Client.ListJobsAsync(), j => j.Target == name && j.Kind == "container.delete");
+        Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(name)).Status);
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("stopped");
+
+        await row.Locator("button[data-action=delete]").ClickAsync();
+        await AnswerConfirmAsync(page, name, confirm: true);
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == name);
+    }
+
+    [Fact]
+    public async Task Panel_RestoreAndDeleteSnapshot_AskFirst_CancelChangesNothing()
+    {
+        var name = env.Name("pansnapask");
+        await env.LaunchAsync(name);
+        await env.ExecAsync(name, "sh", "-c", "echo v1 > /root/s");
+        await env.SucceedAsync(env.Client.CreateSnapshotAsync(name, new SnapshotCreateRequest { Name = "before" }));
+        await env.ExecAsync(name, "sh", "-c", "echo v2 > /root/s");
+        var page = await LoggedInPageAsync();
+        await page.Locator($"#containers tr[data-name='{name}'] button[data-action=snapshots]").ClickAsync(new() { Timeout = 10_000 });
+        var snapshot = page.Locator($"#containers tr.snapshots[data-for='{name}'] li[data-snapshot='before']");
+
+        await snapshot.Locator("button[data-action=snapshot-restore]").ClickAsync(new() { Timeout = 10_000 });
+        await AnswerConfirmAsync(page, "before", confirm: false);
+        await snapshot.Locator("button[data-action=snapshot-delete]").ClickAsync();
+        await AnswerConfirmAsync(page, "before", confirm: false);
+
+        Assert.DoesNotContain(await env.Client.ListJobsAsync(), j => j.Target == name && j.Kind is "snapshot.restore" or "snapshot.delete");
+        Assert.Equal("v2\n", (await env.ExecAsync(name, "cat", "/root/s")).Stdout);
+        Assert.Single(await env.Client.ListSnapshotsAsync(name));
+
+        await snapshot.Locator("button[data-action=snapshot-delete]").ClickAsync();
+        await AnswerConfirmAsync(page, "before", confirm: true);
+        await Assertions.Expect(snapshot).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.Empty(await env.Client.ListSnapshotsAsync(name));
+        Assert.Equal("v2\n", (await env.ExecAsync(name, "cat", "/root/s")).Stdout);
+    }
+
+    [Fact]
+    public async Task Panel_DeletePoolNetworkImage_AskFirst_CancelKeepsThem()
+    {
+        var pool = env.Name("paskpool");
+        var network = env.NetworkName("pask");
+        var alias = $"{env.Prefix}/pask";
+        var source = env.Name("pasksrc");
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = pool, Driver = "overlay" }));
+        await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = env.NextSubnet() }));
+        await env.LaunchAsync(source, start: false);
+        await env.SucceedAsync(env.Client.PublishImageAsync(new ImagePublishRequest { Container = source, Alias = alias }));
+        await env.SucceedAsync(env.Client.DeleteAsync(source));
+        var page = await LoggedInPageAsync();
+        var rows = new[] { $"#pools tr[data-name='{pool}']", $"#networks tr[data-name='{network}']", $"#images tr[data-alias='{alias}']" };
+        var names = new[] { pool, network, alias };
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            await page.Locator($"{rows[i]} button[data-action=delete]").ClickAsync(new() { Timeout = 10_000 });
+            await AnswerConfirmAsync(page, names[i], confirm: false);
+        }
+
+        Assert.Contains(await env.Client.ListStoragePoolsAsync(), p => p.Name == pool);
+        Assert.Contains(await env.Client.ListNetworksAsync(), n => n.Name == network);
+        Assert.Contains(await env.Client.ListImagesAsync(), i => i.Alias == alias);
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            await page.Locator($"{rows[i]} button[data-action=delete]").ClickAsync();
+            await AnswerConfirmAsync(page, names[i], confirm: true);
+            await Assertions.Expect(page.Locator(rows[i])).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        }
+
+        Assert.DoesNotContain(await env.Client.ListStoragePoolsAsync(), p => p.Name == pool);
+        Assert.DoesNotContain(await env.Client.ListNetworksAsync(), n => n.Name == network);
+        Assert.DoesNotContain(await env.Client.ListImagesAsync(), i => i.Alias == alias);
     }
 
     [Fact]

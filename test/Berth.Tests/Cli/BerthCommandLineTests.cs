@@ -82,11 +82,11 @@ public sealed class BerthCommandLineTests
     }
 
     [Fact]
-    public async Task InvokeAsync_List_PrintsTableWithUnmanagedMarked()
+    public async Task InvokeAsync_List_PrintsTableWithMemoryAndUnmanagedMarked()
     {
         ContainerInfo[] containers =
         [
-            new() { Name = "web", Status = ContainerStatus.Running, Image = "debian/12", Addresses = ["10.0.3.5", "fd42::5"] },
+            new() { Name = "web", Status = ContainerStatus.Running, Image = "debian/12", Addresses = ["10.0.3.5", "fd42::5"], MemoryBytes = 5_872_025 },
             new() { Name = "legacy", Status = ContainerStatus.Stopped, Managed = false },
         ];
         await using var daemon = CannedBerthd.Start(CannedResponse.Json(200, containers));
@@ -95,9 +95,9 @@ public sealed class BerthCommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            "NAME    STATUS               ADDRESSES          IMAGE\n" +
-            "legacy  stopped (unmanaged)                     -\n" +
-            "web     running              10.0.3.5, fd42::5  debian/12\n",
+            "NAME    STATUS               ADDRESSES          IMAGE      MEMORY\n" +
+            "legacy  stopped (unmanaged)                     -          -\n" +
+            "web     running              10.0.3.5, fd42::5  debian/12  5.6 MiB\n",
             output);
     }
 

@@ -32,6 +32,16 @@ async function waitForJob(job) {
   return current;
 }
 
+// Asks in a modal dialog before something that cannot be undone; resolves true only when the user confirms.
+function confirmAction(question, verb) {
+  const dialog = $('confirm');
+  $('confirm-message').textContent = question;
+  $('confirm-ok').textContent = verb;
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
+}
+
 function cell(row, text, className) {
   const td = document.createElement('td');
   td.textContent = text ?? '';
@@ -62,6 +72,7 @@ async function act(name, action, button) {
   $('error').textContent = '';
   const newName = action === 'rename' ? window.prompt(`New name for ${name}:`, name) : null;
   if (action === 'rename' && (newName === null || newName.trim() === name)) return;
+  if (action === 'delete' && !await confirmAction(`Delete container ${name}? Its files are removed for good.`, 'Delete')) return;
   button.disabled = true;
   try {
     const path = `/api/v1/containers/${encodeURIComponent(name)}`;
@@ -85,6 +96,9 @@ function button(text, action, onClick) {
 
 async function snapshotAct(name, what, snapshot, b) {
   $('error').textContent = '';
+  const question = what === 'restore' ? `Restore ${name} to snapshot ${snapshot}? ${name} is stopped and every change since the snapshot is lost.`
+    : what === 'delete' ? `Delete snapshot ${snapshot} of ${name}?` : null;
+  if (question && !await confirmAction(question, what === 'restore' ? 'Restore' : 'Delete')) return;
   b.disabled = true;
   const path = `/api/v1/containers/${encodeURIComponent(name)}/snapshots`;
   try {
@@ -132,7 +146,7 @@ function renderContainers(containers, snapshots) {
     cell(row, (c.addresses || []).join(', '));
     cell(row, c.image || '');
     cell(row, c.storage || '');
-    cell(row, size(c.memoryBytes));
+    cell(row, size(c.memoryBytes), 'memory');
     const actions = cell(row, '', 'actions');
     if (c.managed) {
       for (const action of actionsFor(c.status)) {
@@ -164,7 +178,7 @@ function renderImages(images, containers) {
     const actions = cell(row, '', 'actions');
     if (i.cached && i.containers === 0) {
       const path = `/api/v1/images/${i.alias.split('/').map(encodeURIComponent).join('/')}`;
-      actions.appendChild(button('delete', 'delete', (b) => removeWith('image-error', path, `delete ${i.alias}`, b)));
+      actions.appendChild(button('delete', 'delete', (b) => removeWith('image-error', path, `delete ${i.alias}`, `Delete image ${i.alias}?`, b)));
     }
     body.appendChild(row);
   }
@@ -202,7 +216,7 @@ function renderPools(pools) {
     cell(row, String(p.containers), 'used');
     const actions = cell(row, '', 'actions');
     if (p.containers === 0 && p.name !== 'default') {
-      actions.appendChild(button('delete', 'delete', (b) => removeWith('pool-error', `/api/v1/storage-pools/${encodeURIComponent(p.name)}`, `delete ${p.name}`, b)));
+      actions.appendChild(button('delete', 'delete', (b) => removeWith('pool-error', `/api/v1/storage-pools/${encodeURIComponent(p.name)}`, `delete ${p.name}`, `Delete storage pool ${p.name}?`, b)));
     }
     body.appendChild(row);
   }
@@ -210,9 +224,10 @@ function renderPools(pools) {
   setOptions($('launch-storage'), pools.map((p) => [p.name, `${p.name} (${p.driver})`]));
 }
 
-// Runs a DELETE job from a button, showing its failure in the section's error line.
-async function removeWith(errorId, path, what, b) {
+// Runs a DELETE job from a button once the user confirmed, showing its failure in the section's error line.
+async function removeWith(errorId, path, what, question, b) {
   $(errorId).textContent = '';
+  if (!await confirmAction(question, 'Delete')) return;
   b.disabled = true;
   try {
     await waitForJob(await api('DELETE', path));
@@ -237,7 +252,7 @@ function renderNetworks(networks) {
     cell(row, String(used), 'used');
     const actions = cell(row, '', 'actions');
     if (used === 0) {
-      actions.appendChild(button('delete', 'delete', (b) => removeWith('network-error', `/api/v1/networks/${encodeURIComponent(n.name)}`, `delete ${n.name}`, b)));
+      actions.appendChild(button('delete', 'delete', (b) => removeWith('network-error', `/api/v1/networks/${encodeURIComponent(n.name)}`, `delete ${n.name}`, `Delete network ${n.name}?`, b)));
     }
     body.appendChild(row);
   }
