@@ -46,6 +46,7 @@ internal static class BerthCommandLine
         }
 
         root.Add(ForwardCommands.Create());
+        root.Add(RouteCommands.Create());
         foreach (var command in SshCommands.Create())
         {
             root.Add(command);

@@ -1,0 +1,19 @@
+using Berth.Contracts;
+using Berth.Daemon.Api;
+
+namespace Berth.Daemon.Proxy;
+
+/// <summary>/api/v1/routes.</summary>
+public static class ProxyEndpoints
+{
+    public static IEndpointRouteBuilder MapBerthProxy(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/routes").WithTags("Proxy");
+        group.MapGet("", (string? container, RouteService s, CancellationToken ct) => s.ListAsync(container, ct));
+        group.MapPost("", async (RouteRequest request, RouteService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
+        group.MapDelete("/{domain}", async (string domain, string? path, RouteService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.RemoveAsync(domain, path, ct).ConfigureAwait(false)));
+        return api;
+    }
+}
