@@ -47,6 +47,7 @@ internal static class BerthCommandLine
 
         root.Add(ForwardCommands.Create());
         root.Add(RouteCommands.Create());
+        root.Add(CertCommands.Create());
         foreach (var command in SshCommands.Create())
         {
             root.Add(command);

@@ -9,11 +9,15 @@ namespace Berth.Daemon.Proxy;
 /// </summary>
 public sealed class NginxConfigRenderer(ProxyPaths paths)
 {
-    /// <summary>The configuration for <paramref name="routes"/>, each with its target address; the HTTP listener as ADDRESS:PORT.</summary>
-    public string Render(IReadOnlyList<ProxyRoute> routes, System.Net.IPEndPoint http)
+    /// <summary>
+    /// The configuration for <paramref name="routes"/>, each with its target address; a domain a certificate covers is
+    /// also served on the HTTPS listener (an exact name before a wildcard, then by certificate name).
+    /// </summary>
+    public string Render(IReadOnlyList<ProxyRoute> routes, System.Net.IPEndPoint http, System.Net.IPEndPoint? https = null, IReadOnlyList<ProxyCertificate>? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(http);
+        certificates ??= [];
         var listen = Listen(http);
         var servers = new StringBuilder();
         foreach (var domain in routes.GroupBy(r => r.Domain, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -39,6 +43,17 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
                 ["DOMAIN"] = Checked(domain.Key),
                 ["LOCATIONS"] = locations.ToString(),
             }));
+            if (https is not null && CertificateFor(domain.Key, certificates) is { } certificate)
+            {
+                servers.Append(Fill(NginxTemplate.TlsServer, new()
+                {
+                    ["HTTPS"] = Listen(https),
+                    ["DOMAIN"] = Checked(domain.Key),
+                    ["CERTIFICATE"] = Checked(paths.CertificateFile(certificate.Name)),
+                    ["KEY"] = Checked(paths.KeyFile(certificate.Name)),
+                    ["LOCATIONS"] = locations.ToString(),
+                }));
+            }
         }
 
         return Fill(NginxTemplate.Main, new()
@@ -48,6 +63,14 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
             ["HTTP"] = listen,
             ["SERVERS"] = servers.ToString(),
         });
+    }
+
+    /// <summary>The certificate nginx serves for a domain: one naming it exactly first, else a wildcard covering it.</summary>
+    public static ProxyCertificate? CertificateFor(string domain, IReadOnlyList<ProxyCertificate> certificates)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        var covering = certificates.Where(c => c.Covers(domain)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        return covering.FirstOrDefault(c => c.Domains.Contains(domain, StringComparer.OrdinalIgnoreCase)) ?? covering.FirstOrDefault();
     }
 
     private static string Listen(System.Net.IPEndPoint endpoint) => endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6

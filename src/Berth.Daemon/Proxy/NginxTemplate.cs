@@ -24,6 +24,8 @@ public static class NginxTemplate
             uwsgi_temp_path {{TEMP}}/uwsgi;
             scgi_temp_path {{TEMP}}/scgi;
             server_names_hash_bucket_size 128;
+            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_session_cache shared:berth_tls:10m;
             log_format berth '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent $request_time "$http_referer" "$http_user_agent" host=$host upstream=$upstream_addr';
 
             map $http_upgrade $berth_connection_upgrade {
@@ -46,6 +48,17 @@ public static class NginxTemplate
             server {
                 listen {{HTTP}};
                 server_name {{DOMAIN}};
+        {{LOCATIONS}}    }
+
+        """;
+
+    public const string TlsServer = """
+
+            server {
+                listen {{HTTPS}} ssl;
+                server_name {{DOMAIN}};
+                ssl_certificate {{CERTIFICATE}};
+                ssl_certificate_key {{KEY}};
         {{LOCATIONS}}    }
 
         """;

@@ -14,6 +14,13 @@ public static class ProxyEndpoints
             JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
         group.MapDelete("/{domain}", async (string domain, string? path, RouteService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RemoveAsync(domain, path, ct).ConfigureAwait(false)));
+        var certificates = api.MapGroup("/certificates").WithTags("Proxy");
+        certificates.MapGet("", (CertificateService s, CancellationToken ct) => s.ListAsync(ct));
+        certificates.MapGet("/{name}", (string name, CertificateService s, CancellationToken ct) => s.GetAsync(name, ct));
+        certificates.MapPost("", async (CertificateAddRequest request, CertificateService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
+        certificates.MapDelete("/{name}", async (string name, CertificateService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.RemoveAsync(name, ct).ConfigureAwait(false)));
         return api;
     }
 }

@@ -22,5 +22,16 @@ public static class ProxyMigrations
             );
             CREATE INDEX proxy_routes_container ON proxy_routes (container);
             """),
+        new(301, "proxy certificates",
+            """
+            CREATE TABLE proxy_certificates (
+                name TEXT PRIMARY KEY,
+                domains TEXT NOT NULL,
+                not_before TEXT NOT NULL,
+                not_after TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }

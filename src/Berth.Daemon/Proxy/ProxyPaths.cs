@@ -25,6 +25,20 @@ public sealed class ProxyPaths(StatePaths paths)
 
     public string Temp => Path.Combine(Prefix, "temp");
 
+    /// <summary>Certificates and keys (0700; each key 0600), read by the root master only.</summary>
+    public string Certificates => Path.Combine(Prefix, "certs");
+
+    public string CertificateFile(string name) => Path.Combine(Certificates, name + ".crt");
+
+    public string KeyFile(string name) => Path.Combine(Certificates, name + ".key");
+
+    /// <summary>Removes a certificate's files (after its row is gone and nginx no longer names them).</summary>
+    public void DeleteCertificateFiles(string name)
+    {
+        File.Delete(CertificateFile(name));
+        File.Delete(KeyFile(name));
+    }
+
     /// <summary>One access log per route: the domain, then the path with '/' as '+' (which the path grammar never holds).</summary>
     public string AccessLog(string domain, string path) => Path.Combine(Logs, "access", $"{domain}{path.Replace('/', '+')}access.log");
 
@@ -37,5 +51,8 @@ public sealed class ProxyPaths(StatePaths paths)
             Directory.CreateDirectory(dir);
             File.SetUnixFileMode(dir, traverse);
         }
+
+        Directory.CreateDirectory(Certificates);
+        File.SetUnixFileMode(Certificates, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }

@@ -15,6 +15,9 @@ public static class ProxyServices
         services.AddSingleton<ReverseProxy>();
         services.AddSingleton<RouteService>();
         services.AddSingleton<IJobHandler, RouteJobs>();
+        services.AddSingleton<CertificateStore>();
+        services.AddSingleton<CertificateService>();
+        services.AddSingleton<IJobHandler, CertificateJobs>();
         services.AddHostedService<ProxyReconciler>();
         return services;
     }

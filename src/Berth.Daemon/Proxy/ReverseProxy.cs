@@ -10,6 +10,7 @@ namespace Berth.Daemon.Proxy;
 /// </summary>
 public sealed partial class ReverseProxy(
     RouteStore routes,
+    CertificateStore certificates,
     NginxConfigRenderer renderer,
     NginxProcess nginx,
     ProxyPaths paths,
@@ -44,7 +45,7 @@ public sealed partial class ReverseProxy(
             }
 
             paths.Ensure();
-            var text = renderer.Render(resolved, http);
+            var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
             var running = nginx.RunningPid();
             var live = File.Exists(paths.LiveConfig) ? await File.ReadAllTextAsync(paths.LiveConfig, cancellationToken).ConfigureAwait(false) : null;
             if (running is not null && live == text)
@@ -100,7 +101,11 @@ public sealed partial class ReverseProxy(
         ArgumentNullException.ThrowIfNull(candidate);
         var http = options.Value.HttpEndpoint ?? throw ProxyOff();
         var current = await routes.ListResolvedAsync(cancellationToken).ConfigureAwait(false);
-        var text = renderer.Render([.. current.Where(r => r.Domain != candidate.Domain || r.Path != candidate.Path), candidate], http);
+        var text = renderer.Render(
+            [.. current.Where(r => r.Domain != candidate.Domain || r.Path != candidate.Path), candidate],
+            http,
+            options.Value.HttpsEndpoint,
+            await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
         paths.Ensure();
         var file = Path.Combine(paths.Staging, $"check-{Guid.NewGuid():N}.conf");
         await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,14 @@ public sealed class NginxConfigRendererTests
             IPEndPoint.Parse("127.0.0.1:18080")));
 
     [Fact]
+    public void Render_WildcardCertificate_ServesCoveredDomainsOverHttps() =>
+        AssertGolden("tls.conf", Renderer.Render(
+            [Route("wiki.example.org", "/", "wiki", "10.20.0.2"), Route("example.net", "/", "net", "10.20.0.3")],
+            IPEndPoint.Parse("0.0.0.0:80"),
+            IPEndPoint.Parse("0.0.0.0:443"),
+            [new ProxyCertificate { Name = "example", Domains = ["*.example.org"], NotBefore = DateTimeOffset.UnixEpoch, NotAfter = DateTimeOffset.MaxValue, Fingerprint = "00", CreatedAt = DateTimeOffset.UnixEpoch }]));
+
+    [Fact]
     public void Render_SameRoutesInAnotherOrder_SameText()
     {
         var a = Route("a.test", "/", "a", "10.0.0.2");
