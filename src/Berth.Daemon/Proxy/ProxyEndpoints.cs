@@ -21,6 +21,11 @@ public static class ProxyEndpoints
             JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
         certificates.MapDelete("/{name}", async (string name, CertificateService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RemoveAsync(name, ct).ConfigureAwait(false)));
+        var bans = api.MapGroup("/domain-bans").WithTags("Proxy");
+        bans.MapGet("", (DomainBanService s, CancellationToken ct) => s.ListAsync(ct));
+        bans.MapPost("", async (DomainBanRequest request, DomainBanService s, CancellationToken ct) =>
+            Results.Created("/api/v1/domain-bans", await s.BanAsync(request, ct).ConfigureAwait(false)));
+        bans.MapDelete("/{pattern}", (string pattern, DomainBanService s, CancellationToken ct) => s.UnbanAsync(pattern, ct));
         return api;
     }
 }

@@ -33,5 +33,12 @@ public static class ProxyMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        new(302, "banned domains",
+            """
+            CREATE TABLE domain_bans (
+                pattern TEXT PRIMARY KEY,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -15,6 +15,8 @@ public static class ProxyServices
         services.AddSingleton<ReverseProxy>();
         services.AddSingleton<RouteService>();
         services.AddSingleton<IJobHandler, RouteJobs>();
+        services.AddSingleton<DomainBanStore>();
+        services.AddSingleton<DomainBanService>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<CertificateService>();
         services.AddSingleton<IJobHandler, CertificateJobs>();

@@ -7,7 +7,7 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Routes: validated here (refused with the reason, nothing changed), checked by nginx, stored, then applied by a job.</summary>
-public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, ProxyPaths paths, JobQueue jobs, TimeProvider time)
+public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, ProxyPaths paths, JobQueue jobs, TimeProvider time)
 {
     // The uniqueness check, nginx's check and the insert happen under one lock, so two adds cannot take one path.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -58,6 +58,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             throw BerthProblem.BadRequest("Invalid timeout", $"'{timeout}' is not a duration such as 90s, 5m or 1h.");
         }
 
+        await bans.RequireAllowedAsync(domain, cancellationToken).ConfigureAwait(false);
         var container = await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(request.Container);
         if (container.Nic is null)
         {

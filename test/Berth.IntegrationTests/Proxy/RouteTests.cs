@@ -148,6 +148,45 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
     }
 
     [Fact]
+    public async Task DomainBan_ExactAndSuffix_RefuseRoutesUntilLifted()
+    {
+        var web = await env.LaunchWebServerAsync("ban", "page-of-ban");
+        var zone = $"banned.{env.Prefix}.test";
+        var ban = await CliRunner.RunAsync(env.StateDir, "domain", "ban", $"*.{zone}");
+        Assert.True(ban.ExitCode == 0, ban.Stderr);
+        await env.Client.BanDomainAsync($"exact.{env.Prefix}.test");
+        Assert.Equal([$"*.{zone}", $"exact.{env.Prefix}.test"], (await env.Client.ListDomainBansAsync()).Select(b => b.Pattern).Order(StringComparer.Ordinal));
+
+        foreach (var domain in new[] { $"a.{zone}", $"a.b.{zone}", $"EXACT.{env.Prefix}.test" })
+        {
+            var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = domain }));
+            Assert.Equal(403, refused.Status);
+        }
+
+        var cli = await CliRunner.RunAsync(env.StateDir, "route", "add", web, $"x.{zone}");
+        Assert.NotEqual(0, cli.ExitCode);
+        Assert.Contains("banned", cli.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await env.Client.ListRoutesAsync(web));
+
+        // The suffix itself is not below it; and a ban is refused while a route it matches exists.
+        await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = zone }));
+        var inUse = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.BanDomainAsync(zone));
+        Assert.Equal(409, inUse.Status);
+        await env.SucceedAsync(env.Client.RemoveRouteAsync(zone));
+
+        var bad = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.BanDomainAsync("a.*.test"));
+        Assert.Equal(400, bad.Status);
+
+        var unban = await CliRunner.RunAsync(env.StateDir, "domain", "unban", $"*.{zone}");
+        Assert.True(unban.ExitCode == 0, unban.Stderr);
+        await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = $"a.{zone}" }));
+        Assert.Equal("page-of-ban", (await env.GetAsync($"a.{zone}")).Body.Trim());
+        await env.SucceedAsync(env.Client.RemoveRouteAsync($"a.{zone}"));
+        await env.Client.UnbanDomainAsync($"exact.{env.Prefix}.test");
+        Assert.Empty(await env.Client.ListDomainBansAsync());
+    }
+
+    [Fact]
     public async Task Forward_OfTheProxyPort_IsRefused()
     {
         var web = await env.LaunchWebServerAsync("fwd", "page-of-fwd");
