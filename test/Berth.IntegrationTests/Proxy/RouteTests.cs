@@ -187,6 +187,26 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
     }
 
     [Fact]
+    public async Task Route_ContainerDeleted_RouteGoesAndNginxDropsIt()
+    {
+        var web = await env.LaunchWebServerAsync("gone", "page-of-gone");
+        var domain = Domain("gone");
+        await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = domain }));
+        Assert.Equal("page-of-gone", (await env.GetAsync(domain)).Body.Trim());
+
+        await env.SucceedAsync(env.Client.DeleteAsync(web, force: true));
+        Assert.DoesNotContain(await env.Client.ListRoutesAsync(), r => r.Domain == domain);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (File.Exists(Path.Combine(env.ProxyDir, "nginx.conf")) && File.ReadAllText(Path.Combine(env.ProxyDir, "nginx.conf")).Contains(domain, StringComparison.Ordinal) && env.NginxPid() is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var served = env.NginxPid() is null ? null : (await env.GetAsync(domain)).Body;
+        Assert.NotEqual("page-of-gone", served?.Trim());
+    }
+
+    [Fact]
     public async Task Forward_OfTheProxyPort_IsRefused()
     {
         var web = await env.LaunchWebServerAsync("fwd", "page-of-fwd");
