@@ -58,7 +58,6 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             throw BerthProblem.BadRequest("Invalid timeout", $"'{timeout}' is not a duration such as 90s, 5m or 1h.");
         }
 
-        await bans.RequireAllowedAsync(domain, cancellationToken).ConfigureAwait(false);
         var container = await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(request.Container);
         if (container.Nic is null)
         {
@@ -81,6 +80,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await bans.RequireAllowedAsync(domain, cancellationToken).ConfigureAwait(false);
             var existing = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
             if (existing.FirstOrDefault(r => r.Domain == domain && r.Path == path) is { } same)
             {
