@@ -2,7 +2,7 @@
 
 # The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call;
 # clang and lld link the Native AOT CLI.
-BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd clang lld)
+BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light clang lld)
 
 # What the tests need besides: a real Chromium for the web panel's browser tests.
 BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace)
@@ -30,6 +30,10 @@ berth_install_packages() {
     fi
     if [ ${#missing[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        # berthd runs its own nginx on :80/:443; Debian's service, started by the install, would hold those ports.
+        if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
+            systemctl disable --now nginx.service >/dev/null 2>&1 || true
+        fi
     fi
     if [ ${#extra[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${extra[@]}" >/dev/null

@@ -46,6 +46,9 @@ internal static class BerthCommandLine
         }
 
         root.Add(ForwardCommands.Create());
+        root.Add(RouteCommands.Create());
+        root.Add(CertCommands.Create());
+        root.Add(DomainCommands.Create());
         foreach (var command in SshCommands.Create())
         {
             root.Add(command);

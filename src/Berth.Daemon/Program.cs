@@ -10,6 +10,7 @@ using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
+using Berth.Daemon.Proxy;
 using Berth.Daemon.Reconcile;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
@@ -38,6 +39,7 @@ try
 {
     httpEndpoint = options.Http is { } http ? DaemonCommandLine.ParseLoopback(http) : null;
     DaemonCommandLine.ValidateNetworking(options);
+    (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -123,6 +125,7 @@ services.AddSingleton<ContainerCopyService>();
 services.AddSingleton<ImageService>();
 services.AddSingleton<ContainerIdentity>();
 services.AddBerthStorage(builder.Configuration);
+services.AddBerthProxy(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
@@ -173,6 +176,7 @@ NetworkEndpoints.Map(api);
 ForwardEndpoints.Map(api);
 StorageEndpoints.Map(api);
 ContainerCopyEndpoints.Map(api);
+api.MapBerthProxy();
 PanelEndpoints.Map(app);
 
 app.Lifetime.ApplicationStopped.Register(() => File.Delete(paths.Socket));

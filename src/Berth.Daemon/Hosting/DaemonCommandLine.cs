@@ -17,6 +17,8 @@ public static class DaemonCommandLine
         ["--ssh-ports"] = "Berth:SshPorts",
         ["--default-network"] = "Berth:DefaultNetwork",
         ["--default-network-name"] = "Berth:DefaultNetworkName",
+        ["--proxy-http"] = "Berth:Proxy:Http",
+        ["--proxy-https"] = "Berth:Proxy:Https",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -18,6 +18,9 @@ public static class DaemonUsage
           --ssh-ports FIRST-LAST         host ports for 'berth ssh enable' (default 40000-50000)
           --default-network CIDR|none    subnet of the default network, made at first start
           --default-network-name NAME    name of the default network and its bridge (default berth0)
+          --proxy-http ADDR:PORT|off     where the proxy (nginx) takes HTTP for 'berth route' (default 0.0.0.0:80);
+                                         off: no proxy
+          --proxy-https ADDR:PORT|off    where the proxy takes HTTPS (default 0.0.0.0:443)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

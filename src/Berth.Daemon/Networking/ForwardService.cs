@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Daemon.Networking;
 
 /// <summary>Port forwards and SSH ports: validated here (refused, nothing changed), stored, then applied to the firewall by a job.</summary>
-public sealed class ForwardService(ForwardStore forwards, ContainerStore containers, JobQueue jobs, IOptions<BerthOptions> options)
+public sealed class ForwardService(ForwardStore forwards, ContainerStore containers, JobQueue jobs, IOptions<BerthOptions> options, IOptions<Proxy.ProxyOptions> proxy)
 {
     // Overlap and bind checks and the insert happen under one lock, so two adds cannot take one port.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -122,6 +122,11 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
             if (clash is not null)
             {
                 throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {Range(forward)} overlaps the forward {Range(clash)} to '{clash.Container}'; choose another host port.");
+            }
+
+            if (proxy.Value.Claimed(forward.Protocol, forward.HostPort, forward.HostPortEnd) is { } claimed)
+            {
+                throw BerthProblem.Conflict("Host port taken", $"tcp port {claimed.Port} is the proxy's ({claimed.Switch}); route a domain to the container with 'berth route add' instead, or choose another host port.");
             }
 
             var listen = forward.ListenAddress is null ? null : IPAddress.Parse(forward.ListenAddress);

@@ -2,12 +2,12 @@ using Berth.Daemon.Store;
 
 namespace Berth.Daemon.Networking;
 
-/// <summary>Networking's schema steps (versions 300-399).</summary>
+/// <summary>Networking's schema steps (versions 400-499).</summary>
 public static class NetworkMigrations
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
-        new(300, "internal networks",
+        new(400, "internal networks",
             """
             ALTER TABLE networks ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
             """),

@@ -98,6 +98,7 @@ public sealed class ContainerStore(Database database)
             UPDATE containers SET name = @newName WHERE name = @name;
             UPDATE leases SET container = @newName WHERE container = @name;
             UPDATE forwards SET container = @newName WHERE container = @name;
+            UPDATE proxy_routes SET container = @newName WHERE container = @name;
             UPDATE container_storage SET container = @newName WHERE container = @name;
             UPDATE snapshots SET container = @newName WHERE container = @name;
             """,
@@ -112,7 +113,7 @@ public sealed class ContainerStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM forwards WHERE container = @name; DELETE FROM leases WHERE container = @name; DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "DELETE FROM forwards WHERE container = @name; DELETE FROM proxy_routes WHERE container = @name; DELETE FROM leases WHERE container = @name; DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static object ToRow(ContainerRecord record) => new

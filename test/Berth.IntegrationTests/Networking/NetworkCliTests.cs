@@ -76,8 +76,8 @@ public sealed class NetworkCliTests(NetworkBerthEnvironment env) : IClassFixture
 
         var ssh = await Berth("ssh", "enable", name);
         Assert.True(ssh.ExitCode == 0, ssh.ToString());
-        var port = int.Parse(Assert.Single(System.Text.RegularExpressions.Regex.Matches(ssh.Stdout, @"^ssh -p (\d+) root@\S+\n$")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(port, env.SshPorts.First, env.SshPorts.Last);
+        var sshPort = int.Parse(Assert.Single(System.Text.RegularExpressions.Regex.Matches(ssh.Stdout, @"^ssh -p (\d+) root@\S+\n$")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sshPort, env.SshPorts.First, env.SshPorts.Last);
 
         var badKey = await Berth("ssh-key", "add", name, "ssh-ed25519 garbage");
         Assert.Equal(1, badKey.ExitCode);

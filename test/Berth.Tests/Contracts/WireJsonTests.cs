@@ -53,4 +53,34 @@ public sealed class WireJsonTests
         Assert.Equal(Container.Config, read.Config);
         Assert.Equal(Container.CreatedAt, read.CreatedAt);
     }
+
+    /// <summary>Every wire record, and the lists of the *Info ones, has source-generated metadata: a type missing from the context fails only at run time otherwise.</summary>
+    [Fact]
+    public void Context_HasEveryWireType()
+    {
+        var wire = typeof(ContainerInfo).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && t.IsSealed && !t.IsAbstract && t.Namespace == "Berth.Contracts" && t.GetMethod("<Clone>$") is not null)
+            .ToList();
+        Assert.NotEmpty(wire);
+        var missing = new List<string>();
+        foreach (var type in wire)
+        {
+            IEnumerable<Type> needed = type.Name.EndsWith("Info", StringComparison.Ordinal) && type != typeof(ContainerConfigInfo) && type != typeof(ProblemInfo) && type != typeof(ServerInfo) && type != typeof(SessionInfo) && type != typeof(SshInfo)
+                ? [type, type.MakeArrayType(), typeof(IReadOnlyList<>).MakeGenericType(type)]
+                : [type];
+            foreach (var t in needed)
+            {
+                try
+                {
+                    _ = WireJson.Options.GetTypeInfo(t);
+                }
+                catch (NotSupportedException)
+                {
+                    missing.Add(t.ToString());
+                }
+            }
+        }
+
+        Assert.Empty(missing);
+    }
 }

@@ -21,6 +21,10 @@ public sealed class MigratorTests : IDisposable
         [.. await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")];
 
     [Fact]
+    public void All_EveryFeaturesVersion_IsItsOwn() =>
+        Assert.Empty(Migrations.All.GroupBy(m => m.Version).Where(g => g.Count() > 1).Select(g => g.Key));
+
+    [Fact]
     public async Task MigrateAsync_FreshDatabase_ReachesLatestVersion()
     {
         await using var connection = await OpenAsync();

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using Berth.Cli.Output;
+using Berth.Contracts;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth route add|list|remove</c>.</summary>
+internal static class RouteCommands
+{
+    public static Command Create() => new("route", "Route domains (and paths) through the proxy to containers") { CreateAdd(), CreateList(), CreateRemove() };
+
+    private static Command CreateAdd()
+    {
+        var container = new Argument<string>("container") { Description = "Container the requests go to" };
+        var domain = new Argument<string>("domain") { Description = "Domain, e.g. wiki.example.org (international names are fine)" };
+        var path = new Option<string>("--path") { Description = "Only requests under this path prefix, e.g. /jenkins/ (default: the whole domain)", HelpName = "PREFIX" };
+        var port = new Option<int?>("--port") { Description = "The container's port (default 80)", HelpName = "PORT" };
+        var maxBody = new Option<string>("--max-body") { Description = "Largest request body, e.g. 10m, 1g, 0 for no limit (default 100m)", HelpName = "SIZE" };
+        var timeout = new Option<string>("--timeout") { Description = "How long to wait for the container, e.g. 90s, 5m (default 60s)", HelpName = "DURATION" };
+        var websocket = new Option<bool>("--websocket") { Description = "Pass websocket upgrades through" };
+        var command = new Command("add", "Route a domain (or a path of it) to a container's port") { container, domain, path, port, maxBody, timeout, websocket };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var request = new RouteRequest
+            {
+                Container = context.Get(container)!,
+                Domain = context.Get(domain)!,
+                Path = context.Get(path),
+                Port = context.Get(port),
+                MaxBody = context.Get(maxBody),
+                Timeout = context.Get(timeout),
+                Websocket = context.Get(websocket),
+            };
+            var job = await context.Client.AddRouteAsync(request, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Routing {request.Domain}{request.Path ?? "/"} to {request.Container}:{(request.Port ?? 80).ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var container = new Argument<string?>("container") { Description = "Only this container's routes", Arity = ArgumentArity.ZeroOrOne };
+        var format = FormatOption.Create(FormatOption.Table, FormatOption.Json);
+        var command = new Command("list", "List routes") { container, format };
+        command.Aliases.Add("ls");
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var routes = await context.Client.ListRoutesAsync(context.Get(container), context.CancellationToken).ConfigureAwait(false);
+            if (context.Get(format) == FormatOption.Json)
+            {
+                JsonOutput.Write(context.Out, routes);
+                return 0;
+            }
+
+            var table = new TablePrinter("DOMAIN", "PATH", "CONTAINER", "PORT", "TARGET", "MAX BODY", "TIMEOUT", "WEBSOCKET");
+            foreach (var r in routes)
+            {
+                var shown = r.DomainUnicode == r.Domain ? r.Domain : $"{r.DomainUnicode} ({r.Domain})";
+                table.AddRow(shown, r.Path, r.Container, r.Port.ToString(CultureInfo.InvariantCulture), r.TargetAddress ?? "-", r.MaxBody, r.Timeout, r.Websocket ? "yes" : "no");
+            }
+
+            table.WriteTo(context.Out);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateRemove()
+    {
+        var route = new Argument<string>("route") { Description = "DOMAIN or DOMAIN/PATH/, e.g. example.org/jenkins/" };
+        var command = new Command("remove", "Remove a route") { route };
+        command.Aliases.Add("rm");
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var text = context.Get(route)!;
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            var (domain, path) = slash < 0 ? (text, (string?)null) : (text[..slash], text[slash..]);
+            var job = await context.Client.RemoveRouteAsync(domain, path, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Removed route {text}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Berth.Contracts;
+
+/// <summary>A route of the proxy: a domain and path prefix to a container's port.</summary>
+public sealed record RouteInfo
+{
+    /// <summary>The domain as stored and matched: ASCII, punycode for international names.</summary>
+    public required string Domain { get; init; }
+    /// <summary>The same domain in Unicode (equal to <see cref="Domain"/> for ASCII names).</summary>
+    public required string DomainUnicode { get; init; }
+    public required string Path { get; init; }
+    public required string Container { get; init; }
+    public required int Port { get; init; }
+    public required string MaxBody { get; init; }
+    public required string Timeout { get; init; }
+    public bool Websocket { get; init; }
+    /// <summary>The container's address nginx sends the requests to; null while it has none.</summary>
+    public string? TargetAddress { get; init; }
+    /// <summary>The file nginx writes this route's access log to.</summary>
+    public required string AccessLog { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}

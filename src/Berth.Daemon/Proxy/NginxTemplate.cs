@@ -1,0 +1,97 @@
+namespace Berth.Daemon.Proxy;
+
+/// <summary>The text of nginx.conf, with {{NAME}} holes that <see cref="NginxConfigRenderer"/> fills; nothing else writes nginx syntax.</summary>
+public static class NginxTemplate
+{
+    public const string Main = """
+        # Rendered by berthd from its store; any edit is overwritten.
+        user nobody nogroup;
+        worker_processes auto;
+        error_log {{ERROR_LOG}} warn;
+
+        events {
+            worker_connections 1024;
+        }
+
+        http {
+            default_type application/octet-stream;
+            server_tokens off;
+            access_log off;
+            sendfile on;
+            client_body_temp_path {{TEMP}}/body;
+            proxy_temp_path {{TEMP}}/proxy;
+            fastcgi_temp_path {{TEMP}}/fastcgi;
+            uwsgi_temp_path {{TEMP}}/uwsgi;
+            scgi_temp_path {{TEMP}}/scgi;
+            server_names_hash_bucket_size 128;
+            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_session_cache shared:berth_tls:10m;
+            log_format berth '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent $request_time "$http_referer" "$http_user_agent" host=$host upstream=$upstream_addr';
+
+            map $http_upgrade $berth_connection_upgrade {
+                default upgrade;
+                '' close;
+            }
+
+            # A name no route has gets 404, never some container's site.
+            server {
+                listen {{HTTP}} default_server;
+                server_name _;
+                return 404;
+            }
+        {{SERVERS}}}
+
+        """;
+
+    public const string Server = """
+
+            server {
+                listen {{HTTP}};
+                server_name {{DOMAIN}};
+        {{LOCATIONS}}    }
+
+        """;
+
+    public const string TlsServer = """
+
+            server {
+                listen {{HTTPS}} ssl;
+                server_name {{DOMAIN}};
+                ssl_certificate {{CERTIFICATE}};
+                ssl_certificate_key {{KEY}};
+        {{LOCATIONS}}    }
+
+        """;
+
+    public const string Location = """
+                # {{CONTAINER}}
+                location {{PATH}} {
+                    access_log {{ACCESS_LOG}} berth;
+                    proxy_pass http://{{TARGET}};
+                    proxy_http_version 1.1;
+                    proxy_set_header Host $host;
+                    proxy_set_header X-Real-IP $remote_addr;
+                    # The edge of the host: what a client claims in its own X-Forwarded-For is not passed on.
+                    proxy_set_header X-Forwarded-For $remote_addr;
+                    proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header X-Forwarded-Host $host;
+                    client_max_body_size {{MAX_BODY}};
+                    proxy_request_buffering off;
+                    proxy_connect_timeout 10s;
+                    proxy_read_timeout {{TIMEOUT}};
+                    proxy_send_timeout {{TIMEOUT}};
+        {{UPGRADE}}        }
+
+        """;
+
+    public const string Upgrade = """
+                    proxy_set_header Upgrade $http_upgrade;
+                    proxy_set_header Connection $berth_connection_upgrade;
+
+        """;
+
+    public const string NoUpgrade = """
+                    proxy_set_header Connection "";
+
+        """;
+}

@@ -1,0 +1,21 @@
+namespace Berth.Daemon.Proxy;
+
+/// <summary>Requests for a domain (and path prefix) proxied to one container's port; the domain is stored in punycode.</summary>
+public sealed record ProxyRoute
+{
+    /// <summary>The ASCII (punycode) form, lower case, as nginx matches it.</summary>
+    public required string Domain { get; init; }
+    /// <summary>A path prefix that starts and ends with '/'; "/" for the whole domain.</summary>
+    public required string Path { get; init; }
+    public required string Container { get; init; }
+    public required int Port { get; init; }
+    /// <summary>The largest request body nginx passes on, in nginx's size syntax (10m, 1g).</summary>
+    public required string MaxBody { get; init; }
+    /// <summary>How long nginx waits for the container, in nginx's time syntax (90s, 5m).</summary>
+    public required string Timeout { get; init; }
+    /// <summary>Whether connection upgrades (websockets) are passed through.</summary>
+    public bool Websocket { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The container's leased address, filled in when the configuration is rendered.</summary>
+    public string? TargetAddress { get; init; }
+}

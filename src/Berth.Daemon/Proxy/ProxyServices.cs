@@ -1,0 +1,26 @@
+using Berth.Daemon.Jobs;
+
+namespace Berth.Daemon.Proxy;
+
+/// <summary>Registers the proxy feature: routes, the managed nginx, its reconciler and jobs.</summary>
+public static class ProxyServices
+{
+    public static IServiceCollection AddBerthProxy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ProxyOptions>(configuration.GetSection("Berth:Proxy"));
+        services.AddSingleton<ProxyPaths>();
+        services.AddSingleton<RouteStore>();
+        services.AddSingleton<NginxConfigRenderer>();
+        services.AddSingleton<NginxProcess>();
+        services.AddSingleton<ReverseProxy>();
+        services.AddSingleton<RouteService>();
+        services.AddSingleton<IJobHandler, RouteJobs>();
+        services.AddSingleton<DomainBanStore>();
+        services.AddSingleton<DomainBanService>();
+        services.AddSingleton<CertificateStore>();
+        services.AddSingleton<CertificateService>();
+        services.AddSingleton<IJobHandler, CertificateJobs>();
+        services.AddHostedService<ProxyReconciler>();
+        return services;
+    }
+}

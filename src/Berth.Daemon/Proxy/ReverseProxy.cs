@@ -1,0 +1,149 @@
+using Berth.Daemon.Api;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Daemon.Proxy;
+
+/// <summary>
+/// Puts the store's routes into the running nginx: renders the whole configuration into the staging directory, has
+/// <c>nginx -t</c> check it, swaps it in with one rename and reloads, only when the text changed. A configuration
+/// nginx refuses never replaces the live one. nginx runs while there is a route, and is stopped after the last goes.
+/// </summary>
+public sealed partial class ReverseProxy(
+    RouteStore routes,
+    CertificateStore certificates,
+    NginxConfigRenderer renderer,
+    NginxProcess nginx,
+    ProxyPaths paths,
+    IOptions<ProxyOptions> options,
+    ILogger<ReverseProxy> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public bool Enabled => options.Value.HttpEndpoint is not null;
+
+    /// <summary>Brings nginx to the store's routes: starts it, reloads it or leaves it be; throws with nginx's reason when it refuses.</summary>
+    public async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.HttpEndpoint is not { } http)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var resolved = await routes.ListResolvedAsync(cancellationToken).ConfigureAwait(false);
+            if (resolved.Count == 0)
+            {
+                if (nginx.RunningPid() is not null)
+                {
+                    LogStopping(logger);
+                    await nginx.StopAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            paths.Ensure();
+            var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
+            var running = nginx.RunningPid();
+            var live = File.Exists(paths.LiveConfig) ? await File.ReadAllTextAsync(paths.LiveConfig, cancellationToken).ConfigureAwait(false) : null;
+            if (running is not null && live == text)
+            {
+                return;
+            }
+
+            var staged = await StageAsync(text, cancellationToken).ConfigureAwait(false);
+            if (live is not null && live != text)
+            {
+                File.Copy(paths.LiveConfig, paths.PreviousConfig, overwrite: true);
+            }
+
+            File.Move(staged, paths.LiveConfig, overwrite: true);
+            if (running is { } pid)
+            {
+                try
+                {
+                    await nginx.ReloadAsync(pid, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BerthProblem) when (live is not null)
+                {
+                    // nginx runs on with the old configuration; the file says so too, so the next pass tries again.
+                    File.Copy(paths.PreviousConfig, paths.LiveConfig, overwrite: true);
+                    throw;
+                }
+
+                LogReloaded(logger, resolved.Count);
+                return;
+            }
+
+            try
+            {
+                await nginx.StartAsync(cancellationToken).ConfigureAwait(false);
+                LogStarted(logger, paths.Prefix);
+            }
+            catch (BerthProblem) when (live is not null && live != text)
+            {
+                // Keep the last configuration that ran, so the next start (or a fixed store) begins from it.
+                File.Copy(paths.PreviousConfig, paths.LiveConfig, overwrite: true);
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Refuses (with nginx's reason) when the store's routes plus <paramref name="candidate"/> would not be a configuration nginx accepts.</summary>
+    public async Task CheckAsync(ProxyRoute candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var http = options.Value.HttpEndpoint ?? throw ProxyOff();
+        var current = await routes.ListResolvedAsync(cancellationToken).ConfigureAwait(false);
+        var text = renderer.Render(
+            [.. current.Where(r => r.Domain != candidate.Domain || r.Path != candidate.Path), candidate],
+            http,
+            options.Value.HttpsEndpoint,
+            await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
+        paths.Ensure();
+        var file = Path.Combine(paths.Staging, $"check-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await nginx.TestAsync(file, cancellationToken).ConfigureAwait(false) is { } reason)
+            {
+                throw BerthProblem.BadRequest("nginx refused the route", $"nginx: {reason}");
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public static BerthProblem ProxyOff() =>
+        BerthProblem.Conflict("The proxy is off", "berthd was started with --proxy-http off; start it with --proxy-http ADDRESS:PORT to route domains.");
+
+    private async Task<string> StageAsync(string text, CancellationToken cancellationToken)
+    {
+        var staged = Path.Combine(paths.Staging, "nginx.conf");
+        await File.WriteAllTextAsync(staged, text, cancellationToken).ConfigureAwait(false);
+        File.SetUnixFileMode(staged, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (await nginx.TestAsync(staged, cancellationToken).ConfigureAwait(false) is { } reason)
+        {
+            throw BerthProblem.BadRequest("nginx refused the configuration", $"nginx: {reason}");
+        }
+
+        return staged;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "nginx started with its configuration in {Prefix}")]
+    private static partial void LogStarted(ILogger logger, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "nginx reloaded with {Routes} routes")]
+    private static partial void LogReloaded(ILogger logger, int routes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No routes left; stopping nginx")]
+    private static partial void LogStopping(ILogger logger);
+}

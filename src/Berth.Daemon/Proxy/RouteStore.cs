@@ -1,0 +1,84 @@
+using Berth.Daemon.Store;
+using Dapper;
+
+namespace Berth.Daemon.Proxy;
+
+/// <summary>Reads and writes proxy routes; (domain, path) is unique, and the service keeps each domain to one container.</summary>
+public sealed class RouteStore(Database database)
+{
+    private const string Columns =
+        "r.domain, r.path, r.container, r.port, r.max_body AS MaxBody, r.timeout, r.websocket, r.created_at AS CreatedAt, l.address AS TargetAddress";
+
+    public async Task<IReadOnlyList<ProxyRoute>> ListAsync(string? container = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM proxy_routes r LEFT JOIN leases l ON l.container = r.container WHERE @container IS NULL OR r.container = @container ORDER BY r.domain, r.path",
+            new { container },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToRoute())];
+    }
+
+    /// <summary>The routes whose container has an address, with it filled in: what nginx is configured with.</summary>
+    public async Task<IReadOnlyList<ProxyRoute>> ListResolvedAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.TargetAddress is not null)];
+
+    public async Task<bool> TryInsertAsync(ProxyRoute route, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO proxy_routes (domain, path, container, port, max_body, timeout, websocket, created_at)
+            VALUES (@Domain, @Path, @Container, @Port, @MaxBody, @Timeout, @Websocket, @CreatedAt)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                route.Domain,
+                route.Path,
+                route.Container,
+                route.Port,
+                route.MaxBody,
+                route.Timeout,
+                Websocket = route.Websocket ? 1 : 0,
+                CreatedAt = route.CreatedAt.ToString("O"),
+            },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(string domain, string path, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM proxy_routes WHERE domain = @domain AND path = @path",
+            new { domain, path },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    private sealed record Row
+    {
+        public string Domain { get; init; } = "";
+        public string Path { get; init; } = "";
+        public string Container { get; init; } = "";
+        public long Port { get; init; }
+        public string MaxBody { get; init; } = "";
+        public string Timeout { get; init; } = "";
+        public long Websocket { get; init; }
+        public string CreatedAt { get; init; } = "";
+        public string? TargetAddress { get; init; }
+
+        public ProxyRoute ToRoute() => new()
+        {
+            Domain = Domain,
+            Path = Path,
+            Container = Container,
+            Port = (int)Port,
+            MaxBody = MaxBody,
+            Timeout = Timeout,
+            Websocket = Websocket != 0,
+            CreatedAt = DateTimeOffset.Parse(CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
+            TargetAddress = TargetAddress,
+        };
+    }
+}

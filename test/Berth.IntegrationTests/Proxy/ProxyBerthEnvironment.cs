@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Proxy;
+
+/// <summary>
+/// A networking environment whose daemon runs the proxy on two free high loopback ports; disposing stops its nginx
+/// (master and any workers left behind), found by the pid file and error log under this state directory only.
+/// </summary>
+public sealed class ProxyBerthEnvironment : NetworkBerthEnvironment
+{
+    public ProxyBerthEnvironment()
+    {
+        HttpPort = FreePort();
+        HttpsPort = FreePort();
+    }
+
+    public int HttpPort { get; }
+
+    public int HttpsPort { get; }
+
+    public string ProxyDir => Path.Combine(StateDir, "proxy");
+
+    protected override string[] DaemonArguments =>
+        [.. base.DaemonArguments, "--proxy-http", $"127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}", "--proxy-https", $"127.0.0.1:{HttpsPort.ToString(CultureInfo.InvariantCulture)}"];
+
+    /// <summary>The master's pid from the pid file, when that process is alive.</summary>
+    public int? NginxPid()
+    {
+        var file = Path.Combine(ProxyDir, "nginx.pid");
+        return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture, out var pid) && Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}")
+            && !File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat").Contains(") Z ", StringComparison.Ordinal)
+            ? pid
+            : null;
+    }
+
+    /// <summary>Every nginx process (master or worker) that holds this environment's error log open.</summary>
+    public IReadOnlyList<int> NginxProcesses()
+    {
+        var log = Path.Combine(ProxyDir, "logs", "error.log");
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "nginx" && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")).Any(fd => new FileInfo(fd).LinkTarget == log))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A busybox container on a network of its own serving <paramref name="page"/> at / (and under /www/SUBDIR when given).</summary>
+    public async Task<string> LaunchWebServerAsync(string hint, string page, string? subdir = null, string? network = null)
+    {
+        if (network is null)
+        {
+            network = NetworkName("p" + hint);
+            try
+            {
+                await SucceedAsync(Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = NextSubnet(), Nat = true }));
+            }
+            catch (Berth.Client.BerthApiException ex)
+            {
+                throw new InvalidOperationException($"network {network}: {ex.Message}\n--- berthd log ---\n{Daemon.Log}", ex);
+            }
+        }
+
+        var name = Name(hint);
+        await SucceedAsync(Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Network = network }));
+        var dir = subdir is null ? "/www" : $"/www/{subdir}";
+        var (code, _, stderr) = await ExecAsync(name, "sh", "-c", $"mkdir -p {dir} && echo {page} > {dir}/index.html && echo {page} > /www/index.html && httpd -p 80 -h /www");
+        Assert.True(code == 0, stderr);
+        return name;
+    }
+
+    /// <summary>GET http://127.0.0.1:HTTP_PORT{path} with the Host header <paramref name="host"/>.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string host, string path = "/")
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}{path}");
+        request.Headers.Host = host;
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public override async Task DisposeAsync()
+    {
+        try
+        {
+            // The daemon first, so its reconciler cannot start nginx again behind the kill.
+            if (Daemon is not null)
+            {
+                await Daemon.DisposeAsync();
+            }
+
+            foreach (var pid in NginxPid() is { } master ? [master, .. NginxProcesses()] : NginxProcesses())
+            {
+                await Host.RunAsync("kill", "-KILL", pid.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        while (true)
+        {
+            var port = RandomNumberGenerator.GetInt32(30000, 40000);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+}
