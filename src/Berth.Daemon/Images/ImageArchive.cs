@@ -22,13 +22,12 @@ public static class ImageArchive
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(progress);
         var staging = Directory.CreateTempSubdirectory("berth-image-export-").FullName;
-        var partial = file + ".partial";
+        var partial = ContainerArchive.PrivatePartial(file);
         var partialChecksum = ChecksumFile(file) + ".partial";
         try
         {
             await File.WriteAllTextAsync(Path.Combine(staging, "image.json"), JsonSerializer.Serialize(metadata, BerthJson.Options), cancellationToken).ConfigureAwait(false);
             var expected = metadata.SizeBytes;
-            ContainerArchive.CreatePrivateFile(partial);
             await CommandPipe.RunAsync(
                 [
                     ["tar", "-c", "-f", "-", .. ContainerArchive.TarMetadata, "-C", staging, "image.json"],
@@ -40,6 +39,7 @@ public static class ImageArchive
 
             progress.Report("computing sha256");
             var sha256 = await Sha256Async(partial, cancellationToken).ConfigureAwait(false);
+            File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             await File.WriteAllTextAsync(partialChecksum, $"{sha256}  {Path.GetFileName(file)}\n", cancellationToken).ConfigureAwait(false);
             File.Move(partial, file, overwrite: false);
             File.Move(partialChecksum, ChecksumFile(file), overwrite: false);
@@ -48,12 +48,12 @@ public static class ImageArchive
         }
         catch
         {
-            File.Delete(partial);
             File.Delete(partialChecksum);
             throw;
         }
         finally
         {
+            ContainerArchive.RemovePartial(file);
             Directory.Delete(staging, recursive: true);
         }
     }

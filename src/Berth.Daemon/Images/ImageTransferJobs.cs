@@ -41,7 +41,7 @@ public sealed class ImageTransferJobs(
         var args = System.Text.Json.JsonSerializer.Deserialize<ImageTransferArgs>(job.Args, BerthJson.Options)!;
         if (job.Kind == ImageService.ExportKind)
         {
-            File.Delete(args.File + ".partial");
+            Storage.ContainerArchive.RemovePartial(args.File!);
             File.Delete(ImageArchive.ChecksumFile(args.File!) + ".partial");
             return new JobRecovery(false, "the half-written archive was removed; export again");
         }

@@ -44,7 +44,7 @@ public static class ContainerArchive
         // Private to root: the staging directory holds the container's manifest and id maps.
         Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var partial = file + ".partial";
+        var partial = PrivatePartial(file);
         try
         {
             await File.WriteAllTextAsync(Path.Combine(staging, "berth.json"), JsonSerializer.Serialize(manifest, BerthJson.Options), cancellationToken).ConfigureAwait(false);
@@ -57,20 +57,15 @@ public static class ContainerArchive
                 tars.Add([.. Tree(path, $"snapshots/{name}"), .. snapshotUnshift]);
             }
 
-
             // Progress counts bytes as they pass: measuring the trees first would cost a walk of its own.
             var reporter = new ByteProgress("exporting", 0, progress);
-            CreatePrivateFile(partial);
             await CommandPipe.RunAsync(tars, ["zstd", "-q", "-T0", "-f", "-o", partial], reporter.Report, cancellationToken).ConfigureAwait(false);
+            File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.Move(partial, file, overwrite: false);
-        }
-        catch
-        {
-            File.Delete(partial);
-            throw;
         }
         finally
         {
+            RemovePartial(file);
             Directory.Delete(staging, recursive: true);
         }
     }
@@ -249,16 +244,29 @@ public static class ContainerArchive
     }
 
     /// <summary>
-    /// An archive holds a container's every file (its /etc/shadow too), so it is readable by root alone: the file is
-    /// made 0600 before zstd writes into it (zstd keeps the mode of a file it truncates).
+    /// Where an archive is written before it is complete: inside FILE.partial/, a directory only root may enter, since
+    /// an archive holds a container's every file (its /etc/shadow too) and zstd creates its output with the umask's mode.
+    /// The finished file is made 0600 and renamed out of it (same filesystem), then the directory goes.
     /// </summary>
-    public static void CreatePrivateFile(string path)
+    public static string PrivatePartial(string file)
     {
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Private }))
-        {
-        }
+        RemovePartial(file);
+        var dir = file + ".partial";
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return Path.Combine(dir, Path.GetFileName(file));
+    }
 
-        File.SetUnixFileMode(path, Private);
+    /// <summary>Removes what <see cref="PrivatePartial"/> made for <paramref name="file"/> (a plain FILE.partial, as older versions wrote, too).</summary>
+    public static void RemovePartial(string file)
+    {
+        var dir = file + ".partial";
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        else
+        {
+            File.Delete(dir);
+        }
     }
 }

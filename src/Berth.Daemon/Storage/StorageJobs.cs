@@ -56,7 +56,7 @@ public sealed class StorageJobs(
                 return await RecoverSnapshotCreateAsync(job, args, cancellationToken).ConfigureAwait(false);
             case StorageJobKinds.Export:
                 List<string> done = [.. await StopCopyAsync(job, args, cancellationToken).ConfigureAwait(false)];
-                File.Delete(args.File + ".partial");
+                ContainerArchive.RemovePartial(args.File!);
                 await Images.ImageStore.RemoveTreeAsync(ContainerArchive.StagingPath(job.Id)).ConfigureAwait(false);
                 return new JobRecovery(false, string.Join("; ", done.Prepend("the half-written archive and its staging directory were removed")) + "; export again");
             default:
