@@ -32,8 +32,9 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
         Assert.Contains($"host={domain}", await File.ReadAllTextAsync(route.AccessLog), StringComparison.Ordinal);
 
         // A raw listener in the container shows what nginx sends: the forwarded headers, and not a client's own claim.
+        // It answers a second after the connection, so it has read the request by then (busybox nc stops at its input's end).
         var (code, _, stderr) = await env.ExecAsync(web, "sh", "-c",
-            "printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n' > /resp && (nc -l -p 8081 < /resp > /req 2>/dev/null &) && sleep 0.2");
+            "printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n' > /resp && ((sleep 1; cat /resp) | nc -l -p 8081 > /req 2>/dev/null &) && sleep 0.2");
         Assert.True(code == 0, stderr);
         var raw = Domain("raw");
         await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = raw, Port = 8081 }));
@@ -46,7 +47,14 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
             Assert.Equal("ok", (await response.Content.ReadAsStringAsync()).Trim());
         }
 
-        var seen = (await env.ExecAsync(web, "cat", "/req")).Stdout;
+        // nc answers at once and writes what it read as it reads it: wait until the request's headers are all there.
+        var seen = "";
+        for (var i = 0; i < 100 && !seen.Contains("\r\n\r\n", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+            seen = (await env.ExecAsync(web, "cat", "/req")).Stdout;
+        }
+
         Assert.Contains("X-Forwarded-For: 127.0.0.1\r\n", seen, StringComparison.Ordinal);
         Assert.Contains("X-Forwarded-Proto: http\r\n", seen, StringComparison.Ordinal);
         Assert.Contains($"X-Forwarded-Host: {raw}\r\n", seen, StringComparison.Ordinal);
