@@ -43,8 +43,8 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
     public async Task Forward_OverIpv6_ReachesTheContainersIpv6Address()
     {
         // Prefixes of this run: no group starts with 0, so they read back the same.
-        var prefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:{env.NetPrefix[^1..]}7::";
-        var clientPrefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:{env.NetPrefix[^1..]}8::";
+        var prefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:7{env.NetPrefix[^1..]}::";
+        var clientPrefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:8{env.NetPrefix[^1..]}::";
         var network = env.NetworkName("w6");
         await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = env.NextSubnet(), Ipv6 = prefix + "/64", Nat = true }));
         var name = env.Name("web6");

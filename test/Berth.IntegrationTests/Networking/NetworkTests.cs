@@ -164,7 +164,7 @@ public sealed class NetworkTests(NetworkBerthEnvironment env) : IClassFixture<Ne
     [Fact]
     public async Task Ipv6_ContainerGetsStaticAddressFromPrefixAndReachesGateway()
     {
-        var prefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:{env.NetPrefix[^1..]}6::"; // no group starts with 0, so it reads back the same
+        var prefix = $"fd{TestHost.RunId[..2]}:1{TestHost.RunId[2..5]}:6{env.NetPrefix[^1..]}::"; // no group starts with 0, so it reads back the same
         var (network, _) = await CreateNetworkAsync("v6", ipv6: prefix + "/64");
         var info = await env.Client.GetNetworkAsync(network);
         Assert.Equal(prefix + "1", info.Gateway6);
