@@ -109,7 +109,11 @@ public sealed class CliEndToEndTests(BerthEnvironment env) : IClassFixture<Berth
     public async Task Monitor_PrintsEventsLive()
     {
         var name = env.Name("climon");
-        using var monitor = CliRunner.Start(env.StateDir, "monitor");
+
+        // From the newest event on: whenever the monitor gets connected, it prints everything that happens after now.
+        var backlog = await env.RecentEventsAsync(_ => true);
+        var since = backlog.Count == 0 ? 0 : backlog.Max(e => e.Seq);
+        using var monitor = CliRunner.Start(env.StateDir, "monitor", "--since", since.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var lines = new List<string>();
         var sawStarted = new TaskCompletionSource();
         monitor.OutputDataReceived += (_, e) =>
@@ -130,7 +134,6 @@ public sealed class CliEndToEndTests(BerthEnvironment env) : IClassFixture<Berth
             }
         };
         monitor.BeginOutputReadLine();
-        await Task.Delay(1500); // let it connect
 
         await env.LaunchAsync(name);
         await sawStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
