@@ -377,7 +377,7 @@ public sealed class ContainerService(
             Network = record.Nic?.Network.Name,
             Ipv4 = record.Nic?.Address,
             Ipv6 = record.Nic?.Address6,
-            Networks = [.. record.Nics.Select(n => new ContainerNetworkInfo { Index = n.Index, Network = n.Network.Name, Ipv4 = n.Address, Ipv6 = n.Address6 })],
+            Networks = [.. record.Nics.Select(n => new ContainerNetwork { Index = n.Index, Network = n.Network.Name, Ipv4 = n.Address, Ipv6 = n.Address6 })],
             MemoryBytes = snapshot?.MemoryBytes,
             CpuSeconds = snapshot?.CpuSeconds,
             HostRootUid = snapshot?.HostRootUid,

@@ -1,7 +1,7 @@
 namespace Berth.Contracts;
 
 /// <summary>One of a container's interfaces: eth{Index} on a managed network with its leased addresses.</summary>
-public sealed record ContainerNetworkInfo
+public sealed record ContainerNetwork
 {
     public int Index { get; init; }
     public required string Network { get; init; }
