@@ -246,6 +246,11 @@ public sealed class ContainerService(
             throw BerthProblem.Conflict("Container has forwards", $"'{record.Name}' has port forwards, which need a network; remove them first, or move it to another network.");
         }
 
+        if (network is not null && record.Nics.Any(n => n.Index != 0 && n.Network.Name == network.Name))
+        {
+            throw BerthProblem.Conflict("Already on that network", $"'{record.Name}' already has another interface on network '{network.Name}'; network= changes only its first interface, so give another network.");
+        }
+
         if (previous?.Network == network?.Name && (address is null || previous?.Address == address.ToString()))
         {
             throw BerthProblem.BadRequest("Nothing to change", $"'{record.Name}' is already {(network is null ? "on no network" : $"on network '{network.Name}'")}; give another network, or an ip to move to.");

@@ -90,4 +90,49 @@ public sealed class MultiNetworkTests(NetworkBerthEnvironment env) : IClassFixtu
         Assert.DoesNotContain(name, (await env.Client.ListContainersAsync()).Select(c => c.Name));
         await env.SucceedAsync(env.Client.DeleteNetworkAsync(net));
     }
+
+    [Fact]
+    public async Task Launch_BadNetworksOrSecondAddressTaken_RefusedAndNoLeaseLeft()
+    {
+        var a = env.NetworkName("ma");
+        var b = env.NetworkName("mb");
+        await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = a, Subnet = env.NextSubnet() }));
+        await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = b, Subnet = env.NextSubnet() }));
+        var bGateway = (await env.Client.GetNetworkAsync(b)).Gateway;
+        var holder = env.Name("hold");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = holder, Image = "busybox", Networks = [new NetworkAttachment { Name = b }], Start = false }));
+        var heldAddress = (await env.Client.GetContainerAsync(holder)).Ipv4!;
+        Assert.StartsWith(bGateway[..bGateway.LastIndexOf('.')], heldAddress, StringComparison.Ordinal);
+        var name = env.Name("bad");
+
+        var twice = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.LaunchAsync(new LaunchRequest
+        {
+            Name = name, Image = "busybox", Networks = [new NetworkAttachment { Name = a }, new NetworkAttachment { Name = a }],
+        }));
+        var mixed = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.LaunchAsync(new LaunchRequest
+        {
+            Name = name, Image = "busybox", Network = a, Networks = [new NetworkAttachment { Name = b }],
+        }));
+        var taken = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.LaunchAsync(new LaunchRequest
+        {
+            Name = name, Image = "busybox", Networks = [new NetworkAttachment { Name = a }, new NetworkAttachment { Name = b, Ip = heldAddress }],
+        }));
+
+        Assert.Equal((400, 400, 409), (twice.Status, mixed.Status, taken.Status));
+        Assert.Empty((await env.Client.GetNetworkAsync(a)).Leases);
+        Assert.Equal([holder], (await env.Client.GetNetworkAsync(b)).Leases.Keys);
+        Assert.DoesNotContain(name, (await env.Client.ListContainersAsync()).Select(c => c.Name));
+
+        // config set network= moves the first interface only, never onto a network another interface is on.
+        var two = env.Name("mv");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = two, Image = "busybox", Networks = [new NetworkAttachment { Name = a }, new NetworkAttachment { Name = b }], Start = false }));
+        var onto = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.UpdateConfigAsync(two, new ConfigUpdateRequest { Set = new Dictionary<string, string> { ["network"] = b } }));
+        Assert.Equal(409, onto.Status);
+        Assert.Equal([a, b], (await env.Client.GetContainerAsync(two)).Networks.Select(n => n.Network));
+
+        await env.SucceedAsync(env.Client.DeleteAsync(two, force: true));
+        await env.SucceedAsync(env.Client.DeleteAsync(holder, force: true));
+        await env.SucceedAsync(env.Client.DeleteNetworkAsync(a));
+        await env.SucceedAsync(env.Client.DeleteNetworkAsync(b));
+    }
 }
