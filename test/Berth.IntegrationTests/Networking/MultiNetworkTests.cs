@@ -1,3 +1,4 @@
+using Berth.Client;
 using Berth.Contracts;
 using Berth.IntegrationTests.Infrastructure;
 
