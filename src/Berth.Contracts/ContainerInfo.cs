@@ -20,6 +20,8 @@ public sealed record ContainerInfo
     /// <summary>Its static IPv4 address on that network (set even while it is stopped).</summary>
     public string? Ipv4 { get; init; }
     public string? Ipv6 { get; init; }
+    /// <summary>All its interfaces in order; the first is the one above, which carries the default route.</summary>
+    public IReadOnlyList<ContainerNetwork> Networks { get; init; } = [];
     public long? MemoryBytes { get; init; }
     public double? CpuSeconds { get; init; }
     /// <summary>The host uid that the container's root maps to (0 when privileged).</summary>

@@ -11,6 +11,8 @@ public sealed record LaunchRequest
     public string? Network { get; init; }
     /// <summary>A static IPv4 address from the network's subnet; null: the lowest free one.</summary>
     public string? Ip { get; init; }
+    /// <summary>Several interfaces, one per network, in order (eth0, eth1, ...); the first carries the default route. Instead of <see cref="Network"/> and <see cref="Ip"/>.</summary>
+    public IReadOnlyList<NetworkAttachment>? Networks { get; init; }
     /// <summary>The storage pool to create the container in (used by the storage feature); null: the default.</summary>
     public string? Storage { get; init; }
 }

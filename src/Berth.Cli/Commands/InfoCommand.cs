@@ -32,6 +32,7 @@ internal static class InfoCommand
                 .Add("Storage", container.Storage)
                 .Add("Addresses", string.Join(", ", container.Addresses))
                 .Add("Network", container.Network is null ? null : $"{container.Network} ({string.Join(", ", new[] { container.Ipv4, container.Ipv6 }.OfType<string>())})")
+                .Add("More networks", container.Networks.Count < 2 ? null : string.Join("; ", container.Networks.Skip(1).Select(n => $"eth{n.Index.ToString(CultureInfo.InvariantCulture)} {n.Network} ({string.Join(", ", new[] { n.Ipv4, n.Ipv6 }.OfType<string>())})")))
                 .Add("Memory", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : null)
                 .Add("CPU time", container.CpuSeconds is { } cpu ? cpu.ToString("0.00", CultureInfo.InvariantCulture) + " s" : null)
                 .Add("Created", HumanTime.Format(container.CreatedAt))

@@ -95,7 +95,7 @@ public sealed class ContainerJobs(
             ?? throw new InvalidOperationException($"the store has no row for '{args.Name}'");
 
         await using var reverter = new Reverter(logger);
-        if (record.Nic is { } leased)
+        foreach (var leased in record.Nics)
         {
             // Runs last: the network's names are rendered from the leases, which go with the row.
             reverter.Add("drop the name from the network's DNS", () => names.UpdateAsync(leased.Network, CancellationToken.None));
@@ -132,13 +132,13 @@ public sealed class ContainerJobs(
         }).ConfigureAwait(false);
 
         renderer.Write(record);
-        if (record.Nic is { } named)
+        await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
+        foreach (var named in record.Nics)
         {
-            await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
             await names.UpdateAsync(named.Network, ct).ConfigureAwait(false);
         }
 
-        if (record.Nic is { Network.Isolated: true })
+        if (record.Nics.Any(n => n.Network.Isolated))
         {
             // Its port joins the isolated set before it can send anything.
             await firewall.ApplyAsync(ct).ConfigureAwait(false);
@@ -165,7 +165,7 @@ public sealed class ContainerJobs(
     /// <summary>The bridge must exist before LXC can plug the container's veth into it (e.g. right after a host reboot).</summary>
     private static async Task EnsureBridgeAsync(ContainerRecord record, CancellationToken ct)
     {
-        if (record.Nic is { } nic)
+        foreach (var nic in record.Nics)
         {
             await Bridges.EnsureAsync(nic.Network, ct).ConfigureAwait(false);
         }
@@ -243,15 +243,15 @@ public sealed class ContainerJobs(
         runtime.Forget(args.Name);
         await RemoveStorageAsync(args.Name, ct).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
-        var nic = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic;
-        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nic is { Network.Isolated: true };
+        var nics = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nics ?? [];
+        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nics.Any(n => n.Network.Isolated);
         await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease and forwards too
         if (hadForwards)
         {
             await firewall.ApplyAsync(ct).ConfigureAwait(false);
         }
 
-        if (nic is not null)
+        foreach (var nic in nics)
         {
             await names.UpdateAsync(nic.Network, ct).ConfigureAwait(false);
         }

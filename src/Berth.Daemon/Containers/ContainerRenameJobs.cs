@@ -71,10 +71,14 @@ public sealed class ContainerRenameJobs(
         context.Report($"renaming {name} to {newName}");
         renderer.Write(record);
         await identity.WriteAsync(record, ct).ConfigureAwait(false);
-        if (record.Nic is { } nic)
+        foreach (var nic in record.Nics)
         {
             // Its DNS name changes, and on an isolated network so does its port's name in the firewall.
             await names.UpdateAsync(nic.Network, ct).ConfigureAwait(false);
+        }
+
+        if (record.Nics.Count > 0)
+        {
             await firewall.ApplyAsync(ct).ConfigureAwait(false);
         }
 

@@ -69,7 +69,7 @@ public sealed class ContainerService(
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
         pools.RequireQuotaSupport(pool, config);
-        var (network, address) = await ResolveNetworkAsync(request, cancellationToken).ConfigureAwait(false);
+        var attachments = await ResolveNetworksAsync(request, cancellationToken).ConfigureAwait(false);
         if (runtime.IsDefined(name))
         {
             throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
@@ -95,11 +95,15 @@ public sealed class ContainerService(
 
         try
         {
-            if (network is not null && await networkStore.TryLeaseAsync(network, name, address, cancellationToken).ConfigureAwait(false) is null)
+            for (var nic = 0; nic < attachments.Count; nic++)
             {
-                throw address is null
-                    ? BerthProblem.Conflict("Network full", $"network '{network.Name}' ({network.Subnet}) has no free address left.")
-                    : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
+                var (network, address) = attachments[nic];
+                if (await networkStore.TryLeaseAsync(network, name, address, nic, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw address is null
+                        ? BerthProblem.Conflict("Network full", $"network '{network.Name}' ({network.Subnet}) has no free address left.")
+                        : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
+                }
             }
 
             return await jobs.SubmitAsync(JobKinds.Launch, name, new LaunchArgs(name, request.Image, request.Start, pool.Name), cancellationToken, jobId).ConfigureAwait(false);
@@ -242,6 +246,11 @@ public sealed class ContainerService(
             throw BerthProblem.Conflict("Container has forwards", $"'{record.Name}' has port forwards, which need a network; remove them first, or move it to another network.");
         }
 
+        if (network is not null && record.Nics.Any(n => n.Index != 0 && n.Network.Name == network.Name))
+        {
+            throw BerthProblem.Conflict("Already on that network", $"'{record.Name}' already has another interface on network '{network.Name}'; network= changes only its first interface, so give another network.");
+        }
+
         if (previous?.Network == network?.Name && (address is null || previous?.Address == address.ToString()))
         {
             throw BerthProblem.BadRequest("Nothing to change", $"'{record.Name}' is already {(network is null ? "on no network" : $"on network '{network.Name}'")}; give another network, or an ip to move to.");
@@ -257,8 +266,46 @@ public sealed class ContainerService(
     }
 
     /// <summary>The network a launch joins (asked for, else the default network) and the address it asked for, validated.</summary>
-    private Task<(NetworkRecord? Network, System.Net.IPAddress? Address)> ResolveNetworkAsync(LaunchRequest request, CancellationToken cancellationToken) =>
-        networkService.ResolveAttachmentAsync(request.Network, request.Ip, options.Value.DefaultNetworkIfAny, cancellationToken);
+    /// <summary>The interfaces to lease, in order; empty for no network.</summary>
+    private async Task<List<(NetworkRecord Network, System.Net.IPAddress? Address)>> ResolveNetworksAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Networks is not { Count: > 0 } several)
+        {
+            var (network, address) = await networkService.ResolveAttachmentAsync(request.Network, request.Ip, options.Value.DefaultNetworkIfAny, cancellationToken).ConfigureAwait(false);
+            return network is null ? [] : [(network, address)];
+        }
+
+        if (request.Network is not null || request.Ip is not null)
+        {
+            throw BerthProblem.BadRequest("Both network and networks", "give either network (and ip) or networks, not both.");
+        }
+
+        if (several.Count > MaxNetworks)
+        {
+            throw BerthProblem.BadRequest("Too many networks", $"a container can be on at most {MaxNetworks} networks.");
+        }
+
+        var resolved = new List<(NetworkRecord Network, System.Net.IPAddress? Address)>();
+        foreach (var attachment in several)
+        {
+            if (attachment?.Name is null or "none")
+            {
+                throw BerthProblem.BadRequest("Invalid network in networks", "each entry of networks names a managed network; 'none' is not one (leave networks out for no network).");
+            }
+
+            if (resolved.Any(r => r.Network.Name == attachment.Name))
+            {
+                throw BerthProblem.BadRequest("Network given twice", $"'{attachment.Name}' appears more than once in networks; a container has one interface per network.");
+            }
+
+            var (network, address) = await networkService.ResolveAttachmentAsync(attachment.Name, attachment.Ip, null, cancellationToken).ConfigureAwait(false);
+            resolved.Add((network!, address));
+        }
+
+        return resolved;
+    }
+
+    private const int MaxNetworks = 8;
 
     private async Task<ContainerRecord> RequireAsync(string name, CancellationToken cancellationToken)
     {
@@ -335,6 +382,7 @@ public sealed class ContainerService(
             Network = record.Nic?.Network.Name,
             Ipv4 = record.Nic?.Address,
             Ipv6 = record.Nic?.Address6,
+            Networks = [.. record.Nics.Select(n => new ContainerNetwork { Index = n.Index, Network = n.Network.Name, Ipv4 = n.Address, Ipv6 = n.Address6 })],
             MemoryBytes = snapshot?.MemoryBytes,
             CpuSeconds = snapshot?.CpuSeconds,
             HostRootUid = snapshot?.HostRootUid,

@@ -55,26 +55,36 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
 
         Line("lxc.tty.max", "2");
         Line("lxc.pty.max", "64");
-        if (container.Nic is { } nic)
+        foreach (var nic in container.Nics)
         {
             // LXC sets the address and route inside the container before init runs: no DHCP, reachable at once.
             var subnet = nic.Network.Ipv4;
-            Line("lxc.net.0.type", "veth");
-            Line("lxc.net.0.link", nic.Network.Bridge);
-            Line("lxc.net.0.flags", "up");
-            Line("lxc.net.0.name", "eth0");
-            Line("lxc.net.0.hwaddr", nic.HardwareAddress);
-            Line("lxc.net.0.veth.pair", Networking.VethName.For(paths.ContainerDir(container.Name)));
+            var n = $"lxc.net.{nic.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            Line($"{n}.type", "veth");
+            Line($"{n}.link", nic.Network.Bridge);
+            Line($"{n}.flags", "up");
+            Line($"{n}.name", $"eth{nic.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            Line($"{n}.hwaddr", nic.HardwareAddress);
+            Line($"{n}.veth.pair", Networking.VethName.For(paths.ContainerDir(container.Name), nic.Index));
             // The broadcast is explicit: LXC 5.0.2 computes a wrong one (0.0.0.255 for a /24) when the line has none.
-            Line("lxc.net.0.ipv4.address", $"{nic.Address}/{subnet.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)} {subnet.Broadcast}");
-            Line("lxc.net.0.ipv4.gateway", subnet.Gateway.ToString());
+            Line($"{n}.ipv4.address", $"{nic.Address}/{subnet.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)} {subnet.Broadcast}");
+            if (nic.Index == 0)
+            {
+                // Only the first interface routes beyond its subnet.
+                Line($"{n}.ipv4.gateway", subnet.Gateway.ToString());
+            }
+
             if (nic.Network.Ipv6 is { } subnet6 && nic.Address6 is { } address6)
             {
-                Line("lxc.net.0.ipv6.address", $"{address6}/{subnet6.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-                Line("lxc.net.0.ipv6.gateway", subnet6.Gateway.ToString());
+                Line($"{n}.ipv6.address", $"{address6}/{subnet6.PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                if (nic.Index == 0)
+                {
+                    Line($"{n}.ipv6.gateway", subnet6.Gateway.ToString());
+                }
             }
         }
-        else
+
+        if (container.Nics.Count == 0)
         {
             Line("lxc.net.0.type", "empty");
         }

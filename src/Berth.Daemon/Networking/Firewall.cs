@@ -57,7 +57,7 @@ public sealed class Firewall(NetworkStore networks, ForwardStore forwards, State
         var rules = await forwards.ListResolvedAsync(cancellationToken).ConfigureAwait(false);
         var isolated = active.Where(n => n.Isolated).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var ports = (await networks.ListLeasesAsync(null, cancellationToken).ConfigureAwait(false))
-            .Where(l => isolated.Contains(l.Network)).Select(l => VethName.For(paths.ContainerDir(l.Container))).ToList();
+            .Where(l => isolated.Contains(l.Network)).Select(l => VethName.For(paths.ContainerDir(l.Container), l.Nic)).ToList();
         var text = active.Count == 0 && rules.Count == 0 ? Ruleset.RenderDelete() : Ruleset.Render(active, rules, ports);
         _appliedListing = null;
         await CommandRunner.RunAsync("nft", ["-f", "-"], cancellationToken, standardInput: text).ConfigureAwait(false);

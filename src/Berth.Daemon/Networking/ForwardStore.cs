@@ -14,7 +14,7 @@ public sealed class ForwardStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM forwards f LEFT JOIN leases l ON l.container = f.container WHERE @container IS NULL OR f.container = @container ORDER BY f.protocol, f.host_port",
+            $"SELECT {Columns} FROM forwards f LEFT JOIN leases l ON l.container = f.container AND l.nic = 0 WHERE @container IS NULL OR f.container = @container ORDER BY f.protocol, f.host_port",
             new { container },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToForward())];

@@ -50,9 +50,9 @@ public sealed partial class NetworkReconciler(
             await Bridges.EnableForwardingAsync(ready.Any(n => n.Ipv6 is not null), cancellationToken).ConfigureAwait(false);
             foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (container.Nic is { } nic && nic.Network.Status == NetworkStatus.Ready)
+                foreach (var nic in container.Nics.Where(n => n.Network.Status == NetworkStatus.Ready))
                 {
-                    await Bridges.AttachAsync(VethName.For(paths.ContainerDir(container.Name)), nic.Network.Bridge, cancellationToken).ConfigureAwait(false);
+                    await Bridges.AttachAsync(VethName.For(paths.ContainerDir(container.Name), nic.Index), nic.Network.Bridge, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

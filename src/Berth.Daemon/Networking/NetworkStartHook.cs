@@ -8,7 +8,7 @@ public sealed class NetworkStartHook(ContainerStore containers, NameServer names
 {
     public async Task BeforeStartAsync(string container, CancellationToken cancellationToken)
     {
-        if ((await containers.GetAsync(container, cancellationToken).ConfigureAwait(false))?.Nic is { } nic)
+        foreach (var nic in (await containers.GetAsync(container, cancellationToken).ConfigureAwait(false))?.Nics ?? [])
         {
             await Bridges.EnsureAsync(nic.Network, cancellationToken).ConfigureAwait(false);
             await names.UpdateAsync(nic.Network, cancellationToken).ConfigureAwait(false);

@@ -88,17 +88,17 @@ public sealed class NetworkStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
-            "SELECT network, address, address6, container, hwaddr FROM leases WHERE @network IS NULL OR network = @network ORDER BY network, container",
+            "SELECT network, address, address6, container, hwaddr, nic FROM leases WHERE @network IS NULL OR network = @network ORDER BY network, container",
             new { network },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new IpLease(r.Network, r.Address, r.Address6, r.Container, r.Hwaddr))];
+        return [.. rows.Select(r => new IpLease(r.Network, r.Address, r.Address6, r.Container, r.Hwaddr, (int)r.Nic))];
     }
 
     public async Task<IpLease?> GetLeaseAsync(string container, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<LeaseRow>(new CommandDefinition(
-            "SELECT network, address, address6, container, hwaddr FROM leases WHERE container = @container",
+            "SELECT network, address, address6, container, hwaddr FROM leases WHERE container = @container AND nic = 0",
             new { container },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : new IpLease(row.Network, row.Address, row.Address6, row.Container, row.Hwaddr);
@@ -109,12 +109,16 @@ public sealed class NetworkStore(Database database)
     /// (network, address) key decides races: a lost insert retries with the next free address.
     /// Returns null when the requested address is taken or the subnet is full.
     /// </summary>
-    public async Task<IpLease?> TryLeaseAsync(NetworkRecord network, string container, IPAddress? requested, CancellationToken cancellationToken = default)
+    public Task<IpLease?> TryLeaseAsync(NetworkRecord network, string container, IPAddress? requested, CancellationToken cancellationToken = default) =>
+        TryLeaseAsync(network, container, requested, 0, cancellationToken);
+
+    /// <summary>Leases an address for the container's interface <paramref name="nic"/>; as above.</summary>
+    public async Task<IpLease?> TryLeaseAsync(NetworkRecord network, string container, IPAddress? requested, int nic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         var subnet = network.Ipv4;
         var subnet6 = network.Ipv6;
-        var hwaddr = HardwareAddress(container);
+        var hwaddr = HardwareAddress(container, nic);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 64; attempt++)
         {
@@ -140,11 +144,11 @@ public sealed class NetworkStore(Database database)
                 }
             }
 
-            var lease = new IpLease(network.Name, subnet.At(offset).ToString(), subnet6?.At(offset).ToString(), container, hwaddr);
+            var lease = new IpLease(network.Name, subnet.At(offset).ToString(), subnet6?.At(offset).ToString(), container, hwaddr, nic);
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO leases (network, address, address6, container, hwaddr)
-                VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress)
+                INSERT INTO leases (network, address, address6, container, hwaddr, nic)
+                VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress, @Nic)
                 ON CONFLICT DO NOTHING
                 """,
                 lease,
@@ -173,7 +177,7 @@ public sealed class NetworkStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "DELETE FROM leases WHERE container = @container AND nic = 0", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (network is not null)
         {
             var subnet = network.Ipv4;
@@ -207,7 +211,7 @@ public sealed class NetworkStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "DELETE FROM leases WHERE container = @container AND nic = 0", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (lease is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -226,9 +230,12 @@ public sealed class NetworkStore(Database database)
     }
 
     /// <summary>A stable locally administered MAC in LXC's 00:16:3e range, derived from the container's name.</summary>
-    public static string HardwareAddress(string container)
+    public static string HardwareAddress(string container) => HardwareAddress(container, 0);
+
+    /// <summary>As above for interface <paramref name="nic"/>; interface 0 keeps the address it always had.</summary>
+    public static string HardwareAddress(string container, int nic)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(container));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(nic == 0 ? container : container + "#" + nic.ToString(CultureInfo.InvariantCulture)));
         return string.Create(CultureInfo.InvariantCulture, $"00:16:3e:{hash[0]:x2}:{hash[1]:x2}:{hash[2]:x2}");
     }
 
@@ -265,5 +272,6 @@ public sealed class NetworkStore(Database database)
         public string? Address6 { get; init; }
         public string Container { get; init; } = "";
         public string Hwaddr { get; init; } = "";
+        public long Nic { get; init; }
     }
 }

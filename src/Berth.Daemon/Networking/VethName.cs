@@ -8,4 +8,8 @@ public static class VethName
 {
     public static string For(string containerDir) =>
         "vb" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(containerDir)))[..10];
+
+    /// <summary>The host end of interface <paramref name="nic"/>; interface 0 keeps the name it always had.</summary>
+    public static string For(string containerDir, int nic) =>
+        nic == 0 ? For(containerDir) : For(containerDir + "#" + nic.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

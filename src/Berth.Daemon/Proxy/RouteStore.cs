@@ -13,7 +13,7 @@ public sealed class RouteStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM proxy_routes r LEFT JOIN leases l ON l.container = r.container WHERE @container IS NULL OR r.container = @container ORDER BY r.domain, r.path",
+            $"SELECT {Columns} FROM proxy_routes r LEFT JOIN leases l ON l.container = r.container AND l.nic = 0 WHERE @container IS NULL OR r.container = @container ORDER BY r.domain, r.path",
             new { container },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToRoute())];

@@ -18,4 +18,12 @@ public sealed record ContainerRecord
     public string? HaltSignal { get; init; }
     /// <summary>Its interface on a managed network, when it has one (read from its lease).</summary>
     public Networking.ContainerNic? Nic { get; init; }
+    /// <summary>All its interfaces, by index; the first is <see cref="Nic"/>, which carries the default route.</summary>
+    public IReadOnlyList<Networking.ContainerNic> Nics
+    {
+        get => _nics ?? (Nic is null ? [] : [Nic]);
+        init => _nics = value;
+    }
+
+    private readonly IReadOnlyList<Networking.ContainerNic>? _nics;
 }

@@ -10,7 +10,7 @@ public sealed class ContainerStore(Database database)
     private const string Select =
         """
         SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId, c.lxc_profile AS LxcProfile, c.halt_signal AS HaltSignal,
-               l.network AS LeaseNetwork, l.address AS LeaseAddress, l.address6 AS LeaseAddress6, l.hwaddr AS LeaseHwaddr,
+               l.network AS LeaseNetwork, l.address AS LeaseAddress, l.address6 AS LeaseAddress6, l.hwaddr AS LeaseHwaddr, l.nic AS LeaseNic,
                n.subnet AS NetSubnet, n.subnet6 AS NetSubnet6, n.nat AS NetNat, n.isolated AS NetIsolated, n.internal AS NetInternal, n.status AS NetStatus, n.created_at AS NetCreatedAt
         FROM containers c
         LEFT JOIN leases l ON l.container = c.name
@@ -36,20 +36,20 @@ public sealed class ContainerStore(Database database)
     public async Task<ContainerRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            Select + " WHERE c.name = @name",
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            Select + " WHERE c.name = @name ORDER BY l.nic",
             new { name },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null ? null : FromRow(row);
+        return FromRows(rows).SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            Select + " ORDER BY c.name",
+            Select + " ORDER BY c.name, l.nic",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(FromRow)];
+        return FromRows(rows);
     }
 
     public async Task SetStatusAsync(string name, string status, string? jobId, CancellationToken cancellationToken = default)
@@ -129,6 +129,14 @@ public sealed class ContainerStore(Database database)
         record.HaltSignal,
     };
 
+    // One row per lease (or one without): a container's rows are adjacent and ordered by interface.
+    private static List<ContainerRecord> FromRows(IEnumerable<Row> rows) =>
+        [.. rows.GroupBy(r => r.Name, StringComparer.Ordinal).Select(g =>
+        {
+            var nics = g.Select(NicOf).OfType<Networking.ContainerNic>().ToList();
+            return FromRow(g.First()) with { Nic = nics.FirstOrDefault(n => n.Index == 0), Nics = nics };
+        })];
+
     private static ContainerRecord FromRow(Row row) => new()
     {
         Name = row.Name,
@@ -140,7 +148,10 @@ public sealed class ContainerStore(Database database)
         JobId = row.JobId,
         LxcProfile = row.LxcProfile,
         HaltSignal = row.HaltSignal,
-        Nic = row.LeaseNetwork is null || row.NetSubnet is null ? null : new Networking.ContainerNic
+    };
+
+    private static Networking.ContainerNic? NicOf(Row row) =>
+        row.LeaseNetwork is null || row.NetSubnet is null ? null : new Networking.ContainerNic
         {
             Network = new Networking.NetworkRecord
             {
@@ -156,8 +167,8 @@ public sealed class ContainerStore(Database database)
             Address = row.LeaseAddress ?? "",
             Address6 = row.LeaseAddress6,
             HardwareAddress = row.LeaseHwaddr ?? "",
-        },
-    };
+            Index = (int)(row.LeaseNic ?? 0),
+        };
 
     private sealed record Row
     {
@@ -174,6 +185,7 @@ public sealed class ContainerStore(Database database)
         public string? LeaseAddress { get; init; }
         public string? LeaseAddress6 { get; init; }
         public string? LeaseHwaddr { get; init; }
+        public long? LeaseNic { get; init; }
         public string? NetSubnet { get; init; }
         public string? NetSubnet6 { get; init; }
         public long? NetNat { get; init; }

@@ -71,6 +71,35 @@ public sealed class LxcConfigRendererTests : IDisposable
     }
 
     [Fact]
+    public void Render_TwoNics_TwoInterfacesAndOnlyTheFirstHasTheGateways()
+    {
+        Berth.Daemon.Networking.ContainerNic Nic(int index, string name, string subnet, string subnet6, string address, string address6) => new()
+        {
+            Network = new Berth.Daemon.Networking.NetworkRecord { Name = name, Subnet = subnet, Subnet6 = subnet6, Status = "ready", CreatedAt = DateTimeOffset.UnixEpoch },
+            Address = address,
+            Address6 = address6,
+            HardwareAddress = $"00:16:3e:00:00:0{index}",
+            Index = index,
+        };
+        var pub = Nic(0, "pub", "10.30.0.0/24", "fd30::/64", "10.30.0.2", "fd30::2");
+        var priv = Nic(1, "priv", "10.31.0.0/24", "fd31::/64", "10.31.0.2", "fd31::2");
+
+        var lines = Lines(Renderer().Render(Container() with { Nic = pub, Nics = [pub, priv] }));
+
+        Assert.Contains("lxc.net.0.name = eth0", lines);
+        Assert.Contains("lxc.net.1.name = eth1", lines);
+        Assert.Contains($"lxc.net.1.link = {priv.Network.Bridge}", lines);
+        Assert.Contains("lxc.net.1.ipv4.address = 10.31.0.2/24 10.31.0.255", lines);
+        Assert.Contains("lxc.net.1.ipv6.address = fd31::2/64", lines);
+        Assert.Contains("lxc.net.0.ipv4.gateway = 10.30.0.1", lines);
+        Assert.Contains("lxc.net.0.ipv6.gateway = fd30::1", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("lxc.net.1.ipv4.gateway", StringComparison.Ordinal) || l.StartsWith("lxc.net.1.ipv6.gateway", StringComparison.Ordinal));
+        var pairs = lines.Where(l => l.Contains(".veth.pair", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, pairs.Distinct().Count());
+        Assert.DoesNotContain("lxc.net.0.type = empty", lines);
+    }
+
+    [Fact]
     public void Render_ImageUnknownHere_UsesTheProfileTheContainerKept()
     {
         var lines = Lines(Renderer().Render(Container(image: "gone/app") with { LxcProfile = "debian", HaltSignal = "SIGRTMIN+3" }));
