@@ -32,9 +32,19 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
         Assert.Contains($"host={domain}", await File.ReadAllTextAsync(route.AccessLog), StringComparison.Ordinal);
 
         // A raw listener in the container shows what nginx sends: the forwarded headers, and not a client's own claim.
-        // It answers a second after the connection, so it has read the request by then (busybox nc stops at its input's end).
-        var (code, _, stderr) = await env.ExecAsync(web, "sh", "-c",
-            "printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n' > /resp && ((sleep 1; cat /resp) | nc -l -p 8081 > /req 2>/dev/null &) && sleep 0.2");
+        // Its handler writes the request's header lines to /req and answers only after the blank line that ends them.
+        var capture = Path.Combine(env.LxcPath, web, "rootfs", "capture");
+        await File.WriteAllTextAsync(capture, """
+            #!/bin/sh
+            while IFS= read -r line; do
+                printf '%s\n' "$line" >> /req
+                [ "$line" = "$(printf '\r')" ] && break
+            done
+            printf 'HTTP/1.0 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n'
+
+            """.ReplaceLineEndings("\n"));
+        File.SetUnixFileMode(capture, (UnixFileMode)0b111_101_101);
+        var (code, _, stderr) = await env.ExecAsync(web, "sh", "-c", "(nc -l -p 8081 -e /capture >/dev/null 2>&1 &) && sleep 0.2");
         Assert.True(code == 0, stderr);
         var raw = Domain("raw");
         await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = raw, Port = 8081 }));
@@ -47,13 +57,7 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
             Assert.Equal("ok", (await response.Content.ReadAsStringAsync()).Trim());
         }
 
-        // nc answers at once and writes what it read as it reads it: wait until the request's headers are all there.
-        var seen = "";
-        for (var i = 0; i < 100 && !seen.Contains("\r\n\r\n", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(50);
-            seen = (await env.ExecAsync(web, "cat", "/req")).Stdout;
-        }
+        var seen = (await env.ExecAsync(web, "cat", "/req")).Stdout;
 
         Assert.Contains("X-Forwarded-For: 127.0.0.1\r\n", seen, StringComparison.Ordinal);
         Assert.Contains("X-Forwarded-Proto: http\r\n", seen, StringComparison.Ordinal);
