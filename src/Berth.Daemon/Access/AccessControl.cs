@@ -18,7 +18,14 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (IsUnixSocket(context) || IsPanelFile(context.Request))
+        if (IsUnixSocket(context))
+        {
+            context.Items[typeof(Caller)] = Caller.Root(null);
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsPanelFile(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -27,6 +34,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && token.Matches(authorization["Bearer ".Length..]))
         {
+            context.Items[typeof(Caller)] = Caller.Root(context.Connection.RemoteIpAddress, "admin.token");
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -69,6 +77,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         }
 
         context.Items[typeof(PanelSession)] = session;
+        context.Items[typeof(Caller)] = Caller.Root(context.Connection.RemoteIpAddress);
         await next(context).ConfigureAwait(false);
     }
 
