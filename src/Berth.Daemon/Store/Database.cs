@@ -20,9 +20,10 @@ public sealed class Database(StatePaths paths)
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // With WAL, NORMAL loses nothing when the daemon crashes; a power cut may lose the last commits, never consistency.
+        // Foreign keys are per connection in SQLite: on, so rows that belong to another go with it (ON DELETE CASCADE).
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,0 +1,42 @@
+using Berth.Daemon.Store;
+
+namespace Berth.Daemon.Users;
+
+/// <summary>The members feature's schema steps (numbers 500 and up): users, their tokens and browser sessions.</summary>
+public static class UserMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(500, "users, tokens and sessions",
+            """
+            CREATE TABLE users (
+                name TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                password_hash TEXT NULL,
+                totp_secret TEXT NULL,
+                disabled INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE tokens (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                user_name TEXT NOT NULL REFERENCES users (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                hash TEXT NOT NULL UNIQUE,
+                read_only INTEGER NOT NULL,
+                expires_at TEXT NULL,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT NULL,
+                UNIQUE (user_name, name)
+            );
+            CREATE TABLE sessions (
+                hash TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL REFERENCES users (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                csrf TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX tokens_user ON tokens (user_name);
+            CREATE INDEX sessions_user ON sessions (user_name);
+            """),
+    ];
+}
