@@ -36,7 +36,8 @@ public sealed class PermissionGateTests
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Response.Body = new MemoryStream();
-        context.SetEndpoint(new Endpoint(_ => Task.CompletedTask, permission is null ? new EndpointMetadataCollection() : new EndpointMetadataCollection(permission), "test"));
+        var metadata = permission is null ? new EndpointMetadataCollection() : new EndpointMetadataCollection(permission);
+        context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/x/{name}"), 0, metadata, "test"));
         if (name is not null)
         {
             context.Request.RouteValues["name"] = name;
