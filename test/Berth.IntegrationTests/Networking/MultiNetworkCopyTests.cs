@@ -126,12 +126,26 @@ public sealed class MultiNetworkCopyTests(NetworkBerthEnvironment env) : IClassF
         var twice = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.ImportAsync(new ImportRequest { File = file, Name = env.Name("itwo"), Network = b }));
         Assert.Equal(400, twice.Status);
 
+        // An archive written before interfaces were recorded still imports, on the default network as before (none here).
+        var older = Path.Combine(env.StateDir, "no-nics.tar.zst");
+        await Host.RunCheckedAsync("sh", "-c", """
+            set -e
+            meta="--numeric-owner --xattrs --xattrs-include=* --acls"
+            mkdir "$1"; zstd -q -d -c "$2" | tar -x --ignore-zeros -f - $meta -C "$1"
+            sed -i -E 's/,"nics":\[[^]]*\]//' "$1/berth.json"
+            ! grep -q nics "$1/berth.json"
+            { tar -c -f - $meta -C "$1" berth.json; tar -c -f - $meta --transform 'flags=rh;s|^\.|rootfs|' -C "$1/rootfs" .; } | zstd -q -o "$3"
+            """, "sh", Path.Combine(env.StateDir, "no-nics"), file, older);
+        var fromOlder = env.Name("iold");
+        Succeeded(await Berth("import", older, fromOlder));
+        Assert.Empty(await InterfacesAsync(fromOlder));
+
         // Restoring the backup of the same container (its original gone) keeps its addresses too.
         await env.SucceedAsync(env.Client.DeleteAsync(source, force: true));
         Succeeded(await Berth("import", file, source, "--keep-identity"));
         Assert.Equal(original, await InterfacesAsync(source));
 
-        foreach (var name in new[] { imported, swapped, source })
+        foreach (var name in new[] { imported, swapped, fromOlder, source })
         {
             await env.SucceedAsync(env.Client.DeleteAsync(name, force: true));
         }
