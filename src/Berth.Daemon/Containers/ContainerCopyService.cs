@@ -13,7 +13,7 @@ namespace Berth.Daemon.Containers;
 
 /// <summary>
 /// Copies and imports: new containers from an existing one (or its snapshot) or from an archive. Checked here, then
-/// the name is reserved (the store's key decides races) and, on a network, a new address is leased; a job does the rest.
+/// the name is reserved (the store's key decides races) and a new address is leased for each interface; a job does the rest.
 /// </summary>
 public sealed class ContainerCopyService(
     ContainerStore containers,
