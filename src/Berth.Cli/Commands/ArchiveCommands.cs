@@ -21,7 +21,16 @@ internal static class ArchiveCommands
         command.SetAction(CommandAction.Run(async context =>
         {
             var (one, oneIp, several) = Interfaces(context.Get(network), context.Get(ip));
-            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot), Network = one, Ip = oneIp, Networks = several }, context.CancellationToken).ConfigureAwait(false);
+            JobInfo job;
+            try
+            {
+                job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot), Network = one, Ip = oneIp, Networks = several }, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthApiException ex) when (ex.Title == "Network given twice")
+            {
+                throw new CliException($"{ex.Message} Repeat --network to give every interface's network, in order.");
+            }
+
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Copied {context.Get(source)} to {context.Get(target)}").ConfigureAwait(false);
             return 0;
@@ -81,7 +90,11 @@ internal static class ArchiveCommands
             }
             catch (BerthApiException ex) when (ex.Title == "Archived network missing")
             {
-                throw new CliException($"{ex.Message} Pass --network NAME (once per interface) to choose them.");
+                throw new CliException($"{ex.Message} Pass --network NAME once per interface, in order, to choose them.");
+            }
+            catch (BerthApiException ex) when (ex.Title == "Network given twice")
+            {
+                throw new CliException($"{ex.Message} Repeat --network to give every interface's network, in order.");
             }
 
             await context.WaitForJobAsync(job).ConfigureAwait(false);

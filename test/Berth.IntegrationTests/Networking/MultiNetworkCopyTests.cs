@@ -77,7 +77,7 @@ public sealed class MultiNetworkCopyTests(NetworkBerthEnvironment env) : IClassF
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Single(refused.Stderr.Trim().Split('\n'));
         Assert.Contains(b, refused.Stderr, StringComparison.Ordinal);
-        Assert.Contains("networks", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Repeat --network", refused.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(twice, (await env.Client.ListContainersAsync()).Select(n => n.Name));
         Assert.DoesNotContain(twice, (await env.Client.GetNetworkAsync(b)).Leases.Keys);
 
