@@ -13,7 +13,7 @@ namespace Berth.Daemon.Containers;
 /// Moves a stopped container's first interface to another network (or to none, when the next interface becomes eth0
 /// and carries the default route): its lease moves in one transaction, then its LXC
 /// configuration, resolv.conf, both networks' DNS names and the firewall (forwards follow the lease) are rewritten.
-/// A failure puts the old lease back and rewrites them all again.
+/// A failure puts the old leases (every interface's) back and rewrites them all again.
 /// </summary>
 public sealed class ContainerNetworkJobs(
     ContainerStore containers,
