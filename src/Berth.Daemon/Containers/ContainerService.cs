@@ -317,7 +317,7 @@ public sealed class ContainerService(
             throw BerthProblem.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it ('berth jobs').");
         }
 
-        return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous), cancellationToken, jobId).ConfigureAwait(false);
+        return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous) { PreviousLeases = await networkStore.ListLeasesOfAsync(record.Name, cancellationToken).ConfigureAwait(false) }, cancellationToken, jobId).ConfigureAwait(false);
     }
 
     /// <summary>The network a launch joins (asked for, else the default network) and the address it asked for, validated.</summary>
