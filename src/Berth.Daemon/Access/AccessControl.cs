@@ -73,7 +73,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         if (session is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", "log in to the web panel, or send a token ('token create', or the admin token in STATE_DIR/admin.token) as 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", "log in to the web panel, or send a user's token or the admin token (STATE_DIR/admin.token) as 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
             return;
         }
 

@@ -80,13 +80,13 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
         var found = await tokens.FindWithUserAsync(id, cancellationToken).ConfigureAwait(false);
         if (found is not { } row || !SecretHash.Matches(bearer, row.Token.Hash))
         {
-            return TokenResolution.Refused("Unknown token", "the token is not known: it was revoked, or its user deleted; create a new one with 'token create'.");
+            return TokenResolution.Refused("Unknown token", "the token is not known: it was revoked, or its user deleted; create a new token.");
         }
 
         var now = time.GetUtcNow();
         if (row.Token.ExpiresAt <= now)
         {
-            return TokenResolution.Refused("Token expired", $"the token '{row.Token.Name}' expired at {row.Token.ExpiresAt:u}; create a new one with 'token create'.");
+            return TokenResolution.Refused("Token expired", $"the token '{row.Token.Name}' expired at {row.Token.ExpiresAt:u}; create a new token.");
         }
 
         if (row.Disabled)

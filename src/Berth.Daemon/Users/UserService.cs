@@ -104,7 +104,7 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
     public async Task<UserInfo> RedeemSetupAsync(SetupRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var wrong = BerthProblem.BadRequest("Invalid setup code", "the setup code is wrong, used already or expired; an admin makes a new one with 'user passwd NAME' (without a password).");
+        var wrong = BerthProblem.BadRequest("Invalid setup code", "the setup code is wrong, used already or expired; ask an admin for a new one.");
         var dot = request.Code?.IndexOf('.', StringComparison.Ordinal) ?? -1;
         if (dot <= 0 || !UserName.IsValid(request.Code![..dot]))
         {
