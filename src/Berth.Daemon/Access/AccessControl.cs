@@ -22,7 +22,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         ArgumentNullException.ThrowIfNull(context);
         if (IsUnixSocket(context))
         {
-            context.Items[typeof(Caller)] = Caller.Root(null);
+            Caller.Enter(context, Caller.Root(null));
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -44,14 +44,14 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
                 return;
             }
 
-            context.Items[typeof(Caller)] = resolved.Caller;
+            Caller.Enter(context, resolved.Caller);
             await next(context).ConfigureAwait(false);
             return;
         }
 
         if (bearer is not null && token.Matches(bearer))
         {
-            context.Items[typeof(Caller)] = Caller.Root(context.Connection.RemoteIpAddress, "admin.token");
+            Caller.Enter(context, Caller.Root(context.Connection.RemoteIpAddress, "admin.token"));
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -100,9 +100,9 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         }
 
         context.Items[typeof(PanelSession)] = session;
-        context.Items[typeof(Caller)] = session.IsRoot
+        Caller.Enter(context, session.IsRoot
             ? Caller.Root(context.Connection.RemoteIpAddress)
-            : new Caller { Name = session.User, Role = session.Role, Address = context.Connection.RemoteIpAddress };
+            : new Caller { Name = session.User, Role = session.Role, Address = context.Connection.RemoteIpAddress });
         await next(context).ConfigureAwait(false);
     }
 

@@ -82,13 +82,13 @@ public static class AuthEndpoints
                 Expires = deviceExpires,
             });
             return Results.Ok(Describe(session));
-        });
+        }).Open();
         group.MapGet("/session", async (HttpContext context, PanelSessions sessions, CancellationToken ct) =>
             await sessions.FindAsync(context.Request.Cookies[PanelSessions.CookieName], ct).ConfigureAwait(false) is { Disabled: false } session
                 ? Results.Ok(Describe(session))
-                : throw new BerthProblem(StatusCodes.Status401Unauthorized, "Not logged in", "log in with a user name and password, or the admin token."));
+                : throw new BerthProblem(StatusCodes.Status401Unauthorized, "Not logged in", "log in with a user name and password, or the admin token.")).Open();
         group.MapPost("/setup", async (SetupRequest request, UserService users, CancellationToken ct) =>
-            await users.RedeemSetupAsync(request, ct).ConfigureAwait(false));
+            await users.RedeemSetupAsync(request, ct).ConfigureAwait(false)).Open();
         group.MapGet("/whoami", (Caller caller) => new CallerInfo
         {
             Name = caller.Name,
@@ -96,13 +96,13 @@ public static class AuthEndpoints
             Root = caller.IsRoot,
             Token = caller.Token,
             ReadOnly = caller.ReadOnly,
-        });
+        }).Reads();
         group.MapPost("/logout", async (HttpContext context, PanelSessions sessions, CancellationToken ct) =>
         {
             await sessions.RemoveAsync(context.Request.Cookies[PanelSessions.CookieName], ct).ConfigureAwait(false);
             context.Response.Cookies.Delete(PanelSessions.CookieName, new CookieOptions { Path = "/" });
             return Results.NoContent();
-        });
+        }).Open();
     }
 
     private static SessionInfo Describe(PanelSession session) =>

@@ -44,5 +44,13 @@ public static class UserMigrations
             ALTER TABLE users ADD COLUMN setup_expires_at TEXT NULL;
             ALTER TABLE users ADD COLUMN totp_last_step INTEGER NULL;
             """),
+        new(520, "objects have owners, jobs say who asked",
+            """
+            ALTER TABLE containers ADD COLUMN owner TEXT NULL REFERENCES users (name) ON UPDATE CASCADE;
+            ALTER TABLE networks ADD COLUMN owner TEXT NULL REFERENCES users (name) ON UPDATE CASCADE;
+            ALTER TABLE jobs ADD COLUMN requested_by TEXT NULL;
+            CREATE INDEX containers_owner ON containers (owner);
+            CREATE INDEX jobs_requested_by ON jobs (requested_by);
+            """),
     ];
 }

@@ -61,7 +61,11 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
             throw BerthProblem.Conflict("Deleting yourself", $"'{user.Name}' is the account this request comes from; another admin (or root on the host) may delete it.");
         }
 
-        await users.DeleteAsync(user.Name, cancellationToken).ConfigureAwait(false);
+        if (!await users.DeleteAsync(user.Name, cancellationToken).ConfigureAwait(false))
+        {
+            throw BerthProblem.Conflict("User owns objects", $"'{user.Name}' still owns containers or networks; delete them or give them another owner first.");
+        }
+
         LogDeleted(logger, user.Name, caller.Name);
         return Describe(user);
     }

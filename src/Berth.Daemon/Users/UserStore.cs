@@ -51,8 +51,19 @@ public sealed class UserStore(Database database)
     public Task<bool> SetDisabledAsync(string name, bool disabled, CancellationToken cancellationToken = default) =>
         ExecuteAsync("UPDATE users SET disabled = @disabled WHERE name = @name", new { name, disabled = disabled ? 1 : 0 }, cancellationToken);
 
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("DELETE FROM users WHERE name = @name", new { name }, cancellationToken);
+    /// <summary>Deletes a user; false when objects it owns (containers, networks) still point at it, and nothing was deleted.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ExecuteAsync("DELETE FROM users WHERE name = @name", new { name }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Sets the password hash (or clears it, leaving a setup code pending) and drops any setup code otherwise.</summary>
     public Task<bool> SetPasswordAsync(string name, string? passwordHash, string? setupHash, DateTimeOffset? setupExpiresAt, CancellationToken cancellationToken = default) =>

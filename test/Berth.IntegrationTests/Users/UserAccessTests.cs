@@ -152,6 +152,14 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
         using var passwd = await http.PutAsJsonAsync($"api/v1/users/{user}/password", new PasswordRequest { Password = "another-password" }, BerthJson.Options);
         Assert.Equal(HttpStatusCode.Forbidden, passwd.StatusCode);
 
+        // A launch is refused by the endpoint's declaration alone: no container, no job.
+        var container = env.Name("rolaunch");
+        using var launch = await http.PostAsJsonAsync("api/v1/containers", new LaunchRequest { Name = container, Image = "busybox" }, BerthJson.Options);
+        Assert.Equal(HttpStatusCode.Forbidden, launch.StatusCode);
+        Assert.Equal("Read-only token", (await UserHttp.ProblemAsync(launch)).Title);
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == container);
+        Assert.DoesNotContain(await env.Client.ListJobsAsync(), j => j.Target == container);
+
         Assert.Equal(["look"], (await env.Client.ListTokensAsync(user)).Select(t => t.Name));
         using var browser = UserHttp.Browser(env);
         Assert.Equal(HttpStatusCode.OK, (await UserHttp.LoginAsync(browser, user, Password)).StatusCode);
