@@ -15,9 +15,10 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.GetEndpoint();
-        if (endpoint is null)
+        if (endpoint is not RouteEndpoint)
         {
-            await next(context).ConfigureAwait(false); // no such route: the status code pages answer 404/405
+            // No such route, or routing's own 405/415 refusal (a plain endpoint that only sets the status): nothing to guard.
+            await next(context).ConfigureAwait(false);
             return;
         }
 

@@ -281,6 +281,29 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
     }
 
     [Fact]
+    public async Task Delete_UserOwningAContainer_IsRefused_TheUserStays()
+    {
+        var user = await MemberAsync("owns");
+        var token = await TokenAsync(user);
+        var container = env.Name("owned");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = container, Image = "busybox", Owner = user, Start = false }));
+
+        var refused = await Assert.ThrowsAsync<Berth.Client.BerthApiException>(() => env.Client.DeleteUserAsync(user));
+        Assert.Equal(409, refused.Status);
+        Assert.Equal(user, (await env.Client.GetUserAsync(user)).Name);
+        using (var http = UserHttp.Bearer(env, token))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/v1/auth/whoami")).StatusCode);
+        }
+
+        await env.SucceedAsync(env.Client.DeleteAsync(container));
+        await env.Client.DeleteUserAsync(user);
+        Assert.DoesNotContain(await env.Client.ListUsersAsync(), u => u.Name == user);
+        using var gone = UserHttp.Bearer(env, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gone.GetAsync("api/v1/auth/whoami")).StatusCode);
+    }
+
+    [Fact]
     public async Task SetupCode_SetsThePasswordOnce()
     {
         var name = env.Name("setup");
