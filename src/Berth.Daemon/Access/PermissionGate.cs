@@ -15,9 +15,9 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.GetEndpoint();
+        // No route, or routing's own 405/415 rejections (plain endpoints, not mapped routes): they answer a status and run nothing.
         if (endpoint is not RouteEndpoint)
         {
-            // No such route, or routing's own 405/415 refusal (a plain endpoint that only sets the status): nothing to guard.
             await next(context).ConfigureAwait(false);
             return;
         }
