@@ -11,6 +11,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(ContainerInfo))]
 [JsonSerializable(typeof(EndpointInfo))]
 [JsonSerializable(typeof(IReadOnlyList<EndpointInfo>))]
+[JsonSerializable(typeof(EndpointInfo[]))]
 [JsonSerializable(typeof(CopyRequest))]
 [JsonSerializable(typeof(DomainBanInfo))]
 [JsonSerializable(typeof(DomainBanRequest))]
