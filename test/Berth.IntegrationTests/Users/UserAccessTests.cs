@@ -206,7 +206,20 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
 
         var me = await browser.GetFromJsonAsync<CallerInfo>("api/v1/auth/whoami", BerthJson.Options);
         Assert.Equal(user, me!.Name);
-        Assert.Equal(HttpStatusCode.NoContent, (await UserHttp.SendWithCsrfAsync(browser, HttpMethod.Post, "api/v1/auth/logout", session!.CsrfToken)).StatusCode);
+
+        // A user's session still needs its CSRF header for a change, as a forged form would lack it.
+        using (var forged = await browser.PostAsJsonAsync($"api/v1/users/{user}/tokens", new TokenCreateRequest { Name = "forged" }, BerthJson.Options))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        }
+
+        Assert.Empty(await env.Client.ListTokensAsync(user));
+        using (var genuine = await UserHttp.SendWithCsrfAsync(browser, HttpMethod.Post, $"api/v1/users/{user}/tokens", session!.CsrfToken, new TokenCreateRequest { Name = "genuine" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, genuine.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await UserHttp.SendWithCsrfAsync(browser, HttpMethod.Post, "api/v1/auth/logout", session.CsrfToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("api/v1/auth/whoami")).StatusCode);
 
         // The store holds only a hash of the session id.
@@ -237,12 +250,22 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("api/v1/auth/whoami")).StatusCode);
-        using (var right = await UserHttp.LoginAsync(browser, user, Password, Code(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30)))
+        var code = Code(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
+        using (var right = await UserHttp.LoginAsync(browser, user, Password, code))
         {
             Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("api/v1/auth/whoami")).StatusCode);
+
+        // The same code a second time (seen over a shoulder, say) opens nothing.
+        using var replayer = UserHttp.Browser(env, "127.0.0.6");
+        using (var replay = await UserHttp.LoginAsync(replayer, user, Password, code))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replayer.GetAsync("api/v1/auth/whoami")).StatusCode);
         Assert.DoesNotContain(Base32Encode(secret), await env.Client.GetUserAsync(user) is var info ? info.ToString() : "", StringComparison.Ordinal);
     }
 
