@@ -24,9 +24,10 @@ internal static class RemoteConfigFile
         }
     }
 
-    public static RemoteConfig Load()
+    public static RemoteConfig Load() => Load(Path);
+
+    public static RemoteConfig Load(string path)
     {
-        var path = Path;
         if (!File.Exists(path))
         {
             return new RemoteConfig();
@@ -43,10 +44,12 @@ internal static class RemoteConfigFile
         }
     }
 
-    public static void Save(RemoteConfig config)
+    public static void Save(RemoteConfig config) => Save(config, Path);
+
+    public static void Save(RemoteConfig config, string path)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var path = Path;
+        ArgumentNullException.ThrowIfNull(path);
         var directory = System.IO.Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var temporary = $"{path}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.tmp";
