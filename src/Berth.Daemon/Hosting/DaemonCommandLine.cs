@@ -31,6 +31,8 @@ public static class DaemonCommandLine
             ["BERTH_DIR"] = "Berth:StateDir",
             ["BERTH_HTTP"] = "Berth:Http",
             ["BERTH_HTTPS"] = "Berth:Https",
+            ["BERTH_TLS_CERT"] = "Berth:TlsCert",
+            ["BERTH_TLS_KEY"] = "Berth:TlsKey",
             ["BERTH_IMAGES_DIR"] = "Berth:ImagesDir",
             ["BERTH_DEBIAN_MIRROR"] = "Berth:DebianMirror",
         };

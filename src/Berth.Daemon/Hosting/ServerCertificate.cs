@@ -29,7 +29,12 @@ public static class ServerCertificate
         var keyPath = Path.Combine(paths.TlsDir, KeyFile);
         if (!File.Exists(certPath))
         {
-            Create(paths.TlsDir, listen);
+            Directory.CreateDirectory(paths.TlsDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var creating = LockCreation(paths.TlsDir);
+            if (!File.Exists(certPath))
+            {
+                Create(paths.TlsDir, listen);
+            }
         }
 
         return Load(certPath, keyPath, $"the self-signed certificate {certPath} (delete {paths.TlsDir} to make a new one)");
@@ -84,9 +89,24 @@ public static class ServerCertificate
         }
     }
 
+    /// <summary>berthd --print-fingerprint may run while the daemon makes the certificate: one key and one certificate, never a mismatched pair.</summary>
+    private static FileStream LockCreation(string directory)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(directory, ".lock"), new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, UnixCreateMode = OwnerOnly });
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
     private static void Create(string directory, IPEndPoint? listen)
     {
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var host = Dns.GetHostName();
         var request = new CertificateRequest(new X500DistinguishedName($"CN={host}"), key, HashAlgorithmName.SHA256);
