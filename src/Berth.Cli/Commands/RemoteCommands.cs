@@ -172,9 +172,40 @@ internal static class RemoteCommands
 
     private static string ReadToken()
     {
-        using var stdin = new StreamReader(Console.OpenStandardInput());
-        var token = stdin.ReadLine()?.Trim();
+        string? token;
+        if (Console.IsInputRedirected)
+        {
+            using var stdin = new StreamReader(Console.OpenStandardInput());
+            token = stdin.ReadLine();
+        }
+        else
+        {
+            token = ReadHidden();
+        }
+
+        token = token?.Trim();
         return string.IsNullOrEmpty(token) ? throw new CliException("--token-stdin: stdin held no token") : token;
+    }
+
+    /// <summary>A token typed on the terminal is not echoed, so it does not stay on the screen or in a recording.</summary>
+    private static string ReadHidden()
+    {
+        Console.Error.Write("Token: ");
+        var typed = new System.Text.StringBuilder();
+        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        return typed.ToString();
     }
 
     /// <summary>Asks on the terminal (stdin may have carried the token); without one, nothing is trusted.</summary>

@@ -102,7 +102,7 @@ internal sealed class DaemonEndpoint
     {
         SocketError.AccessDenied => $"cannot reach berthd at {Display}: permission denied (the socket is root-only: run berth as root)",
         _ when StateDirectory is not null => $"cannot reach berthd at {Display}: is the daemon running? (start it with: berthd --state-dir {StateDirectory})",
-        _ => $"cannot reach berthd at {Display}: is the daemon running? (start it with: berthd --http {HttpBase.Authority})",
+        _ => $"cannot reach berthd at {Display}: is the daemon running? (start it with: berthd --{HttpBase.Scheme} {HttpBase.Authority})",
     };
 
     private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)

@@ -54,9 +54,9 @@ public sealed partial class NetworkListener : IAsyncDisposable
         {
             await running.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || stopping.IsCancellationRequested)
         {
-            // Stopped while waiting to retry.
+            // Stopped while waiting to retry, or in the middle of an attempt.
         }
 
         if (server is not null)

@@ -85,6 +85,8 @@ public sealed class RemoteAccessTests(HttpsBerthEnvironment env) : IClassFixture
         {
             Assert.DoesNotContain(token, run.Stdout + run.Stderr, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain(token, env.Daemon.Log, StringComparison.Ordinal);
     }
 
     [Fact]
