@@ -122,6 +122,12 @@ public sealed partial class NetworkListener : IAsyncDisposable
         {
             if (tls is not null)
             {
+                IReadOnlySet<string> names = tls.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                listen.Use(next => connection =>
+                {
+                    connection.Items[Access.BrowserOrigin.CertificateNamesItem] = names;
+                    return next(connection);
+                });
                 listen.UseHttps(tls);
             }
 
