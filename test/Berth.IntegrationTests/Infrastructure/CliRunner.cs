@@ -5,6 +5,8 @@ namespace Berth.IntegrationTests.Infrastructure;
 /// <summary>Runs the real `berth` program against a state directory, as a user would from a shell.</summary>
 public static class CliRunner
 {
+    private static readonly string NoConfig = Path.Combine(Path.GetTempPath(), $"berth-it-{TestHost.RunId}-no-config");
+
     public static async Task<CliResult> RunAsync(string stateDir, params string[] args) => await RunWithInputAsync(stateDir, null, args);
 
     public static Task<CliResult> RunWithInputAsync(string stateDir, string? stdin, params string[] args) =>
@@ -30,6 +32,7 @@ public static class CliRunner
         info.Environment["BERTH_DIR"] = stateDir;
         info.Environment.Remove("BERTH_URL");
         info.Environment.Remove("BERTH_REMOTE");
+        info.Environment["XDG_CONFIG_HOME"] = NoConfig; // a remote chosen with 'berth remote use' on this host must not redirect the tests
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -64,6 +67,7 @@ public static class CliRunner
         }
 
         info.Environment["BERTH_DIR"] = stateDir;
+        info.Environment["XDG_CONFIG_HOME"] = NoConfig;
         return Process.Start(info)!;
     }
 }
