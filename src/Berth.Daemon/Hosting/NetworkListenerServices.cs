@@ -14,9 +14,10 @@ public static class NetworkListenerServices
         services.Remove(kestrel);
         services.AddSingleton<IServer>(provider =>
         {
-            var socketServer = kestrel.ImplementationFactory is { } factory
-                ? (IServer)factory(provider)
-                : (IServer)ActivatorUtilities.CreateInstance(provider, kestrel.ImplementationType!);
+            var socketServer = kestrel.ImplementationInstance as IServer
+                ?? (kestrel.ImplementationFactory is { } factory
+                    ? (IServer)factory(provider)
+                    : (IServer)ActivatorUtilities.CreateInstance(provider, kestrel.ImplementationType!));
             var listeners = new List<NetworkListener>();
             if (http is not null)
             {
