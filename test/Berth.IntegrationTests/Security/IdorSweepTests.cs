@@ -28,6 +28,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         public string BobReadOnly { get; private set; } = "";
         public string BobRevoked { get; private set; } = "";
         public string AliceToken { get; private set; } = "";
+        public int ForwardPort { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -44,11 +45,19 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
 
             AliceContainer = Env.Name("awork");
             RootContainer = Env.Name("rwork");
-            var launch = await Env.SucceedAsync(Env.Client.LaunchAsync(new LaunchRequest { Name = AliceContainer, Image = "busybox", Owner = Alice }));
+            var network = Env.NetworkName("sweep");
+            await Env.SucceedAsync(Env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = Env.NextSubnet() }));
+            var launch = await Env.SucceedAsync(Env.Client.LaunchAsync(new LaunchRequest { Name = AliceContainer, Image = "busybox", Owner = Alice, Network = network }));
             AliceJob = launch.Id;
-            await Env.SucceedAsync(Env.LaunchAsync(RootContainer));
+            await Env.SucceedAsync(Env.Client.LaunchAsync(new LaunchRequest { Name = RootContainer, Image = "busybox", Network = network }));
             await Env.SucceedAsync(Env.Client.CreateSnapshotAsync(AliceContainer, new SnapshotCreateRequest { Name = "snap" }));
-            await Env.SucceedAsync(Env.Client.AddForwardAsync(AliceContainer, new ForwardRequest { Ports = $"{Env.Port + 1}:80/tcp" }));
+            using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                ForwardPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            await Env.SucceedAsync(Env.Client.AddForwardAsync(AliceContainer, new ForwardRequest { Ports = $"{ForwardPort}:80/tcp" }));
         }
 
         public async Task DisposeAsync() => await Env.DisposeAsync();
@@ -76,13 +85,14 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{id}"] = world.AliceJob,
             ["{snapshot}"] = "snap",
             ["{protocol}"] = "tcp",
-            ["{hostPort}"] = (world.Env.Port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{hostPort}"] = world.ForwardPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["{alias}"] = "busybox",
             ["{which}"] = "key",
             ["{token}"] = "laptop",
             ["{domain}"] = "example.test",
             ["{pattern}"] = "example.test",
             ["{file}"] = "app.js",
+            ["{documentName}"] = "v1",
         };
         var targets = new List<(string, string, string)>();
         foreach (var endpoint in endpoints!.Where(e => e.Permission != "open"))
@@ -95,7 +105,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
                 path = path.Replace(key, value, StringComparison.Ordinal);
             }
 
-            Assert.DoesNotContain('{', path);
+            Assert.False(path.Contains('{', StringComparison.Ordinal), $"no value for a parameter of {path}");
             foreach (var method in endpoint.Method.Split(','))
             {
                 targets.Add((method, path.TrimStart('/'), endpoint.Permission));
