@@ -9,15 +9,16 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Certificates from files: the key must match, the certificate must be valid now; stored, then applied to nginx by a job.</summary>
-public sealed partial class CertificateService(CertificateStore certificates, RouteStore routes, ProxyPaths paths, JobQueue jobs, TimeProvider time)
+public sealed partial class CertificateService(CertificateStore certificates, AcmeStore acme, RouteStore routes, ProxyPaths paths, JobQueue jobs, TimeProvider time)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<IReadOnlyList<CertificateInfo>> ListAsync(CancellationToken cancellationToken)
     {
         var all = await certificates.ListAsync(cancellationToken).ConfigureAwait(false);
-        var domains = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(r => r.Domain).Distinct(StringComparer.Ordinal).ToList();
-        return [.. all.Select(c => Describe(c, [.. domains.Where(d => NginxConfigRenderer.CertificateFor(d, all)?.Name == c.Name)]))];
+        var requests = (await acme.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var domains = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).GroupBy(r => r.Domain, StringComparer.Ordinal).ToList();
+        return [.. all.Select(c => Describe(c, requests.GetValueOrDefault(c.Name), [.. domains.Where(d => NginxConfigRenderer.ServedCertificate(d.Key, [.. d], all)?.Name == c.Name).Select(d => d.Key)]))];
     }
 
     public async Task<CertificateInfo> GetAsync(string name, CancellationToken cancellationToken) =>
@@ -31,7 +32,35 @@ public sealed partial class CertificateService(CertificateStore certificates, Ro
             throw BerthProblem.BadRequest("Invalid certificate name", $"'{request.Name}' is not a certificate name: 1-63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.");
         }
 
-        if (!PemBlocks(request.Certificate).Any(b => b.Label == "CERTIFICATE") || !PemBlocks(request.Key).Any(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)))
+        var record = Read(request.Name!, request.Certificate, request.Key, CertificateOrigins.File);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if ((await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).Any(c => c.Name == record.Name)
+                || await acme.GetAsync(record.Name, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already; remove it first or choose another name.");
+            }
+
+            // The files first (nginx reads them once the row exists), the key readable by root only.
+            await WriteFilesAsync(record.Name, request.Certificate, request.Key, cancellationToken).ConfigureAwait(false);
+            if (!await certificates.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already.");
+            }
+
+            return await jobs.SubmitAsync(ProxyJobKinds.CertificateAdd, ProxyJobKinds.Target, new CertificateArgs(record.Name), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Checks a PEM certificate and key (a pair, valid now, naming a DNS name) and describes them; a 400 saying what is wrong otherwise.</summary>
+    public ProxyCertificate Read(string name, string certificatePem, string keyPem, string origin)
+    {
+        if (!PemBlocks(certificatePem).Any(b => b.Label == "CERTIFICATE") || !PemBlocks(keyPem).Any(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)))
         {
             throw BerthProblem.BadRequest("Not a PEM certificate", "give the certificate as PEM (-----BEGIN CERTIFICATE-----) and its key as PEM (-----BEGIN PRIVATE KEY-----, unencrypted).");
         }
@@ -39,7 +68,7 @@ public sealed partial class CertificateService(CertificateStore certificates, Ro
         X509Certificate2 certificate;
         try
         {
-            certificate = X509Certificate2.CreateFromPem(request.Certificate, request.Key);
+            certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
@@ -65,52 +94,41 @@ public sealed partial class CertificateService(CertificateStore certificates, Ro
                 throw BerthProblem.BadRequest("Certificate names no domain", "the certificate has no DNS name (subject alternative name or common name) to serve it for.");
             }
 
-            var record = new ProxyCertificate
+            return new ProxyCertificate
             {
-                Name = request.Name!,
+                Name = name,
                 Domains = names,
                 NotBefore = certificate.NotBefore.ToUniversalTime(),
                 NotAfter = certificate.NotAfter.ToUniversalTime(),
                 Fingerprint = Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)),
                 CreatedAt = now,
+                Origin = origin,
             };
-
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if ((await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).Any(c => c.Name == record.Name))
-                {
-                    throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already; remove it first or choose another name.");
-                }
-
-                // The files first (nginx reads them once the row exists), the key readable by root only.
-                paths.Ensure();
-                await WriteAsync(paths.KeyFile(record.Name), KeyPem(request.Key), cancellationToken).ConfigureAwait(false);
-                await WriteAsync(paths.CertificateFile(record.Name), CertificatePem(request.Certificate), cancellationToken).ConfigureAwait(false);
-                if (!await certificates.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
-                {
-                    throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already.");
-                }
-
-                return await jobs.SubmitAsync(ProxyJobKinds.CertificateAdd, ProxyJobKinds.Target, new CertificateArgs(record.Name), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _gate.Release();
-            }
         }
+    }
+
+    /// <summary>Writes NAME.key and NAME.crt (0600, each by a rename): only the key block and the CERTIFICATE blocks of the texts.</summary>
+    public async Task WriteFilesAsync(string name, string certificatePem, string keyPem, CancellationToken cancellationToken)
+    {
+        paths.Ensure();
+        await WriteAsync(paths.KeyFile(name), KeyPem(keyPem), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(paths.CertificateFile(name), CertificatePem(certificatePem), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord> RemoveAsync(string name, CancellationToken cancellationToken)
     {
-        _ = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == name) ?? throw NotFound(name);
+        if ((await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).All(c => c.Name != name) && await acme.GetAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw NotFound(name);
+        }
+
         return await jobs.SubmitAsync(ProxyJobKinds.CertificateRemove, ProxyJobKinds.Target, new CertificateArgs(name), cancellationToken).ConfigureAwait(false);
     }
 
     private static BerthProblem NotFound(string name) =>
         BerthProblem.NotFound("Certificate not found", $"there is no certificate named '{name}'; 'berth cert list' shows them.");
 
-    private CertificateInfo Describe(ProxyCertificate c, IReadOnlyList<string> servedFor) => new()
+    private CertificateInfo Describe(ProxyCertificate c, AcmeRequest? request, IReadOnlyList<string> servedFor) => new()
     {
         Name = c.Name,
         Domains = c.Domains,
@@ -118,8 +136,31 @@ public sealed partial class CertificateService(CertificateStore certificates, Ro
         NotAfter = c.NotAfter,
         DaysLeft = (int)Math.Floor((c.NotAfter - time.GetUtcNow()).TotalDays),
         Fingerprint = c.Fingerprint,
+        Origin = c.Origin,
+        RenewAt = c.Origin == CertificateOrigins.Acme ? c.RenewAt : null,
+        LastError = request?.LastError,
+        Warning = Warning(c, request),
         ServedFor = servedFor,
     };
+
+    /// <summary>Past two thirds of its lifetime a certificate should have been renewed; saying so is what keeps renewal from failing silently.</summary>
+    private string? Warning(ProxyCertificate c, AcmeRequest? request)
+    {
+        var now = time.GetUtcNow();
+        if (now >= c.NotAfter)
+        {
+            return request?.LastError is { } expiredError ? $"expired; renewal fails: {expiredError}" : "expired";
+        }
+
+        if (now < c.RenewAt)
+        {
+            return null;
+        }
+
+        return c.Origin == CertificateOrigins.Acme
+            ? request?.LastError is { } error ? $"less than a third of its lifetime left; renewal fails: {error}" : "less than a third of its lifetime left; renewal is under way"
+            : "less than a third of its lifetime left; add a renewed certificate";
+    }
 
     private static List<string> DnsNames(X509Certificate2 certificate)
     {

@@ -19,6 +19,8 @@ public static class ProxyEndpoints
         certificates.MapGet("/{name}", (string name, CertificateService s, CancellationToken ct) => s.GetAsync(name, ct));
         certificates.MapPost("", async (CertificateAddRequest request, CertificateService s, CancellationToken ct) =>
             JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
+        certificates.MapPost("/acme", async (CertificateIssueRequest request, AcmeService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.IssueAsync(request, ct).ConfigureAwait(false)));
         certificates.MapDelete("/{name}", async (string name, CertificateService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RemoveAsync(name, ct).ConfigureAwait(false)));
         var bans = api.MapGroup("/domain-bans").WithTags("Proxy");

@@ -20,7 +20,12 @@ public static class ProxyServices
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<CertificateService>();
         services.AddSingleton<IJobHandler, CertificateJobs>();
+        services.AddSingleton<AcmeStore>();
+        services.AddSingleton<LegoClient>();
+        services.AddSingleton<AcmeService>();
+        services.AddSingleton<IJobHandler, AcmeJobs>();
         services.AddHostedService<ProxyReconciler>();
+        services.AddHostedService<AcmeRenewal>();
         return services;
     }
 }
