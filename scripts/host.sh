@@ -4,7 +4,7 @@
 # clang and lld link the Native AOT CLI.
 BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light lego clang lld)
 
-# What the tests need besides: a real Chromium for the web panel's browser tests.
+# What the tests need besides: a real Chromium for the web panel's browser tests, pebble (a test ACME server).
 BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble)
 
 berth_require_root() {

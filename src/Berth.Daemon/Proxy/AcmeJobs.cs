@@ -12,7 +12,7 @@ namespace Berth.Daemon.Proxy;
 public sealed partial class AcmeJobs(
     AcmeStore acme,
     CertificateStore certificates,
-    CertificateService files,
+    CertificateFiles files,
     LegoClient lego,
     ReverseProxy proxy,
     ProxyPaths paths,

@@ -12,6 +12,9 @@ public sealed class AcmeRenewal(AcmeStore acme, CertificateStore certificates, R
 {
     protected override TimeSpan Interval => options.Value.AcmeCheckInterval;
 
+    // Orders are never urgent at start (certificates live for weeks), and the first pass would race the store's migration.
+    protected override bool RunAtStart => false;
+
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         if (options.Value.AcmeEmail is not { Length: > 0 })

@@ -25,7 +25,7 @@ public sealed partial class LegoClient(ProxyPaths paths, IOptions<ProxyOptions> 
             paths.Ensure();
             var files = Path.Combine(paths.Acme, "certificates");
             var stem = Path.Combine(files, domains[0].Replace('*', '_'));
-            foreach (var suffix in new[] { ".crt", ".key", ".issuer.crt", ".json" })
+            foreach (var suffix in Directory.Exists(files) ? new[] { ".crt", ".key", ".issuer.crt", ".json" } : [])
             {
                 // A file of an earlier order must never pass for this one's.
                 File.Delete(stem + suffix);

@@ -18,6 +18,7 @@ public static class ProxyServices
         services.AddSingleton<DomainBanStore>();
         services.AddSingleton<DomainBanService>();
         services.AddSingleton<CertificateStore>();
+        services.AddSingleton<CertificateFiles>();
         services.AddSingleton<CertificateService>();
         services.AddSingleton<IJobHandler, CertificateJobs>();
         services.AddSingleton<AcmeStore>();
