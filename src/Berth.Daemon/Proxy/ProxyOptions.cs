@@ -3,11 +3,25 @@ namespace Berth.Daemon.Proxy;
 /// <summary>Settings of the proxy, bound from Berth:Proxy (--proxy-http, --proxy-https).</summary>
 public sealed class ProxyOptions
 {
-    /// <summary>Where nginx takes plain HTTP, as ADDRESS:PORT, or "off" for no proxy at all. Default 0.0.0.0:80.</summary>
-    public string Http { get; set; } = "0.0.0.0:80";
+    /// <summary>Where nginx takes plain HTTP, as ADDRESS:PORT, or "off" for no proxy at all. Default [::]:80 (both families) on a host with IPv6, else 0.0.0.0:80.</summary>
+    public string Http { get; set; } = DefaultListen(80);
 
-    /// <summary>Where nginx takes HTTPS, as ADDRESS:PORT, or "off". Default 0.0.0.0:443.</summary>
-    public string Https { get; set; } = "0.0.0.0:443";
+    /// <summary>Where nginx takes HTTPS, as ADDRESS:PORT, or "off". Default [::]:443 on a host with IPv6, else 0.0.0.0:443.</summary>
+    public string Https { get; set; } = DefaultListen(443);
+
+    /// <summary>[::]:PORT when the kernel has IPv6 addresses (nginx then takes IPv4 on the same socket), else 0.0.0.0:PORT.</summary>
+    public static string DefaultListen(int port)
+    {
+        var text = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            return File.Exists("/proc/net/if_inet6") && File.ReadAllText("/proc/net/if_inet6").Length > 0 ? $"[::]:{text}" : $"0.0.0.0:{text}";
+        }
+        catch (IOException)
+        {
+            return $"0.0.0.0:{text}";
+        }
+    }
 
     /// <summary>The nginx binary. Default nginx (from PATH).</summary>
     public string Nginx { get; set; } = "nginx";
