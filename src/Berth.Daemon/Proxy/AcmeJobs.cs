@@ -28,6 +28,9 @@ public sealed partial class AcmeJobs(
         ArgumentNullException.ThrowIfNull(context);
         var name = context.Args<CertificateArgs>().Name;
         var ct = context.CancellationToken;
+
+        // lego carries the job's tag, so the recovery after a crash finds and stops it.
+        Processes.JobProcessTag.Enter(context.Job.Id);
         var request = await acme.GetAsync(name, ct).ConfigureAwait(false)
             ?? throw Api.BerthProblem.NotFound("Certificate not wanted", $"there is no ACME request named '{name}' any more; it was removed.");
         var existing = (await certificates.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(c => c.Name == name);
@@ -116,6 +119,9 @@ public sealed partial class AcmeJobs(
     {
         ArgumentNullException.ThrowIfNull(job);
         var name = System.Text.Json.JsonSerializer.Deserialize<CertificateArgs>(job.Args, Contracts.BerthJson.Options)!.Name;
+
+        // A lego of the dead daemon could still install its files or answer its challenge; it goes first.
+        await Processes.ChildProcesses.KillJobChildrenAsync(job.Id, cancellationToken).ConfigureAwait(false);
         var issued = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == name);
         var request = await acme.GetAsync(name, cancellationToken).ConfigureAwait(false);
         if (issued is null)

@@ -207,4 +207,55 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
         await env.SucceedAsync(env.Client.IssueCertificateAsync(new CertificateIssueRequest { Name = "refused", Domains = [domain] }));
         Assert.Equal("acme", (await env.Client.GetCertificateAsync("refused")).Origin);
     }
+
+    [Fact]
+    public async Task Order_DaemonKilledWhileLegoRuns_InstallsNothing_StopsLego_AndIsOrderedAgain()
+    {
+        var web = await env.LaunchWebServerAsync("crash", "page-of-crash");
+        var domain = Domain("crash");
+        var name = $"acme-{domain}";
+        var pidFile = Path.Combine(env.Pebble.Dir, "slow-lego.pid");
+        var wrapper = Path.Combine(env.Pebble.Dir, "slow-lego");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho $$ > {pidFile}\nsleep 60\nexec lego \"$@\"\n");
+        File.SetUnixFileMode(wrapper, (UnixFileMode)0b111_101_101);
+        await env.Daemon.KillAsync();
+        await env.StartDaemonAsync("--Berth:Proxy:Lego", wrapper);
+        try
+        {
+            var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+            await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = domain, Tls = "auto" }));
+            for (var i = 0; i < 100 && !File.Exists(pidFile); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture);
+            var job = (await env.Client.ListJobsAsync(100)).Single(j => j.Kind == "cert.issue" && j.Target == $"cert:{name}" && j.CreatedAt >= before);
+            await env.Daemon.KillAsync();
+
+            // The next daemon (with the real lego) ends the interrupted order, stops what it ran, and orders again.
+            await env.StartDaemonAsync();
+            var recovered = await env.Client.GetJobAsync(job.Id);
+            Assert.Equal(JobStatus.Failed, recovered.Status);
+            Assert.Contains("interrupted by a daemon restart", recovered.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}") && !File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat").Contains(") Z ", StringComparison.Ordinal), "the interrupted order's lego still runs");
+            Assert.Equal("page-of-crash", (await env.GetAsync(domain)).Body.Trim());
+
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+            while (DateTimeOffset.UtcNow < deadline && (await env.Client.ListCertificatesAsync()).All(c => c.Name != name))
+            {
+                await Task.Delay(500);
+            }
+
+            Assert.True((await env.Client.ListCertificatesAsync()).Any(c => c.Name == name), $"{name} was not ordered again\n--- berthd ---\n{env.Daemon.Log}");
+            Assert.Equal(HttpStatusCode.OK, (await env.GetHttpsAsync(domain, await env.Pebble.RootAsync())).Status);
+        }
+        finally
+        {
+            if (env.Daemon.HasExited)
+            {
+                await env.StartDaemonAsync();
+            }
+        }
+    }
 }
