@@ -34,12 +34,10 @@ public sealed class AcmeRenewal(AcmeStore acme, CertificateStore certificates, R
             }
 
             var due = issued.TryGetValue(request.Name, out var certificate) ? now >= certificate.RenewAt : request.ForRoute;
-            if (!due || request.NextAttempt > now || await service.InFlightAsync(request.Name, cancellationToken).ConfigureAwait(false))
+            if (due && !(request.NextAttempt > now))
             {
-                continue;
+                await service.OrderUnlessInFlightAsync(request.Name, cancellationToken).ConfigureAwait(false);
             }
-
-            await service.SubmitAsync(request.Name, cancellationToken).ConfigureAwait(false);
         }
     }
 }

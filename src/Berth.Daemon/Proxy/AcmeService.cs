@@ -116,6 +116,26 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
         }
     }
 
+    /// <summary>Starts an order unless one is queued or running; under the same lock as a route's request, so the two never both start one.</summary>
+    public async Task<bool> OrderUnlessInFlightAsync(string name, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await InFlightAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await SubmitAsync(name, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Whether an order for the certificate is queued or running.</summary>
     public async Task<bool> InFlightAsync(string name, CancellationToken cancellationToken)
     {

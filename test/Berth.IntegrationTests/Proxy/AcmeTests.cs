@@ -108,11 +108,13 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
         var domain = Domain("down");
         var name = $"acme-{domain}";
         await env.Pebble.StopDnsAsync();
+        var retried = DateTimeOffset.MaxValue;
         try
         {
             var before = DateTimeOffset.UtcNow.AddSeconds(-1);
             await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = domain, Tls = "auto", RedirectHttps = true }));
             var failed = await env.OrderAsync(name, before);
+            retried = failed.CreatedAt.AddTicks(1);
             Assert.Equal(JobStatus.Failed, failed.Status);
             Assert.StartsWith("lego: ", failed.Error, StringComparison.Ordinal);
             Assert.Contains(domain, failed.Error, StringComparison.Ordinal);
@@ -142,6 +144,7 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
         }
 
         Assert.True(issued is not null, $"no retry issued {name}\n--- berthd ---\n{env.Daemon.Log}\n--- pebble ---\n{env.Pebble.Log}");
+        Assert.Equal(JobStatus.Succeeded, (await env.OrderAsync(name, retried)).Status); // the row is written just before nginx reloads
         Assert.Equal(HttpStatusCode.OK, (await env.GetHttpsAsync(domain, await env.Pebble.RootAsync())).Status);
     }
 
@@ -234,6 +237,7 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
             await env.Daemon.KillAsync();
 
             // The next daemon (with the real lego) ends the interrupted order, stops what it ran, and orders again.
+            var restarted = DateTimeOffset.UtcNow.AddSeconds(-1);
             await env.StartDaemonAsync();
             var recovered = await env.Client.GetJobAsync(job.Id);
             Assert.Equal(JobStatus.Failed, recovered.Status);
@@ -248,6 +252,7 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
             }
 
             Assert.True((await env.Client.ListCertificatesAsync()).Any(c => c.Name == name), $"{name} was not ordered again\n--- berthd ---\n{env.Daemon.Log}");
+            Assert.Equal(JobStatus.Succeeded, (await env.OrderAsync(name, restarted)).Status);
             Assert.Equal(HttpStatusCode.OK, (await env.GetHttpsAsync(domain, await env.Pebble.RootAsync())).Status);
         }
         finally
