@@ -17,6 +17,13 @@ public sealed partial class BerthClient
         return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/certificates", Json(request), cancellationToken);
     }
 
+    /// <summary>Has berthd obtain a certificate from its ACME server (and renew it); the job ends when it is installed.</summary>
+    public Task<JobInfo> IssueCertificateAsync(CertificateIssueRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/certificates/acme", Json(request), cancellationToken);
+    }
+
     public Task<JobInfo> RemoveCertificateAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync<JobInfo>(HttpMethod.Delete, $"api/v1/certificates/{Escape(name)}", content: null, cancellationToken);
 }

@@ -6,6 +6,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(BerthEvent))]
 [JsonSerializable(typeof(CertificateAddRequest))]
 [JsonSerializable(typeof(CertificateInfo))]
+[JsonSerializable(typeof(CertificateIssueRequest))]
 [JsonSerializable(typeof(ConfigUpdateRequest))]
 [JsonSerializable(typeof(ContainerConfigInfo))]
 [JsonSerializable(typeof(ContainerInfo))]

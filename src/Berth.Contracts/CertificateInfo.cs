@@ -12,6 +12,14 @@ public sealed record CertificateInfo
     public required int DaysLeft { get; init; }
     /// <summary>SHA-256 of the certificate, hex.</summary>
     public required string Fingerprint { get; init; }
+    /// <summary>"file" (berth cert add) or "acme" (issued and renewed by berthd).</summary>
+    public string Origin { get; init; } = "file";
+    /// <summary>When berthd renews it (two thirds of its lifetime); null for certificates from files.</summary>
+    public DateTimeOffset? RenewAt { get; init; }
+    /// <summary>Why the last issuance or renewal failed, while it is failing; null otherwise.</summary>
+    public string? LastError { get; init; }
+    /// <summary>Set when less than a third of its lifetime is left (renewal is late or failing), or it has expired.</summary>
+    public string? Warning { get; init; }
     /// <summary>The routed domains it is served for now.</summary>
     public required IReadOnlyList<string> ServedFor { get; init; }
 }

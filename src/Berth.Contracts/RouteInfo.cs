@@ -13,6 +13,11 @@ public sealed record RouteInfo
     public required string MaxBody { get; init; }
     public required string Timeout { get; init; }
     public bool Websocket { get; init; }
+    /// <summary>"auto", "off", a certificate's name, or null for any certificate that covers the domain.</summary>
+    public string? Tls { get; init; }
+    public bool RedirectHttps { get; init; }
+    /// <summary>The certificate served for the domain over HTTPS now; null while it is served over HTTP only.</summary>
+    public string? Certificate { get; init; }
     /// <summary>The container's address nginx sends the requests to; null while it has none.</summary>
     public string? TargetAddress { get; init; }
     /// <summary>The file nginx writes this route's access log to.</summary>

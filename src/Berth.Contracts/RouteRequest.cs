@@ -17,4 +17,8 @@ public sealed record RouteRequest
     public string? Timeout { get; init; }
     /// <summary>Pass websocket upgrades through.</summary>
     public bool Websocket { get; init; }
+    /// <summary>HTTPS for the domain: "auto" (a certificate from ACME), "off" (HTTP only) or a certificate's name; null: any certificate that covers it.</summary>
+    public string? Tls { get; init; }
+    /// <summary>Answer HTTP with a 308 redirect to HTTPS once the domain has a certificate (the ACME challenge path excepted).</summary>
+    public bool RedirectHttps { get; init; }
 }

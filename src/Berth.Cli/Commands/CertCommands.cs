@@ -8,7 +8,25 @@ namespace Berth.Cli.Commands;
 /// <summary><c>berth cert add|list|show|remove</c>.</summary>
 internal static class CertCommands
 {
-    public static Command Create() => new("cert", "Certificates the proxy serves for matching routes") { CreateAdd(), CreateList(), CreateShow(), CreateRemove() };
+    public static Command Create() => new("cert", "Certificates the proxy serves for matching routes") { CreateAdd(), CreateIssue(), CreateList(), CreateShow(), CreateRemove() };
+
+    private static Command CreateIssue()
+    {
+        var name = new Argument<string>("name") { Description = "A name for the certificate" };
+        var domains = new Option<string[]>("--domain") { Description = "A DNS name it is for (repeat for more), e.g. example.org or '*.example.org'", HelpName = "DOMAIN", Required = true, AllowMultipleArgumentsPerToken = false };
+        var challenge = new Option<string>("--challenge") { Description = "http (through the proxy; the domain needs a route) or dns (berthd's --acme-dns-hook); default http, dns for a wildcard", HelpName = "http|dns" };
+        var command = new Command("issue", "Obtain a certificate from berthd's ACME server; berthd renews it at two thirds of its lifetime") { name, domains, challenge };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var request = new CertificateIssueRequest { Name = context.Get(name)!, Domains = context.Get(domains) ?? [], Challenge = context.Get(challenge) };
+            var job = await context.Client.IssueCertificateAsync(request, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            var info = await context.Client.GetCertificateAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Issued certificate {info.Name} for {string.Join(", ", info.Domains)}, valid until {info.NotAfter:yyyy-MM-dd HH:mm}, renewed from {info.RenewAt:yyyy-MM-dd HH:mm}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command CreateAdd()
     {
@@ -43,13 +61,17 @@ internal static class CertCommands
                 return 0;
             }
 
-            var table = new TablePrinter("NAME", "DOMAINS", "EXPIRES", "DAYS LEFT", "SERVED FOR");
+            var table = new TablePrinter("NAME", "ORIGIN", "DOMAINS", "EXPIRES", "DAYS LEFT", "SERVED FOR");
             foreach (var c in certificates)
             {
-                table.AddRow(c.Name, string.Join(",", c.Domains), c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.DaysLeft.ToString(CultureInfo.InvariantCulture), c.ServedFor.Count == 0 ? "-" : string.Join(",", c.ServedFor));
+                table.AddRow(c.Name, c.Origin, string.Join(",", c.Domains), c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.DaysLeft.ToString(CultureInfo.InvariantCulture), c.ServedFor.Count == 0 ? "-" : string.Join(",", c.ServedFor));
             }
 
             table.WriteTo(context.Out);
+            foreach (var c in certificates.Where(c => c.Warning is not null))
+            {
+                await context.Error.WriteLineAsync($"warning: {c.Name}: {c.Warning}").ConfigureAwait(false);
+            }
             return 0;
         }));
         return command;
@@ -62,7 +84,7 @@ internal static class CertCommands
         command.SetAction(CommandAction.Run(async context =>
         {
             var c = await context.Client.GetCertificateAsync(context.Get(name)!, context.CancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"name:        {c.Name}\ndomains:     {string.Join(", ", c.Domains)}\nvalid from:  {c.NotBefore:u}\nvalid until: {c.NotAfter:u} ({c.DaysLeft} days left)\nsha256:      {c.Fingerprint}\nserved for:  {(c.ServedFor.Count == 0 ? "-" : string.Join(", ", c.ServedFor))}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"name:        {c.Name}\ndomains:     {string.Join(", ", c.Domains)}\nvalid from:  {c.NotBefore:u}\nvalid until: {c.NotAfter:u} ({c.DaysLeft} days left)\norigin:      {c.Origin}{(c.RenewAt is { } renew ? $"\nrenews at:   {renew:u}" : "")}{(c.Warning is { } warning ? $"\nwarning:     {warning}" : "")}\nsha256:      {c.Fingerprint}\nserved for:  {(c.ServedFor.Count == 0 ? "-" : string.Join(", ", c.ServedFor))}").ConfigureAwait(false);
             return 0;
         }));
         return command;

@@ -19,7 +19,9 @@ internal static class RouteCommands
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body, e.g. 10m, 1g, 0 for no limit (default 100m)", HelpName = "SIZE" };
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the container, e.g. 90s, 5m (default 60s)", HelpName = "DURATION" };
         var websocket = new Option<bool>("--websocket") { Description = "Pass websocket upgrades through" };
-        var command = new Command("add", "Route a domain (or a path of it) to a container's port") { container, domain, path, port, maxBody, timeout, websocket };
+        var tls = new Option<string>("--tls") { Description = "HTTPS: auto (a certificate from ACME), off, or a certificate's name (default: any certificate that covers the domain)", HelpName = "auto|off|CERT" };
+        var redirect = new Option<bool>("--redirect-https") { Description = "Answer HTTP with a redirect to HTTPS once the domain has a certificate" };
+        var command = new Command("add", "Route a domain (or a path of it) to a container's port") { container, domain, path, port, maxBody, timeout, websocket, tls, redirect };
         command.SetAction(CommandAction.Run(async context =>
         {
             var request = new RouteRequest
@@ -31,13 +33,49 @@ internal static class RouteCommands
                 MaxBody = context.Get(maxBody),
                 Timeout = context.Get(timeout),
                 Websocket = context.Get(websocket),
+                Tls = context.Get(tls),
+                RedirectHttps = context.Get(redirect),
             };
             var job = await context.Client.AddRouteAsync(request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Routing {request.Domain}{request.Path ?? "/"} to {request.Container}:{(request.Port ?? 80).ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+            if (request.Tls == "auto")
+            {
+                await WaitForCertificateAsync(context, request).ConfigureAwait(false);
+            }
+
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Follows the ACME order --tls auto started (its own job, target cert:acme-DOMAIN); the route serves HTTP whatever it does.</summary>
+    private static async Task WaitForCertificateAsync(CommandContext context, RouteRequest request)
+    {
+        var routes = await context.Client.ListRoutesAsync(request.Container, context.CancellationToken).ConfigureAwait(false);
+        var route = routes.FirstOrDefault(r => r.Domain == request.Domain || r.DomainUnicode == request.Domain);
+        if (route is null || route.Certificate is not null)
+        {
+            return;
+        }
+
+        var target = $"cert:acme-{route.Domain}";
+        var order = (await context.Client.ListJobsAsync(50, context.CancellationToken).ConfigureAwait(false))
+            .Where(j => j.Kind == "cert.issue" && j.Target == target).OrderByDescending(j => j.CreatedAt).FirstOrDefault();
+        if (order is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.WaitForJobAsync(order).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"HTTPS for {request.Domain} with certificate acme-{route.Domain}").ConfigureAwait(false);
+        }
+        catch (CliException ex)
+        {
+            throw new CliException($"the route serves HTTP, but no certificate yet (retried later; 'berth cert list'): {ex.Message}");
+        }
     }
 
     private static Command CreateList()
@@ -55,11 +93,11 @@ internal static class RouteCommands
                 return 0;
             }
 
-            var table = new TablePrinter("DOMAIN", "PATH", "CONTAINER", "PORT", "TARGET", "MAX BODY", "TIMEOUT", "WEBSOCKET");
+            var table = new TablePrinter("DOMAIN", "PATH", "CONTAINER", "PORT", "TARGET", "MAX BODY", "TIMEOUT", "WEBSOCKET", "TLS", "CERTIFICATE");
             foreach (var r in routes)
             {
                 var shown = r.DomainUnicode == r.Domain ? r.Domain : $"{r.DomainUnicode} ({r.Domain})";
-                table.AddRow(shown, r.Path, r.Container, r.Port.ToString(CultureInfo.InvariantCulture), r.TargetAddress ?? "-", r.MaxBody, r.Timeout, r.Websocket ? "yes" : "no");
+                table.AddRow(shown, r.Path, r.Container, r.Port.ToString(CultureInfo.InvariantCulture), r.TargetAddress ?? "-", r.MaxBody, r.Timeout, r.Websocket ? "yes" : "no", (r.Tls ?? "-") + (r.RedirectHttps ? ",redirect" : ""), r.Certificate ?? "-");
             }
 
             table.WriteTo(context.Out);

@@ -22,6 +22,11 @@ public static class DaemonCommandLine
         ["--default-network-name"] = "Berth:DefaultNetworkName",
         ["--proxy-http"] = "Berth:Proxy:Http",
         ["--proxy-https"] = "Berth:Proxy:Https",
+        ["--acme-directory"] = "Berth:Proxy:AcmeDirectory",
+        ["--acme-email"] = "Berth:Proxy:AcmeEmail",
+        ["--acme-ca-certificates"] = "Berth:Proxy:AcmeCaCertificates",
+        ["--acme-dns-hook"] = "Berth:Proxy:AcmeDnsHook",
+        ["--acme-dns-resolver"] = "Berth:Proxy:AcmeDnsResolver",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -22,9 +22,15 @@ public static class DaemonUsage
           --ssh-ports FIRST-LAST         host ports for 'berth ssh enable' (default 40000-50000)
           --default-network CIDR|none    subnet of the default network, made at first start
           --default-network-name NAME    name of the default network and its bridge (default berth0)
-          --proxy-http ADDR:PORT|off     where the proxy (nginx) takes HTTP for 'berth route' (default 0.0.0.0:80);
-                                         off: no proxy
-          --proxy-https ADDR:PORT|off    where the proxy takes HTTPS (default 0.0.0.0:443)
+          --proxy-http ADDR:PORT|off     where the proxy (nginx) takes HTTP for 'berth route' (default [::]:80,
+                                         IPv6 and IPv4, on a host with IPv6, else 0.0.0.0:80); off: no proxy
+          --proxy-https ADDR:PORT|off    where the proxy takes HTTPS (default [::]:443 or 0.0.0.0:443)
+          --acme-directory URL           the ACME server for --tls auto and 'berth cert issue'
+                                         (default https://acme-v02.api.letsencrypt.org/directory)
+          --acme-email ADDRESS           the ACME account's email; ACME is refused without it
+          --acme-ca-certificates FILE    PEM CA certificates to trust for the ACME server (a test CA)
+          --acme-dns-hook PROGRAM        DNS-01: run as 'PROGRAM present|cleanup FQDN VALUE' to set TXT records
+          --acme-dns-resolver HOST:PORT  DNS-01: the resolver that checks the record is visible
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

@@ -4,7 +4,7 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Applies certificate changes to nginx; a certificate nginx refuses is removed again (row and files).</summary>
-public sealed class CertificateJobs(CertificateStore certificates, ProxyPaths paths, ReverseProxy proxy, ILogger<CertificateJobs> logger) : IJobHandler
+public sealed class CertificateJobs(CertificateStore certificates, AcmeStore acme, ProxyPaths paths, ReverseProxy proxy, ILogger<CertificateJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [ProxyJobKinds.CertificateAdd, ProxyJobKinds.CertificateRemove];
 
@@ -23,6 +23,8 @@ public sealed class CertificateJobs(CertificateStore certificates, ProxyPaths pa
         }
         else
         {
+            // The ACME request first, so no renewal starts for a certificate on its way out.
+            await acme.DeleteAsync(args.Name, ct).ConfigureAwait(false);
             await certificates.DeleteAsync(args.Name, ct).ConfigureAwait(false);
             await proxy.ApplyAsync(ct).ConfigureAwait(false);
             paths.DeleteCertificateFiles(args.Name);
@@ -35,6 +37,7 @@ public sealed class CertificateJobs(CertificateStore certificates, ProxyPaths pa
         var args = System.Text.Json.JsonSerializer.Deserialize<CertificateArgs>(job.Args, Contracts.BerthJson.Options)!;
         if (job.Kind == ProxyJobKinds.CertificateRemove)
         {
+            await acme.DeleteAsync(args.Name, cancellationToken).ConfigureAwait(false);
             await certificates.DeleteAsync(args.Name, cancellationToken).ConfigureAwait(false);
             await proxy.ApplyAsync(cancellationToken).ConfigureAwait(false);
             paths.DeleteCertificateFiles(args.Name);

@@ -19,13 +19,17 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
         ArgumentNullException.ThrowIfNull(http);
         certificates ??= [];
         var listen = Listen(http);
+        var challenge = Fill(NginxTemplate.Challenge, new() { ["WEBROOT"] = Checked(paths.AcmeWebroot) });
         var servers = new StringBuilder();
+        var tls = false;
         foreach (var domain in routes.GroupBy(r => r.Domain, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
+            var certificate = https is null ? null : ServedCertificate(domain.Key, domain.ToList(), certificates);
             var locations = new StringBuilder();
+            var plain = new StringBuilder();
             foreach (var route in domain.OrderByDescending(r => r.Path.Length).ThenBy(r => r.Path, StringComparer.Ordinal))
             {
-                locations.Append(Fill(NginxTemplate.Location, new()
+                var location = Fill(NginxTemplate.Location, new()
                 {
                     ["CONTAINER"] = Checked(route.Container),
                     ["PATH"] = Checked(route.Path),
@@ -34,20 +38,34 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
                     ["MAX_BODY"] = Checked(route.MaxBody),
                     ["TIMEOUT"] = Checked(route.Timeout),
                     ["UPGRADE"] = route.Websocket ? NginxTemplate.Upgrade : NginxTemplate.NoUpgrade,
-                }));
+                });
+                locations.Append(location);
+
+                // Redirect only once HTTPS can answer: before the certificate is there, the route serves HTTP.
+                plain.Append(route.RedirectHttps && certificate is not null
+                    ? Fill(NginxTemplate.Redirect, new()
+                    {
+                        ["CONTAINER"] = Checked(route.Container),
+                        ["PATH"] = Checked(route.Path),
+                        ["ACCESS_LOG"] = Checked(paths.AccessLog(route.Domain, route.Path)),
+                        ["HTTPS_PORT"] = https!.Port == 443 ? "" : ":" + https.Port.ToString(CultureInfo.InvariantCulture),
+                    })
+                    : location);
             }
 
             servers.Append(Fill(NginxTemplate.Server, new()
             {
                 ["HTTP"] = listen,
                 ["DOMAIN"] = Checked(domain.Key),
-                ["LOCATIONS"] = locations.ToString(),
+                ["CHALLENGE"] = challenge,
+                ["LOCATIONS"] = plain.ToString(),
             }));
-            if (https is not null && CertificateFor(domain.Key, certificates) is { } certificate)
+            if (certificate is not null)
             {
+                tls = true;
                 servers.Append(Fill(NginxTemplate.TlsServer, new()
                 {
-                    ["HTTPS"] = Listen(https),
+                    ["HTTPS"] = Listen(https!),
                     ["DOMAIN"] = Checked(domain.Key),
                     ["CERTIFICATE"] = Checked(paths.CertificateFile(certificate.Name)),
                     ["KEY"] = Checked(paths.KeyFile(certificate.Name)),
@@ -61,6 +79,9 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
             ["ERROR_LOG"] = Checked(paths.ErrorLog),
             ["TEMP"] = Checked(paths.Temp),
             ["HTTP"] = listen,
+            ["HTTP_DUAL"] = DualStack(http),
+            ["CHALLENGE"] = challenge,
+            ["TLS_DEFAULT"] = tls ? Fill(NginxTemplate.TlsDefault, new() { ["HTTPS"] = Listen(https!), ["HTTPS_DUAL"] = DualStack(https!) }) : "",
             ["SERVERS"] = servers.ToString(),
         });
     }
@@ -72,6 +93,27 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
         var covering = certificates.Where(c => c.Covers(domain)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         return covering.FirstOrDefault(c => c.Domains.Contains(domain, StringComparer.OrdinalIgnoreCase)) ?? covering.FirstOrDefault();
     }
+
+    /// <summary>
+    /// The certificate HTTPS serves for a domain, following its routes' --tls (they agree, the service sees to it):
+    /// off none, a name that certificate, auto its ACME certificate, and otherwise (or before that exists) any that covers it.
+    /// </summary>
+    public static ProxyCertificate? ServedCertificate(string domain, IReadOnlyList<ProxyRoute> routes, IReadOnlyList<ProxyCertificate> certificates)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(certificates);
+        return routes.Select(r => r.Tls).FirstOrDefault(t => t is not null) switch
+        {
+            "off" => null,
+            "auto" => certificates.FirstOrDefault(c => c.Name == AcmeRequest.NameFor(domain) && c.Covers(domain)) ?? CertificateFor(domain, certificates),
+            { } name => certificates.FirstOrDefault(c => c.Name == name && c.Covers(domain)),
+            null => CertificateFor(domain, certificates),
+        };
+    }
+
+    // nginx binds [::] for IPv6 only unless told otherwise; one socket then takes IPv4 too (set once per address:port).
+    private static string DualStack(System.Net.IPEndPoint endpoint) =>
+        endpoint.Address.Equals(System.Net.IPAddress.IPv6Any) ? " ipv6only=off" : "";
 
     private static string Listen(System.Net.IPEndPoint endpoint) => endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? $"[{endpoint.Address}]:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}"

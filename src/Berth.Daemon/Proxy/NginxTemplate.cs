@@ -33,13 +33,15 @@ public static class NginxTemplate
                 '' close;
             }
 
-            # A name no route has gets 404, never some container's site.
+            # A name no route has gets 404, never some container's site; ACME's HTTP-01 tokens are served for every name.
             server {
-                listen {{HTTP}} default_server;
+                listen {{HTTP}} default_server{{HTTP_DUAL}};
                 server_name _;
-                return 404;
+        {{CHALLENGE}}        location / {
+                    return 404;
+                }
             }
-        {{SERVERS}}}
+        {{TLS_DEFAULT}}{{SERVERS}}}
 
         """;
 
@@ -48,7 +50,7 @@ public static class NginxTemplate
             server {
                 listen {{HTTP}};
                 server_name {{DOMAIN}};
-        {{LOCATIONS}}    }
+        {{CHALLENGE}}{{LOCATIONS}}    }
 
         """;
 
@@ -60,6 +62,37 @@ public static class NginxTemplate
                 ssl_certificate {{CERTIFICATE}};
                 ssl_certificate_key {{KEY}};
         {{LOCATIONS}}    }
+
+        """;
+
+    /// <summary>Before every route (^~ wins over any other prefix), so no route can swallow ACME's HTTP-01 challenge.</summary>
+    public const string Challenge = """
+                location ^~ /.well-known/acme-challenge/ {
+                    root {{WEBROOT}};
+                    default_type text/plain;
+                    access_log off;
+                    try_files $uri =404;
+                }
+
+        """;
+
+    /// <summary>Names without a certificate are refused at the TLS handshake rather than shown another domain's certificate.</summary>
+    public const string TlsDefault = """
+
+            server {
+                listen {{HTTPS}} ssl default_server{{HTTPS_DUAL}};
+                server_name _;
+                ssl_reject_handshake on;
+            }
+
+        """;
+
+    public const string Redirect = """
+                # {{CONTAINER}}
+                location {{PATH}} {
+                    access_log {{ACCESS_LOG}} berth;
+                    return 308 https://$host{{HTTPS_PORT}}$request_uri;
+                }
 
         """;
 

@@ -11,6 +11,11 @@ public sealed record ProxyCertificate
     /// <summary>SHA-256 of the certificate, hex.</summary>
     public required string Fingerprint { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>"file" (added by a user) or "acme" (issued and renewed by berthd).</summary>
+    public string Origin { get; init; } = CertificateOrigins.File;
+
+    /// <summary>Two thirds into its lifetime, whatever the lifetime is: when an ACME certificate is renewed.</summary>
+    public DateTimeOffset RenewAt => NotBefore + ((NotAfter - NotBefore) * 2 / 3);
 
     /// <summary>Whether it covers <paramref name="domain"/>: an exact name, or "*.suffix" for one more label, as TLS clients match.</summary>
     public bool Covers(string domain)

@@ -20,6 +20,8 @@ public static class ProxyEndpoints
         certificates.MapGet("/{name}", (string name, CertificateService s, CancellationToken ct) => s.GetAsync(name, ct)).AdminReads();
         certificates.MapPost("", async (CertificateAddRequest request, CertificateService s, CancellationToken ct) =>
             JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false))).AdminChanges();
+        certificates.MapPost("/acme", async (CertificateIssueRequest request, AcmeService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.IssueAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         certificates.MapDelete("/{name}", async (string name, CertificateService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RemoveAsync(name, ct).ConfigureAwait(false))).AdminChanges();
         var bans = api.MapGroup("/domain-bans").WithTags("Proxy");

@@ -40,5 +40,24 @@ public static class ProxyMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        new(303, "route tls and https redirect",
+            """
+            ALTER TABLE proxy_routes ADD COLUMN tls TEXT NULL;
+            ALTER TABLE proxy_routes ADD COLUMN redirect_https INTEGER NOT NULL DEFAULT 0;
+            """),
+        new(304, "acme certificates",
+            """
+            ALTER TABLE proxy_certificates ADD COLUMN origin TEXT NOT NULL DEFAULT 'file';
+            CREATE TABLE acme_certificates (
+                name TEXT PRIMARY KEY,
+                domains TEXT NOT NULL,
+                challenge TEXT NOT NULL,
+                for_route INTEGER NOT NULL,
+                failures INTEGER NOT NULL DEFAULT 0,
+                next_attempt TEXT NULL,
+                last_error TEXT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -28,6 +28,12 @@ public sealed class ProxyPaths(StatePaths paths)
     /// <summary>Certificates and keys (0700; each key 0600), read by the root master only.</summary>
     public string Certificates => Path.Combine(Prefix, "certs");
 
+    /// <summary>lego's own directory (its account key and the certificates it obtained), root only.</summary>
+    public string Acme => Path.Combine(Prefix, "acme");
+
+    /// <summary>HTTP-01 tokens: lego writes .well-known/acme-challenge/TOKEN here, nginx serves it for every domain.</summary>
+    public string AcmeWebroot => Path.Combine(Prefix, "acme-challenge");
+
     public string CertificateFile(string name) => Path.Combine(Certificates, name + ".crt");
 
     public string KeyFile(string name) => Path.Combine(Certificates, name + ".key");
@@ -52,7 +58,18 @@ public sealed class ProxyPaths(StatePaths paths)
             File.SetUnixFileMode(dir, traverse);
         }
 
-        Directory.CreateDirectory(Certificates);
-        File.SetUnixFileMode(Certificates, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var dir in new[] { Certificates, Acme })
+        {
+            Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        // The workers (nobody) read the tokens; they are public by design.
+        var tokens = Path.Combine(AcmeWebroot, ".well-known", "acme-challenge");
+        Directory.CreateDirectory(tokens);
+        foreach (var dir in new[] { AcmeWebroot, Path.GetDirectoryName(tokens)!, tokens })
+        {
+            File.SetUnixFileMode(dir, traverse | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
     }
 }

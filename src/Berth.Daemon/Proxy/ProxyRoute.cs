@@ -15,6 +15,10 @@ public sealed record ProxyRoute
     public required string Timeout { get; init; }
     /// <summary>Whether connection upgrades (websockets) are passed through.</summary>
     public bool Websocket { get; init; }
+    /// <summary>"auto", "off", a certificate's name, or null: any certificate that covers the domain.</summary>
+    public string? Tls { get; init; }
+    /// <summary>Whether plain HTTP is answered with a 308 to HTTPS while the domain has a certificate.</summary>
+    public bool RedirectHttps { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>The container's leased address, filled in when the configuration is rendered.</summary>
     public string? TargetAddress { get; init; }

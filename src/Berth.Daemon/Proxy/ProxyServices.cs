@@ -18,9 +18,15 @@ public static class ProxyServices
         services.AddSingleton<DomainBanStore>();
         services.AddSingleton<DomainBanService>();
         services.AddSingleton<CertificateStore>();
+        services.AddSingleton<CertificateFiles>();
         services.AddSingleton<CertificateService>();
         services.AddSingleton<IJobHandler, CertificateJobs>();
+        services.AddSingleton<AcmeStore>();
+        services.AddSingleton<LegoClient>();
+        services.AddSingleton<AcmeService>();
+        services.AddSingleton<IJobHandler, AcmeJobs>();
         services.AddHostedService<ProxyReconciler>();
+        services.AddHostedService<AcmeRenewal>();
         return services;
     }
 }

@@ -22,7 +22,13 @@ public sealed partial class ReverseProxy(
     public bool Enabled => options.Value.HttpEndpoint is not null;
 
     /// <summary>Brings nginx to the store's routes: starts it, reloads it or leaves it be; throws with nginx's reason when it refuses.</summary>
-    public async Task ApplyAsync(CancellationToken cancellationToken)
+    public Task ApplyAsync(CancellationToken cancellationToken) => ApplyAsync(filesChanged: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync(CancellationToken)"/>; <paramref name="filesChanged"/> (a renewed certificate under the same
+    /// file names) has nginx check and reload even when the configuration text is the same.
+    /// </summary>
+    public async Task ApplyAsync(bool filesChanged, CancellationToken cancellationToken)
     {
         if (options.Value.HttpEndpoint is not { } http)
         {
@@ -48,7 +54,7 @@ public sealed partial class ReverseProxy(
             var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
             var running = nginx.RunningPid();
             var live = File.Exists(paths.LiveConfig) ? await File.ReadAllTextAsync(paths.LiveConfig, cancellationToken).ConfigureAwait(false) : null;
-            if (running is not null && live == text)
+            if (running is not null && live == text && !filesChanged)
             {
                 return;
             }

@@ -3,11 +3,12 @@ using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Routes: validated here (refused with the reason, nothing changed), checked by nginx, stored, then applied by a job.</summary>
-public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, ProxyPaths paths, JobQueue jobs, TimeProvider time)
+public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, ProxyPaths paths, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
 {
     // The uniqueness check, nginx's check and the insert happen under one lock, so two adds cannot take one path.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -19,7 +20,9 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             _ = await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(container);
         }
 
-        return [.. (await routes.ListAsync(container, cancellationToken).ConfigureAwait(false)).Select(Describe)];
+        var all = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
+        var issued = await certificates.ListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(r => container is null || r.Container == container).Select(r => Describe(r, all, issued))];
     }
 
     public async Task<JobRecord> AddAsync(RouteRequest request, CancellationToken cancellationToken)
@@ -38,6 +41,32 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         if (!RoutePath.TryNormalise(request.Path, out var path, out var pathError))
         {
             throw BerthProblem.BadRequest("Invalid path", pathError + ".");
+        }
+
+        if (path.StartsWith(ChallengePath, StringComparison.Ordinal))
+        {
+            throw BerthProblem.BadRequest("Path reserved", $"{ChallengePath} is where the proxy answers ACME's HTTP-01 challenge for every domain; route another path.");
+        }
+
+        var tls = request.Tls is { Length: > 0 } given ? given : null;
+        if (tls is not null && tls != "auto" && tls != "off" && !CertificateName().IsMatch(tls))
+        {
+            throw BerthProblem.BadRequest("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; 'berth cert list' shows the names.");
+        }
+
+        if (request.RedirectHttps && tls == "off")
+        {
+            throw BerthProblem.BadRequest("Redirect without HTTPS", "--redirect-https sends clients to HTTPS, which --tls off turns away; give one of them.");
+        }
+
+        if ((request.RedirectHttps || tls is not null && tls != "off") && options.Value.HttpsEndpoint is null)
+        {
+            throw BerthProblem.Conflict("HTTPS is off", "berthd was started with --proxy-https off; start it with --proxy-https ADDRESS:PORT for HTTPS routes.");
+        }
+
+        if (tls == "auto")
+        {
+            acme.RequireConfigured(AcmeChallenges.Http);
         }
 
         var port = request.Port ?? 80;
@@ -73,6 +102,8 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             MaxBody = maxBody,
             Timeout = timeout,
             Websocket = request.Websocket,
+            Tls = tls,
+            RedirectHttps = request.RedirectHttps,
             CreatedAt = time.GetUtcNow(),
             TargetAddress = container.Nic.Address,
         };
@@ -87,21 +118,45 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
                 throw BerthProblem.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first with 'berth route remove {domain}{path}'.");
             }
 
+            if (tls is not null && existing.FirstOrDefault(r => r.Domain == domain && r.Tls is not null && r.Tls != tls) is { } other)
+            {
+                throw BerthProblem.Conflict("TLS differs", $"{Show(domain)}{other.Path} has --tls {other.Tls}, and one domain has one certificate; give --tls {other.Tls} or leave it out.");
+            }
+
+            if (tls is not null and not "auto" and not "off")
+            {
+                var named = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == tls)
+                    ?? throw BerthProblem.NotFound("Certificate not found", $"there is no certificate named '{tls}'; 'berth cert list' shows them.");
+                if (!named.Covers(domain))
+                {
+                    throw BerthProblem.BadRequest("Certificate does not cover the domain", $"'{tls}' is for {string.Join(", ", named.Domains)}, not {Show(domain)}.");
+                }
+            }
+
             await proxy.CheckAsync(route, cancellationToken).ConfigureAwait(false);
             if (!await routes.TryInsertAsync(route, cancellationToken).ConfigureAwait(false))
             {
                 throw BerthProblem.Conflict("Route exists", $"{Show(domain)}{path} is already routed.");
             }
 
+            JobRecord job;
             try
             {
-                return await jobs.SubmitAsync(ProxyJobKinds.RouteAdd, ProxyJobKinds.Target, new RouteArgs(domain, path, container.Name), cancellationToken).ConfigureAwait(false);
+                job = await jobs.SubmitAsync(ProxyJobKinds.RouteAdd, ProxyJobKinds.Target, new RouteArgs(domain, path, container.Name), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 await routes.DeleteAsync(domain, path, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
+
+            if (tls == "auto")
+            {
+                // Its own job (target cert:NAME): the route serves HTTP whatever the order's fate.
+                await acme.RequestForRouteAsync(domain, cancellationToken).ConfigureAwait(false);
+            }
+
+            return job;
         }
         finally
         {
@@ -128,7 +183,9 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
 
     private static string Show(string domain) => DomainName.ToUnicode(domain) is var unicode && unicode != domain ? $"{unicode} ({domain})" : domain;
 
-    private RouteInfo Describe(ProxyRoute r) => new()
+    private const string ChallengePath = "/.well-known/acme-challenge/";
+
+    private RouteInfo Describe(ProxyRoute r, IReadOnlyList<ProxyRoute> all, IReadOnlyList<ProxyCertificate> issued) => new()
     {
         Domain = r.Domain,
         DomainUnicode = DomainName.ToUnicode(r.Domain),
@@ -138,10 +195,16 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         MaxBody = r.MaxBody,
         Timeout = r.Timeout,
         Websocket = r.Websocket,
+        Tls = r.Tls,
+        RedirectHttps = r.RedirectHttps,
+        Certificate = options.Value.HttpsEndpoint is null ? null : NginxConfigRenderer.ServedCertificate(r.Domain, [.. all.Where(o => o.Domain == r.Domain)], issued)?.Name,
         TargetAddress = r.TargetAddress,
         AccessLog = paths.AccessLog(r.Domain, r.Path),
         CreatedAt = r.CreatedAt,
     };
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CertificateName();
 
     // Only the characters of nginx's size and time syntax; nginx itself says whether the value makes sense.
     [GeneratedRegex("^[0-9]{1,10}[a-zA-Z]{0,2}$", RegexOptions.CultureInvariant)]

@@ -7,7 +7,7 @@ namespace Berth.Daemon.Proxy;
 public sealed class RouteStore(Database database)
 {
     private const string Columns =
-        "r.domain, r.path, r.container, r.port, r.max_body AS MaxBody, r.timeout, r.websocket, r.created_at AS CreatedAt, l.address AS TargetAddress";
+        "r.domain, r.path, r.container, r.port, r.max_body AS MaxBody, r.timeout, r.websocket, r.tls, r.redirect_https AS RedirectHttps, r.created_at AS CreatedAt, l.address AS TargetAddress";
 
     public async Task<IReadOnlyList<ProxyRoute>> ListAsync(string? container = null, CancellationToken cancellationToken = default)
     {
@@ -29,8 +29,8 @@ public sealed class RouteStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO proxy_routes (domain, path, container, port, max_body, timeout, websocket, created_at)
-            VALUES (@Domain, @Path, @Container, @Port, @MaxBody, @Timeout, @Websocket, @CreatedAt)
+            INSERT INTO proxy_routes (domain, path, container, port, max_body, timeout, websocket, tls, redirect_https, created_at)
+            VALUES (@Domain, @Path, @Container, @Port, @MaxBody, @Timeout, @Websocket, @Tls, @RedirectHttps, @CreatedAt)
             ON CONFLICT DO NOTHING
             """,
             new
@@ -42,6 +42,8 @@ public sealed class RouteStore(Database database)
                 route.MaxBody,
                 route.Timeout,
                 Websocket = route.Websocket ? 1 : 0,
+                route.Tls,
+                RedirectHttps = route.RedirectHttps ? 1 : 0,
                 CreatedAt = route.CreatedAt.ToString("O"),
             },
             cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
@@ -65,6 +67,8 @@ public sealed class RouteStore(Database database)
         public string MaxBody { get; init; } = "";
         public string Timeout { get; init; } = "";
         public long Websocket { get; init; }
+        public string? Tls { get; init; }
+        public long RedirectHttps { get; init; }
         public string CreatedAt { get; init; } = "";
         public string? TargetAddress { get; init; }
 
@@ -77,6 +81,8 @@ public sealed class RouteStore(Database database)
             MaxBody = MaxBody,
             Timeout = Timeout,
             Websocket = Websocket != 0,
+            Tls = Tls,
+            RedirectHttps = RedirectHttps != 0,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
             TargetAddress = TargetAddress,
         };

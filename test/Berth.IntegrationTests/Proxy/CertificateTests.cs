@@ -138,4 +138,52 @@ public sealed class CertificateTests(ProxyBerthEnvironment env) : IClassFixture<
         Assert.Empty(await env.Client.ListCertificatesAsync());
         Assert.Empty(Directory.Exists(Path.Combine(env.ProxyDir, "certs")) ? Directory.GetFiles(Path.Combine(env.ProxyDir, "certs")) : []);
     }
+
+    [Fact]
+    public async Task Route_TlsNamesOrTurnsOffTheCertificate_AndRedirectsToHttps()
+    {
+        var web = await env.LaunchWebServerAsync("pick", "page-of-pick");
+        var zone = $"n{env.Prefix}.test";
+        var now = DateTimeOffset.UtcNow;
+        var wide = Leaf(now.AddHours(-1), now.AddDays(20), $"*.{zone}");
+        var exact = Leaf(now.AddDays(-20), now.AddDays(5), $"a.{zone}", $"b.{zone}");
+        await env.SucceedAsync(env.Client.AddCertificateAsync(new CertificateAddRequest { Name = "pick-wide", Certificate = wide.Certificate, Key = wide.Key }));
+        await env.SucceedAsync(env.Client.AddCertificateAsync(new CertificateAddRequest { Name = "pick-exact", Certificate = exact.Certificate, Key = exact.Key }));
+        try
+        {
+            // --tls NAME beats the exact match; --tls off serves no HTTPS although two certificates cover the name.
+            await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = $"a.{zone}", Tls = "pick-wide" }));
+            await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = $"b.{zone}", Tls = "off" }));
+            await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = $"c.{zone}", RedirectHttps = true }));
+            Assert.Equal($"*.{zone}", (await GetHttpsAsync($"a.{zone}")).Subject);
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => GetHttpsAsync($"b.{zone}"));
+            Assert.Equal("page-of-pick", (await env.GetAsync($"b.{zone}")).Body.Trim());
+            Assert.Equal("page-of-pick", (await GetHttpsAsync($"c.{zone}")).Body.Trim());
+
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{env.HttpPort.ToString(CultureInfo.InvariantCulture)}/x?y=1");
+            request.Headers.Host = $"c.{zone}";
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
+            Assert.Equal($"https://c.{zone}:{env.HttpsPort.ToString(CultureInfo.InvariantCulture)}/x?y=1", response.Headers.Location?.ToString());
+
+            var routes = await env.Client.ListRoutesAsync(web);
+            Assert.Equal(["pick-wide", null, "pick-wide"], routes.OrderBy(r => r.Domain, StringComparer.Ordinal).Select(r => r.Certificate));
+
+            // A certificate past two thirds of its life is flagged in the list.
+            var list = await CliRunner.RunAsync(env.StateDir, "cert", "list");
+            Assert.Contains("warning: pick-exact: less than a third of its lifetime left", list.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("pick-wide:", list.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var route in await env.Client.ListRoutesAsync(web))
+            {
+                await env.SucceedAsync(env.Client.RemoveRouteAsync(route.Domain));
+            }
+
+            await env.SucceedAsync(env.Client.RemoveCertificateAsync("pick-wide"));
+            await env.SucceedAsync(env.Client.RemoveCertificateAsync("pick-exact"));
+        }
+    }
 }

@@ -11,7 +11,7 @@ namespace Berth.IntegrationTests.Proxy;
 /// A networking environment whose daemon runs the proxy on two free high loopback ports; disposing stops its nginx
 /// (master and any workers left behind), found by the pid file and error log under this state directory only.
 /// </summary>
-public sealed class ProxyBerthEnvironment : NetworkBerthEnvironment
+public class ProxyBerthEnvironment : NetworkBerthEnvironment
 {
     public ProxyBerthEnvironment()
     {
@@ -25,8 +25,11 @@ public sealed class ProxyBerthEnvironment : NetworkBerthEnvironment
 
     public string ProxyDir => Path.Combine(StateDir, "proxy");
 
+    /// <summary>The address nginx listens on (bracketed when IPv6); loopback unless a test needs more.</summary>
+    protected virtual string ListenAddress => "127.0.0.1";
+
     protected override string[] DaemonArguments =>
-        [.. base.DaemonArguments, "--proxy-http", $"127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}", "--proxy-https", $"127.0.0.1:{HttpsPort.ToString(CultureInfo.InvariantCulture)}"];
+        [.. base.DaemonArguments, "--proxy-http", $"{ListenAddress}:{HttpPort.ToString(CultureInfo.InvariantCulture)}", "--proxy-https", $"{ListenAddress}:{HttpsPort.ToString(CultureInfo.InvariantCulture)}"];
 
     /// <summary>The master's pid from the pid file, when that process is alive.</summary>
     public int? NginxPid()
@@ -120,7 +123,7 @@ public sealed class ProxyBerthEnvironment : NetworkBerthEnvironment
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         while (true)
         {

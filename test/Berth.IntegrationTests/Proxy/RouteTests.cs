@@ -227,4 +227,17 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
         Assert.Contains("--proxy-http", refused.Message, StringComparison.Ordinal);
         Assert.Empty(await env.Client.ListForwardsAsync(web));
     }
+
+    [Fact]
+    public async Task Route_TlsAutoWithoutAcmeAccount_IsRefusedAndNothingStored()
+    {
+        var web = await env.LaunchWebServerAsync("noacme", "page-of-noacme");
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = Domain("noacme"), Tls = "auto" }));
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("--acme-email", refused.Message, StringComparison.Ordinal);
+        var cli = await CliRunner.RunAsync(env.StateDir, "route", "add", web, Domain("noacme"), "--tls", "auto");
+        Assert.NotEqual(0, cli.ExitCode);
+        Assert.Single(cli.Stderr.Trim().Split('\n'));
+        Assert.Empty(await env.Client.ListRoutesAsync(web));
+    }
 }

@@ -60,8 +60,58 @@ public sealed class NginxConfigRendererTests
         Assert.Throws<ArgumentException>(() => Renderer.Render([Route("a.test", "/;return 200 x;/", "a", "10.0.0.2")], IPEndPoint.Parse("0.0.0.0:80")));
 
     [Fact]
-    public void Render_Ipv6Listener_Bracketed() =>
-        Assert.Contains("listen [::]:80 default_server;", Renderer.Render([Route("a.test", "/", "a", "10.0.0.2")], IPEndPoint.Parse("[::]:80")), StringComparison.Ordinal);
+    public void Render_Ipv6AnyListener_OneDualStackSocket()
+    {
+        var text = Renderer.Render([Route("a.test", "/", "a", "10.0.0.2")], IPEndPoint.Parse("[::]:80"), IPEndPoint.Parse("[::]:443"), [Certificate("a", "a.test")]);
+        Assert.Contains("listen [::]:80 default_server ipv6only=off;", text, StringComparison.Ordinal);
+        Assert.Contains("listen [::]:443 ssl default_server ipv6only=off;", text, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, "ipv6only=off"));
+    }
+
+    [Fact]
+    public void Render_Ipv6LoopbackListener_StaysIpv6Only() =>
+        Assert.DoesNotContain("ipv6only", Renderer.Render([Route("a.test", "/", "a", "10.0.0.2")], IPEndPoint.Parse("[::1]:80")), StringComparison.Ordinal);
+
+    [Fact]
+    public void Render_RedirectTlsOffAndNamedCertificate_MatchesGolden() =>
+        AssertGolden("redirect.conf", Renderer.Render(
+            [
+                Route("a.example.org", "/", "a", "10.20.0.2") with { RedirectHttps = true },
+                Route("b.example.org", "/", "b", "10.20.0.3") with { Tls = "off" },
+                Route("c.example.org", "/", "c", "10.20.0.4") with { Tls = "other", RedirectHttps = true },
+            ],
+            IPEndPoint.Parse("0.0.0.0:80"),
+            IPEndPoint.Parse("0.0.0.0:8443"),
+            [Certificate("example", "*.example.org"), Certificate("other", "c.example.org")]));
+
+    [Fact]
+    public void Render_RedirectWithoutCertificate_ServesHttp()
+    {
+        var text = Renderer.Render([Route("a.test", "/", "a", "10.0.0.2") with { Tls = "auto", RedirectHttps = true }], IPEndPoint.Parse("0.0.0.0:80"), IPEndPoint.Parse("0.0.0.0:443"));
+        Assert.DoesNotContain("return 308", text, StringComparison.Ordinal);
+        Assert.Contains("proxy_pass http://10.0.0.2:80;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ChallengeLocation_InEveryHttpServerBeforeTheRoutes()
+    {
+        var text = Renderer.Render([Route("a.test", "/", "a", "10.0.0.2"), Route("b.test", "/.well-known/", "b", "10.0.0.3")], IPEndPoint.Parse("0.0.0.0:80"));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(text, "location \\^~ /\\.well-known/acme-challenge/ \\{"));
+    }
+
+    [Fact]
+    public void ServedCertificate_AutoPrefersItsAcmeCertificate_ThenACoveringOne()
+    {
+        var wildcard = Certificate("wild", "*.example.org");
+        var own = Certificate("acme-a.example.org", "a.example.org");
+        var routes = new[] { Route("a.example.org", "/", "a", "10.0.0.2") with { Tls = "auto" } };
+        Assert.Equal("acme-a.example.org", NginxConfigRenderer.ServedCertificate("a.example.org", routes, [wildcard, own])?.Name);
+        Assert.Equal("wild", NginxConfigRenderer.ServedCertificate("a.example.org", routes, [wildcard])?.Name);
+        Assert.Null(NginxConfigRenderer.ServedCertificate("a.example.org", [routes[0] with { Tls = "off" }], [wildcard, own]));
+    }
+
+    private static ProxyCertificate Certificate(string name, params string[] domains) =>
+        new() { Name = name, Domains = domains, NotBefore = DateTimeOffset.UnixEpoch, NotAfter = DateTimeOffset.MaxValue, Fingerprint = "00", CreatedAt = DateTimeOffset.UnixEpoch };
 
     private static void AssertGolden(string name, string actual, [CallerFilePath] string source = "")
     {
