@@ -31,7 +31,7 @@ public static class QuotaLedger
         }
 
         var roles = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT role FROM users WHERE name = @owner OR name = @requestedBy", new { owner, demand.RequestedBy }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "SELECT role FROM users WHERE name = @owner OR name = @requestedBy", new { owner, requestedBy = demand.RequestedBy }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (roles.Any(r => r != UserStore.RoleText(Access.Role.Member)))
         {
             return;
