@@ -186,6 +186,11 @@ public sealed class QuotaTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
         var refused = await Assert.ThrowsAsync<BerthApiException>(() => member.LaunchAsync(new LaunchRequest { Name = env.Name("adm-mine"), Image = "busybox", Start = false }));
         AssertQuotaProblem(refused, "containers", "2 used of 1");
 
+        // A copy is a new container too, and counts alike.
+        var copy = await Assert.ThrowsAsync<BerthApiException>(() => member.CopyAsync(env.Name("adm-for1"), new CopyRequest { Target = env.Name("adm-copy") }));
+        AssertQuotaProblem(copy, "containers", "2 used of 1");
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == env.Name("adm-copy"));
+
         // A member may read its own quota but never change it.
         var change = await Assert.ThrowsAsync<BerthApiException>(() => member.UpdateQuotaAsync(user, new QuotaUpdateRequest { Set = new Dictionary<string, string> { ["containers"] = "50" } }));
         Assert.Equal(403, change.Status);
