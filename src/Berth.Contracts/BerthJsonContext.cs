@@ -10,6 +10,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(ContainerConfigInfo))]
 [JsonSerializable(typeof(ContainerInfo))]
 [JsonSerializable(typeof(EndpointInfo))]
+[JsonSerializable(typeof(EndpointInfo[]))]
 [JsonSerializable(typeof(IReadOnlyList<EndpointInfo>))]
 [JsonSerializable(typeof(CopyRequest))]
 [JsonSerializable(typeof(DomainBanInfo))]
