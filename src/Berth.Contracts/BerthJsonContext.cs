@@ -12,6 +12,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(EndpointInfo))]
 [JsonSerializable(typeof(EndpointInfo[]))]
 [JsonSerializable(typeof(IReadOnlyList<EndpointInfo>))]
+[JsonSerializable(typeof(EndpointInfo[]))]
 [JsonSerializable(typeof(CopyRequest))]
 [JsonSerializable(typeof(DomainBanInfo))]
 [JsonSerializable(typeof(DomainBanRequest))]
