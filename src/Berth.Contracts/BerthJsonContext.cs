@@ -59,6 +59,8 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(UserCreateRequest))]
 [JsonSerializable(typeof(UserInfo))]
 [JsonSerializable(typeof(UserSetupResult))]
+[JsonSerializable(typeof(QuotaInfo))]
+[JsonSerializable(typeof(QuotaUpdateRequest))]
 [JsonSerializable(typeof(CertificateInfo[]))]
 [JsonSerializable(typeof(CallerInfo[]))]
 [JsonSerializable(typeof(SetupCodeInfo[]))]

@@ -14,4 +14,6 @@ public sealed record UserInfo
     /// <summary>When the pending setup code stops working, if one is pending.</summary>
     public DateTimeOffset? SetupExpiresAt { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The user's quota with usage against each limit (on <c>GET /api/v1/users/{name}</c>).</summary>
+    public QuotaInfo? Quota { get; init; }
 }

@@ -11,7 +11,7 @@ internal static class UserCommands
     public static Command Create() => new("user", "Users who log in to the panel and the API")
     {
         CreateAdd(), CreateList(), CreateShow(), CreateState("disable", "Disable a user: its tokens and sessions are refused at once", true),
-        CreateState("enable", "Enable a disabled user again", false), CreateDelete(), CreatePasswd(), CreateTotp(),
+        CreateState("enable", "Enable a disabled user again", false), CreateDelete(), CreatePasswd(), CreateTotp(), UserQuotaCommand.Create(),
     };
 
     private static Command CreateAdd()
@@ -72,6 +72,11 @@ internal static class UserCommands
             }
 
             await context.Out.WriteLineAsync($"Name:     {user.Name}\nRole:     {user.Role}\nState:    {(user.Disabled ? "disabled" : "enabled")}\nPassword: {PasswordState(user)}\nTOTP:     {(user.Totp ? "on" : "off")}\nCreated:  {HumanTime.Format(user.CreatedAt)}").ConfigureAwait(false);
+            if (user.Quota is { } quota)
+            {
+                await UserQuotaCommand.WriteAsync(context.Out, quota).ConfigureAwait(false);
+            }
+
             return 0;
         }));
         return command;

@@ -28,6 +28,7 @@ public static class ApiRoutes
         ContainerCopyEndpoints.Map(api);
         api.MapBerthProxy();
         api.MapBerthUsers();
+        api.MapBerthQuotas();
         PanelEndpoints.Map(app);
     }
 

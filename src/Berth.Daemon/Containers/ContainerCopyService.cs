@@ -119,7 +119,7 @@ public sealed class ContainerCopyService(
         }
 
         var jobId = JobQueue.NewId();
-        if (!await containers.TryInsertAsync(record with { JobId = jobId }, cancellationToken).ConfigureAwait(false))
+        if (!await containers.TryInsertAsync(record with { JobId = jobId }, Users.QuotaDemand.ForContainer(Access.Caller.Current, record.Owner, record.Config), cancellationToken).ConfigureAwait(false))
         {
             throw BerthProblem.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
         }

@@ -274,7 +274,8 @@ public sealed class ContainerJobs(
             reverter.Add("give the container back to its owner", () => containers.SetOwnerAsync(record.Name, record.Owner));
         }
 
-        await containers.SetConfigAsync(record.Name, updated.Config, ct).ConfigureAwait(false);
+        var quota = Users.QuotaDemand.ForConfigChange(Users.QuotaDemand.IsExempt(context.Job.RequestedBy), context.Job.RequestedBy, record.Name, args.Owner is { } o ? o.To : record.Owner, record.Config, updated.Config);
+        await containers.SetConfigAsync(record.Name, updated.Config, quota, ct).ConfigureAwait(false);
         reverter.Add("restore the stored configuration", () => containers.SetConfigAsync(record.Name, record.Config));
         renderer.Write(updated);
         reverter.Add("restore the LXC configuration file", () => renderer.Write(record));

@@ -101,7 +101,7 @@ public sealed class ContainerService(
             JobId = jobId,
             Owner = owner,
         };
-        if (!await containers.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
+        if (!await containers.TryInsertAsync(record, Users.QuotaDemand.ForContainer(caller, owner, config), cancellationToken).ConfigureAwait(false))
         {
             throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
         }
@@ -255,6 +255,7 @@ public sealed class ContainerService(
         var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
         RequireAllowed(caller, config);
         pools.RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
+        await containers.RequireQuotaAsync(Users.QuotaDemand.ForConfigChange(Users.QuotaDemand.IsExempt(caller), null, record.Name, record.Owner, record.Config, config), cancellationToken).ConfigureAwait(false);
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config, ownerChange), cancellationToken).ConfigureAwait(false);
     }
 

@@ -138,7 +138,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
                 }
             }
 
-            if (!await forwards.TryInsertAsync(forward, cancellationToken).ConfigureAwait(false))
+            if (!await forwards.TryInsertAsync(forward, Users.QuotaDemand.ForForward(Access.Caller.Current, forward.Container, forward.Ssh), cancellationToken).ConfigureAwait(false))
             {
                 throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {forward.HostPort} is already forwarded.");
             }

@@ -24,10 +24,19 @@ public sealed class ForwardStore(Database database)
     public async Task<IReadOnlyList<PortForward>> ListResolvedAsync(CancellationToken cancellationToken = default) =>
         [.. (await ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(f => f.TargetAddress is not null)];
 
-    public async Task<bool> TryInsertAsync(PortForward forward, CancellationToken cancellationToken = default)
+    public Task<bool> TryInsertAsync(PortForward forward, CancellationToken cancellationToken = default) => TryInsertAsync(forward, null, cancellationToken);
+
+    /// <summary>Inserts a forward if it fits the owner's quota (checked in the same transaction; a 403 problem otherwise).</summary>
+    public async Task<bool> TryInsertAsync(PortForward forward, Users.QuotaDemand? quota, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(forward);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (quota is not null)
+        {
+            await Users.QuotaLedger.RequireRoomAsync(connection, transaction, quota, cancellationToken).ConfigureAwait(false);
+        }
+
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO forwards (protocol, host_port, host_port_end, container, container_port, container_port_end, listen_address, ssh)
@@ -45,7 +54,9 @@ public sealed class ForwardStore(Database database)
                 forward.ListenAddress,
                 Ssh = forward.Ssh ? 1 : 0,
             },
+            transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted == 1;
     }
 

@@ -178,7 +178,8 @@ public sealed class StorageJobs(
             await OutOfSpace.GuardAsync(pool, $"taking snapshot '{args.Snapshot}' of '{name}'", () => driver.CreateSnapshotAsync(pool, name, args.Snapshot!, ct)).ConfigureAwait(false);
         }
 
-        if (!await store.TryInsertSnapshotAsync(new SnapshotRecord(name, args.Snapshot!, time.GetUtcNow(), args.ExpiresAt), ct).ConfigureAwait(false))
+        var quota = Users.QuotaDemand.ForSnapshot(Users.QuotaDemand.IsExempt(context.Job.RequestedBy), context.Job.RequestedBy, name);
+        if (!await store.TryInsertSnapshotAsync(new SnapshotRecord(name, args.Snapshot!, time.GetUtcNow(), args.ExpiresAt), quota, ct).ConfigureAwait(false))
         {
             throw BerthProblem.Conflict("Snapshot exists", $"'{name}' already has a snapshot named '{args.Snapshot}'.");
         }

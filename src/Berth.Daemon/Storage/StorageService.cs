@@ -134,6 +134,7 @@ public sealed class StorageService(
             throw BerthProblem.Conflict("Snapshot exists", $"'{container}' already has a snapshot named '{name}'.");
         }
 
+        await store.RequireQuotaAsync(Users.QuotaDemand.ForSnapshot(Users.QuotaDemand.IsExempt(Access.Caller.Current), null, container), cancellationToken).ConfigureAwait(false);
         return await jobs.SubmitAsync(StorageJobKinds.SnapshotCreate, container, new StorageArgs { Container = container, Snapshot = name, ExpiresAt = expires }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -78,15 +78,30 @@ public sealed class StorageStore(Database database)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    public async Task<bool> TryInsertSnapshotAsync(SnapshotRecord snapshot, CancellationToken cancellationToken = default)
+    public Task<bool> TryInsertSnapshotAsync(SnapshotRecord snapshot, CancellationToken cancellationToken = default) => TryInsertSnapshotAsync(snapshot, null, cancellationToken);
+
+    /// <summary>Inserts a snapshot row if it fits the container owner's quota (checked in the same transaction; a 403 problem otherwise).</summary>
+    public async Task<bool> TryInsertSnapshotAsync(SnapshotRecord snapshot, Users.QuotaDemand? quota, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (quota is not null)
+        {
+            await Users.QuotaLedger.RequireRoomAsync(connection, transaction, quota, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO snapshots (container, name, created_at, expires_at) VALUES (@Container, @Name, @CreatedAt, @ExpiresAt) ON CONFLICT (container, name) DO NOTHING",
             new { snapshot.Container, snapshot.Name, CreatedAt = snapshot.CreatedAt.ToString("O"), ExpiresAt = snapshot.ExpiresAt?.ToString("O") },
-            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted == 1;
     }
+
+    /// <summary>Refuses a snapshot beyond the owner's quota before its job is queued; the insert checks again.</summary>
+    public Task RequireQuotaAsync(Users.QuotaDemand quota, CancellationToken cancellationToken = default) => Users.QuotaLedger.CheckAsync(database, quota, cancellationToken);
 
     public async Task DeleteSnapshotAsync(string container, string name, CancellationToken cancellationToken = default)
     {

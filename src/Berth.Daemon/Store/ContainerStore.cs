@@ -18,10 +18,19 @@ public sealed class ContainerStore(Database database)
         """;
 
     /// <summary>Inserts a new row; false when the name is taken (the unique key decides races between launches).</summary>
-    public async Task<bool> TryInsertAsync(ContainerRecord record, CancellationToken cancellationToken = default)
+    public Task<bool> TryInsertAsync(ContainerRecord record, CancellationToken cancellationToken = default) => TryInsertAsync(record, null, cancellationToken);
+
+    /// <summary>Inserts a new row if it fits its owner's quota (checked in the same transaction; a 403 problem otherwise).</summary>
+    public async Task<bool> TryInsertAsync(ContainerRecord record, Users.QuotaDemand? quota, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (quota is not null)
+        {
+            await Users.QuotaLedger.RequireRoomAsync(connection, transaction, quota, cancellationToken).ConfigureAwait(false);
+        }
+
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO containers (name, image, status, privileged, config, created_at, job_id, lxc_profile, halt_signal, owner)
@@ -29,9 +38,14 @@ public sealed class ContainerStore(Database database)
             ON CONFLICT (name) DO NOTHING
             """,
             ToRow(record),
+            transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted == 1;
     }
+
+    /// <summary>Refuses a demand beyond its owner's quota before a job is queued; the insert checks again.</summary>
+    public Task RequireQuotaAsync(Users.QuotaDemand quota, CancellationToken cancellationToken = default) => Users.QuotaLedger.CheckAsync(database, quota, cancellationToken);
 
     public async Task<ContainerRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -89,13 +103,25 @@ public sealed class ContainerStore(Database database)
             "UPDATE containers SET owner = @owner WHERE name = @name", new { name, owner }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public async Task SetConfigAsync(string name, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken = default)
+    public async Task SetConfigAsync(string name, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken = default) =>
+        await SetConfigAsync(name, config, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Stores a new configuration if the limits it raises fit the owner's quota (checked in the same transaction).</summary>
+    public async Task SetConfigAsync(string name, IReadOnlyDictionary<string, string> config, Users.QuotaDemand? quota, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (quota is not null)
+        {
+            await Users.QuotaLedger.RequireRoomAsync(connection, transaction, quota, cancellationToken).ConfigureAwait(false);
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE containers SET config = @config WHERE name = @name",
             new { name, config = JsonSerializer.Serialize(config) },
+            transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Renames the container in every table that names it, in one transaction; false when the new name is taken.</summary>

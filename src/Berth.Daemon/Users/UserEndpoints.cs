@@ -15,7 +15,8 @@ public static class UserEndpoints
             var created = await s.CreateAsync(caller, request, ct).ConfigureAwait(false);
             return Results.Created($"/api/v1/users/{created.User.Name}", created);
         }).AdminChanges();
-        users.MapGet("/{name}", (string name, Caller caller, UserService s, CancellationToken ct) => s.GetAsync(caller, name, ct)).Reads(ObjectKind.User, "name");
+        users.MapGet("/{name}", async (string name, Caller caller, UserService s, QuotaService q, CancellationToken ct) =>
+            await s.GetAsync(caller, name, ct).ConfigureAwait(false) with { Quota = await q.GetAsync(caller, name, ct).ConfigureAwait(false) }).Reads(ObjectKind.User, "name");
         users.MapDelete("/{name}", (string name, Caller caller, UserService s, CancellationToken ct) => s.DeleteAsync(caller, name, ct)).AdminChanges();
         users.MapPost("/{name}/disable", (string name, Caller caller, UserService s, CancellationToken ct) => s.SetDisabledAsync(caller, name, true, ct)).AdminChanges();
         users.MapPost("/{name}/enable", (string name, Caller caller, UserService s, CancellationToken ct) => s.SetDisabledAsync(caller, name, false, ct)).AdminChanges();

@@ -52,5 +52,14 @@ public static class UserMigrations
             CREATE INDEX containers_owner ON containers (owner);
             CREATE INDEX jobs_requested_by ON jobs (requested_by);
             """),
+        new(530, "users' quotas",
+            """
+            CREATE TABLE user_quotas (
+                user_name TEXT NOT NULL REFERENCES users (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                resource TEXT NOT NULL,
+                maximum INTEGER NOT NULL,
+                PRIMARY KEY (user_name, resource)
+            );
+            """),
     ];
 }

@@ -11,6 +11,7 @@ public static class UserServices
         services.AddSingleton<UserService>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordLogin>();
+        services.AddSingleton<QuotaStore>().AddSingleton<QuotaService>();
         services.AddSingleton<Access.IOwnerLookup, UserOwners>();
         return services;
     }
