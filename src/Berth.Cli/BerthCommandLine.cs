@@ -60,6 +60,7 @@ internal static class BerthCommandLine
         }
 
         root.Add(MonitorCommand.Create());
+        root.Add(AuditCommand.Create());
         root.Add(AdminCommands.Create());
         return root;
     }

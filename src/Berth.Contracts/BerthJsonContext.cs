@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Berth.Contracts;
 
 /// <summary>Source-generated metadata for every wire type, read through <see cref="WireJson"/>.</summary>
+[JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(BerthEvent))]
 [JsonSerializable(typeof(CertificateAddRequest))]
 [JsonSerializable(typeof(CertificateInfo))]
@@ -43,6 +44,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(StateChangeRequest))]
 [JsonSerializable(typeof(StoragePoolCreateRequest))]
 [JsonSerializable(typeof(StoragePoolInfo))]
+[JsonSerializable(typeof(AuditEntry[]))]
 [JsonSerializable(typeof(CertificateInfo[]))]
 [JsonSerializable(typeof(DomainBanInfo[]))]
 [JsonSerializable(typeof(RouteInfo[]))]
@@ -55,6 +57,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(SshKeyInfo[]))]
 [JsonSerializable(typeof(StoragePoolInfo[]))]
 // The CLI prints the client's lists as they come: IReadOnlyList, not arrays.
+[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<CertificateInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<DomainBanInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<RouteInfo>))]

@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
+using Berth.Daemon.Audit;
 using Berth.Daemon.Boot;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
@@ -40,6 +41,7 @@ try
     httpEndpoint = options.Http is { } http ? DaemonCommandLine.ParseLoopback(http) : null;
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -126,6 +128,7 @@ services.AddSingleton<ImageService>();
 services.AddSingleton<ContainerIdentity>();
 services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
+services.AddBerthAudit(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
@@ -162,6 +165,7 @@ app.UseStatusCodePages(async context =>
     }
 });
 app.UseWebSockets(); // before access control, so a websocket upgrade is known as one when it is checked
+app.UseBerthAudit();
 app.UseMiddleware<AccessControl>();
 app.MapOpenApi();
 var api = app.MapGroup("/api/v1");
@@ -177,6 +181,7 @@ ForwardEndpoints.Map(api);
 StorageEndpoints.Map(api);
 ContainerCopyEndpoints.Map(api);
 api.MapBerthProxy();
+api.MapBerthAudit();
 PanelEndpoints.Map(app);
 
 app.Lifetime.ApplicationStopped.Register(() => File.Delete(paths.Socket));

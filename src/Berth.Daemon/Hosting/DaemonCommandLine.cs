@@ -19,6 +19,7 @@ public static class DaemonCommandLine
         ["--default-network-name"] = "Berth:DefaultNetworkName",
         ["--proxy-http"] = "Berth:Proxy:Http",
         ["--proxy-https"] = "Berth:Proxy:Https",
+        ["--audit-retention"] = "Berth:Audit:Retention",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

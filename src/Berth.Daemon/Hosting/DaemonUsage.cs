@@ -21,6 +21,7 @@ public static class DaemonUsage
           --proxy-http ADDR:PORT|off     where the proxy (nginx) takes HTTP for 'berth route' (default 0.0.0.0:80);
                                          off: no proxy
           --proxy-https ADDR:PORT|off    where the proxy takes HTTPS (default 0.0.0.0:443)
+          --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 
