@@ -8,6 +8,9 @@ public sealed partial class AuditPruner(AuditStore store, IOptions<AuditOptions>
 {
     protected override TimeSpan Interval => options.Value.PruneInterval;
 
+    // The first pass waits one interval: at start the schema may not have been migrated yet.
+    protected override bool RunAtStart => false;
+
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var retention = options.Value.RetentionPeriod;
