@@ -38,6 +38,7 @@ public sealed class AuditTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
         // Newest first, and reads are not recorded.
         Assert.True(entries.IndexOf(deleted) < entries.IndexOf(launched));
         Assert.DoesNotContain(entries, e => e.Method == "GET" && e.Action != "container.exec");
+        Assert.DoesNotContain("Could not record", env.Daemon.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,7 +62,24 @@ public sealed class AuditTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
+        var foreignTarget = env.Name("foreign");
+        using (var foreign = new HttpRequestMessage(HttpMethod.Delete, $"api/v1/containers/{foreignTarget}"))
+        {
+            foreign.Headers.Add("Sec-Fetch-Site", "cross-site");
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(foreign)).StatusCode);
+        }
+
+        // A terminal escape in the path is kept visible, never raw: 'berth audit' prints it to an admin's terminal.
+        using (var escape = Authorized(HttpMethod.Delete, $"api/v1/containers/{env.Prefix}%1B%5B2J", null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(escape)).StatusCode);
+        }
+
         var entries = await env.Client.ListAuditAsync(limit: 1000);
+        Assert.Contains(entries, e => e.Target == $"{env.Prefix}\\x1b[2J" && e.Status == 400);
+        Assert.DoesNotContain(entries, e => (e.Target + e.Path).Any(char.IsControl));
+        var refusedForeign = Assert.Single(entries, e => e.Target == foreignTarget);
+        Assert.Equal((403, "Foreign origin"), (refusedForeign.Status, refusedForeign.Detail));
         var refusedLaunch = Assert.Single(entries, e => e.Action == "container.launch" && e.Status == 400);
         Assert.Equal(("root", "admin.token"), (refusedLaunch.User, refusedLaunch.Token));
         Assert.Null(refusedLaunch.JobId);
