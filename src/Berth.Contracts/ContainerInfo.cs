@@ -9,6 +9,8 @@ public sealed record ContainerInfo
     public string? Error { get; init; }
     /// <summary>False for a container found in Berth's lxcpath that Berth did not create; it is listed, never touched.</summary>
     public bool Managed { get; init; } = true;
+    /// <summary>The user who owns it; null when root does.</summary>
+    public string? Owner { get; init; }
     public string? Image { get; init; }
     public bool Privileged { get; init; }
     public int? InitPid { get; init; }

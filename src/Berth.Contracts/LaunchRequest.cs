@@ -5,6 +5,8 @@ public sealed record LaunchRequest
 {
     public required string Name { get; init; }
     public required string Image { get; init; }
+    /// <summary>The user to launch it for (admins only); null: the caller.</summary>
+    public string? Owner { get; init; }
     public IReadOnlyDictionary<string, string>? Config { get; init; }
     public bool Start { get; init; } = true;
     /// <summary>The managed network to attach to; null: the daemon's default network if it has one; "none": no network.</summary>

@@ -141,6 +141,11 @@ services.AddSingleton<IJobHandler, NetworkJobs>();
 services.AddSingleton<IJobHandler, ForwardJobs>();
 services.AddSingleton<IJobHandler, SshKeyJobs>();
 services.AddSingleton<JobQueue>();
+services.AddSingleton<Owners>();
+services.AddSingleton<EventVisibility>();
+services.AddSingleton<IOwnerLookup, ContainerOwners>();
+services.AddSingleton<IOwnerLookup, NetworkOwners>();
+services.AddSingleton<IOwnerLookup, JobOwners>();
 services.AddHostedService<DaemonStartup>();
 services.AddHostedService<Reconciler>();
 services.AddHostedService<NetworkReconciler>();
@@ -167,22 +172,14 @@ app.UseStatusCodePages(async context =>
 app.UseWebSockets(); // before access control, so a websocket upgrade is known as one when it is checked
 app.UseBerthAudit();
 app.UseMiddleware<AccessControl>();
-app.MapOpenApi();
-var api = app.MapGroup("/api/v1");
-AdminEndpoints.Map(api);
-AuthEndpoints.Map(api);
-ContainerEndpoints.Map(api);
-ExecEndpoints.Map(api);
-ImageEndpoints.Map(api);
-JobEndpoints.Map(api);
-EventEndpoints.Map(api);
-NetworkEndpoints.Map(api);
-ForwardEndpoints.Map(api);
-StorageEndpoints.Map(api);
-ContainerCopyEndpoints.Map(api);
-api.MapBerthProxy();
-api.MapBerthAudit();
-PanelEndpoints.Map(app);
+app.UseMiddleware<PermissionGate>();
+ApiRoutes.Map(app);
+if (ApiRoutes.Undeclared(app) is { Count: > 0 } undeclared)
+{
+    // Fail closed: an endpoint that does not say who may call it is not served at all.
+    Console.Error.WriteLine($"berthd: endpoints without a declared permission: {string.Join("; ", undeclared)}");
+    return 70;
+}
 
 app.Lifetime.ApplicationStopped.Register(() => File.Delete(paths.Socket));
 _ = app.Services.GetRequiredService<AdminToken>(); // created at start, so setup can print it

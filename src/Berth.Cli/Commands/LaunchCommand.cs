@@ -16,7 +16,8 @@ internal static class LaunchCommand
         var network = new Option<string[]>("--network", "-n") { Description = "Managed network to attach to, repeatable: one interface each, the first has the default route (default: the daemon's default network; 'none' for no network)", HelpName = "NET" };
         var ip = new Option<string[]>("--ip") { Description = "Static IPv4 address from the network's subnet, repeatable: the Nth --ip is for the Nth --network (default: the lowest free one)", HelpName = "ADDR" };
         var storage = new Option<string>("--storage", "-s") { Description = "Storage pool (default: default)", HelpName = "POOL" };
-        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart, network, ip, storage };
+        var owner = new Option<string>("--owner") { Description = "The user to launch it for (admins only; default: you)", HelpName = "USER" };
+        var command = new Command("launch", "Create a container from an image and start it") { image, name, config, noStart, network, ip, storage, owner };
         command.SetAction(CommandAction.Run(async context =>
         {
             string containerName = context.Get(name);
@@ -39,6 +40,7 @@ internal static class LaunchCommand
                 Ip = networks.Length > 1 ? null : ips.FirstOrDefault(),
                 Networks = networks.Length > 1 ? [.. networks.Select((n, i) => new NetworkAttachment { Name = n, Ip = i < ips.Length ? ips[i] : null })] : null,
                 Storage = context.Get(storage),
+                Owner = context.Get(owner),
             };
             var job = await context.Client.LaunchAsync(request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);

@@ -21,10 +21,15 @@ internal static class ListCommand
                 return 0;
             }
 
-            var table = new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE", "MEMORY");
+            // The owner column appears once members own containers here; a single admin's host looks as before.
+            var owners = containers.Any(c => c.Owner is not null);
+            var table = owners
+                ? new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE", "MEMORY", "OWNER")
+                : new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE", "MEMORY");
             foreach (var container in containers.OrderBy(container => container.Name, StringComparer.Ordinal))
             {
-                table.AddRow(container.Name, StatusText(container), string.Join(", ", container.Addresses), container.Image ?? "-", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : "-");
+                string[] cells = [container.Name, StatusText(container), string.Join(", ", container.Addresses), container.Image ?? "-", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : "-"];
+                table.AddRow(owners ? [.. cells, container.Owner ?? "root"] : cells);
             }
 
             table.WriteTo(context.Out);

@@ -20,7 +20,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         ArgumentNullException.ThrowIfNull(context);
         if (IsUnixSocket(context))
         {
-            context.Items[typeof(Caller)] = Caller.Root(null);
+            Caller.Enter(context, Caller.Root(null));
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -34,7 +34,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && token.Matches(authorization["Bearer ".Length..]))
         {
-            context.Items[typeof(Caller)] = Caller.Root(context.Connection.RemoteIpAddress, "admin.token");
+            Caller.Enter(context, Caller.Root(context.Connection.RemoteIpAddress, "admin.token"));
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -77,7 +77,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         }
 
         context.Items[typeof(PanelSession)] = session;
-        context.Items[typeof(Caller)] = Caller.Root(context.Connection.RemoteIpAddress);
+        Caller.Enter(context, Caller.Root(context.Connection.RemoteIpAddress));
         await next(context).ConfigureAwait(false);
     }
 

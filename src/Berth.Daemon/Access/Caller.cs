@@ -41,6 +41,22 @@ public sealed record Caller
     /// <summary>The owner an object this caller creates gets: its own name, or none for root.</summary>
     public string? OwnerForNew => IsRoot ? null : Name;
 
+    private static readonly AsyncLocal<Caller?> Ambient = new();
+
+    /// <summary>
+    /// The caller of the request this code runs for, so a job records who asked without every service passing it on;
+    /// services that decide ownership take the <see cref="Caller"/> as a parameter instead.
+    /// </summary>
+    public static Caller? Current => Ambient.Value;
+
+    /// <summary>Makes <paramref name="caller"/> the request's caller, for the endpoint and for <see cref="Current"/>.</summary>
+    public static void Enter(HttpContext context, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[typeof(Caller)] = caller;
+        Ambient.Value = caller;
+    }
+
     /// <summary>Lets a minimal API endpoint take the request's caller as a parameter.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(Of(context));
 

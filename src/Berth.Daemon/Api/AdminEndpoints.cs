@@ -3,6 +3,7 @@ using Berth.Daemon.Containers;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Native;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Api;
 
@@ -18,9 +19,9 @@ public static class AdminEndpoints
             LxcPath = paths.LxcPath,
             CgroupVersion = cgroups.Version == CgroupVersion.V1 ? "v1" : "v2",
             IdMap = idMap.Map?.ToString() ?? "none (unprivileged containers unavailable)",
-        }).WithTags("Server");
-        api.MapGet("/lxc-version", () => LxcContainer.Version).ExcludeFromDescription();
+        }).WithTags("Server").Reads();
+        api.MapGet("/lxc-version", () => LxcContainer.Version).ExcludeFromDescription().AdminReads();
         api.MapPost("/admin/shutdown", async (JobQueue jobs, CancellationToken ct) =>
-            JobResults.Accepted(await jobs.SubmitAsync(JobKinds.HostShutdown, "host", new { }, ct).ConfigureAwait(false))).WithTags("Admin");
+            JobResults.Accepted(await jobs.SubmitAsync(JobKinds.HostShutdown, "host", new { }, ct).ConfigureAwait(false))).WithTags("Admin").AdminChanges();
     }
 }

@@ -49,16 +49,16 @@ public static class AuthEndpoints
                 Expires = deviceExpires,
             });
             return Results.Ok(new SessionInfo(session.CsrfToken, session.ExpiresAt));
-        });
+        }).Open();
         group.MapGet("/session", (HttpContext context, PanelSessions sessions) =>
             sessions.Find(context.Request.Cookies[PanelSessions.CookieName]) is { } session
                 ? Results.Ok(new SessionInfo(session.CsrfToken, session.ExpiresAt))
-                : throw new BerthProblem(StatusCodes.Status401Unauthorized, "Not logged in", "log in with the admin token."));
+                : throw new BerthProblem(StatusCodes.Status401Unauthorized, "Not logged in", "log in with the admin token.")).Open();
         group.MapPost("/logout", (HttpContext context, PanelSessions sessions) =>
         {
             sessions.Remove(context.Request.Cookies[PanelSessions.CookieName]);
             context.Response.Cookies.Delete(PanelSessions.CookieName, new CookieOptions { Path = "/" });
             return Results.NoContent();
-        });
+        }).Open();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Contracts;
 using Berth.Daemon.Events;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Api;
 
@@ -9,7 +10,7 @@ public static class EventEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/events", async (HttpContext context, long? since, EventBroker broker, IHostApplicationLifetime lifetime) =>
+        api.MapGet("/events", async (HttpContext context, long? since, Caller caller, EventBroker broker, EventVisibility visibility, IHostApplicationLifetime lifetime) =>
         {
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
@@ -28,6 +29,11 @@ public static class EventEndpoints
             {
                 await foreach (var evt in broker.SubscribeAsync(since, ct).ConfigureAwait(false))
                 {
+                    if (!await visibility.MaySeeAsync(caller, evt, ct).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
                     var data = JsonSerializer.Serialize(evt, BerthJson.Options);
                     await context.Response.WriteAsync($"id: {evt.Seq}\nevent: {evt.Type}\ndata: {data}\n\n", ct).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
@@ -37,6 +43,6 @@ public static class EventEndpoints
             {
                 // The client went away.
             }
-        }).WithTags("Events");
+        }).WithTags("Events").Reads();
     }
 }

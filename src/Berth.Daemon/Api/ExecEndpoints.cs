@@ -4,6 +4,7 @@ using Berth.Daemon.Containers;
 using Berth.Daemon.Exec;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Api;
 
@@ -55,6 +56,6 @@ public static class ExecEndpoints
             var rows = int.TryParse(query["rows"], CultureInfo.InvariantCulture, out var r) ? r : 24;
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             await sessions.RunAsync(socket, name, request, columns, rows, context.RequestAborted).ConfigureAwait(false);
-        }).WithTags("Containers");
+        }).WithTags("Containers").Changes(ObjectKind.Container);
     }
 }

@@ -2,6 +2,7 @@ using Berth.Contracts;
 using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Api;
 
@@ -15,9 +16,9 @@ public static class ImageEndpoints
         {
             var usage = await UsageAsync(containers, ct).ConfigureAwait(false);
             return registry.All.Select(image => Describe(image, registry, store, usage));
-        });
+        }).Reads();
         group.MapGet("/{**alias}", async (string alias, ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
-            Describe(registry.Require(alias), registry, store, await UsageAsync(containers, ct).ConfigureAwait(false)));
+            Describe(registry.Require(alias), registry, store, await UsageAsync(containers, ct).ConfigureAwait(false))).Reads();
         group.MapPost("", async (ImageBuildRequest request, ImageRegistry registry, JobQueue jobs, CancellationToken ct) =>
         {
             var image = registry.Require(request.Alias);
@@ -33,13 +34,13 @@ public static class ImageEndpoints
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(JobKinds.ImageBuild, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias, Force = request.Force }, ct).ConfigureAwait(false));
-        });
+        }).AdminChanges();
         group.MapPost("/publish", async (ImagePublishRequest request, ImageService images, CancellationToken ct) =>
-            JobResults.Accepted(await images.PublishAsync(request, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await images.PublishAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         group.MapPost("/export", async (ImageExportRequest request, ImageService images, CancellationToken ct) =>
-            JobResults.Accepted(await images.ExportAsync(request, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await images.ExportAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         group.MapPost("/import", async (ImageImportRequest request, ImageService images, CancellationToken ct) =>
-            JobResults.Accepted(await images.ImportAsync(request, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await images.ImportAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         group.MapDelete("/{**alias}", async (string alias, bool? force, ImageRegistry registry, ContainerStore containers, JobQueue jobs, CancellationToken ct) =>
         {
             var image = registry.Require(alias);
@@ -50,7 +51,7 @@ public static class ImageEndpoints
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(ImageJobs.Delete, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias }, ct).ConfigureAwait(false));
-        });
+        }).AdminChanges();
     }
 
     private static async Task<Dictionary<string, int>> UsageAsync(ContainerStore containers, CancellationToken ct) =>

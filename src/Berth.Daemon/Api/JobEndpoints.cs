@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Api;
 
@@ -10,16 +11,16 @@ public static class JobEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/jobs").WithTags("Jobs");
-        group.MapGet("", async (int? limit, JobStore store, CancellationToken ct) =>
+        group.MapGet("", async (int? limit, Caller caller, JobStore store, CancellationToken ct) =>
         {
             if (limit is < 1 or > 1000)
             {
                 throw BerthProblem.BadRequest("Invalid limit", "limit must be between 1 and 1000.");
             }
 
-            var jobs = await store.ListRecentAsync(limit ?? 50, ct).ConfigureAwait(false);
+            var jobs = await store.ListRecentAsync(limit ?? 50, ct, requestedBy: caller.IsAdmin ? null : caller.Name).ConfigureAwait(false);
             return jobs.Select(j => j.ToInfo());
-        });
+        }).Reads();
         group.MapGet("/{id}", async (string id, double? wait, JobQueue queue, CancellationToken ct) =>
         {
             if (wait is < 0 or > 600)
@@ -28,8 +29,8 @@ public static class JobEndpoints
             }
 
             var job = await queue.WaitAsync(id, TimeSpan.FromSeconds(wait ?? 0), ct).ConfigureAwait(false)
-                ?? throw BerthProblem.NotFound("Job not found", $"there is no job '{id}'; 'berth jobs' lists recent jobs.");
+                ?? throw JobOwners.JobNotFound(id);
             return job.ToInfo();
-        });
+        }).Reads(ObjectKind.Job, "id");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Contracts;
+using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Storage;
 
@@ -21,7 +22,7 @@ public static class AuditEndpoints
 
             var records = await store.ListAsync(string.IsNullOrEmpty(user) ? null : user, Since(since, time), limit ?? DefaultLimit, ct).ConfigureAwait(false);
             return records.Select(ToEntry);
-        }).WithTags("Audit");
+        }).WithTags("Audit").AdminReads();
 
     /// <summary>since=1d (a period back from now) or since=2026-12-01T00:00:00Z (a moment).</summary>
     private static DateTimeOffset? Since(string? since, TimeProvider time)

@@ -268,6 +268,12 @@ public sealed class ContainerJobs(
         var live = runtime.GetStatus(record.Name) is ContainerStatus.Running or ContainerStatus.Frozen;
 
         await using var reverter = new Reverter(logger);
+        if (args.Owner is { } owner)
+        {
+            await containers.SetOwnerAsync(record.Name, owner.To, ct).ConfigureAwait(false);
+            reverter.Add("give the container back to its owner", () => containers.SetOwnerAsync(record.Name, record.Owner));
+        }
+
         await containers.SetConfigAsync(record.Name, updated.Config, ct).ConfigureAwait(false);
         reverter.Add("restore the stored configuration", () => containers.SetConfigAsync(record.Name, record.Config));
         renderer.Write(updated);

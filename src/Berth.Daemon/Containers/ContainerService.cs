@@ -25,27 +25,31 @@ public sealed class ContainerService(
     Microsoft.Extensions.Options.IOptions<BerthOptions> options,
     Storage.StoragePools pools,
     ImageRegistry images,
+    Access.Owners owners,
     TimeProvider time)
 {
-    public async Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The containers <paramref name="caller"/> may see: all for admins (and those Berth does not manage), a member's own otherwise.</summary>
+    public async Task<IReadOnlyList<ContainerInfo>> ListAsync(Access.Caller caller, CancellationToken cancellationToken)
     {
-        var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(caller);
+        var records = (await containers.ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => caller.MayUse(r.Owner)).ToList();
         var known = records.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var result = new ContainerInfo[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => result[i] = Describe(records[i], withUsage: false));
-        var unmanaged = runtime.ListDefined().Where(n => !known.Contains(n)).Select(DescribeUnmanaged);
+        var unmanaged = caller.IsAdmin ? runtime.ListDefined().Where(n => !known.Contains(n)).Select(DescribeUnmanaged) : [];
         return [.. result, .. unmanaged];
     }
 
-    public async Task<ContainerInfo> GetAsync(string name, CancellationToken cancellationToken)
+    public async Task<ContainerInfo> GetAsync(Access.Caller caller, string name, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        if (record is not null)
+        if (record is not null && caller.MayUse(record.Owner))
         {
             return Describe(record, withUsage: true);
         }
 
-        return ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw BerthProblem.ContainerNotFound(name);
+        return record is null && caller.IsAdmin && ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw BerthProblem.ContainerNotFound(name);
     }
 
     public async Task<ContainerConfigInfo> GetConfigAsync(string name, CancellationToken cancellationToken)
@@ -60,16 +64,23 @@ public sealed class ContainerService(
         };
     }
 
-    public async Task<JobRecord> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
+    public async Task<JobRecord> LaunchAsync(Access.Caller caller, LaunchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = ContainerName.Validate(request.Name);
+        var owner = await owners.ForNewAsync(caller, request.Owner, cancellationToken).ConfigureAwait(false);
         var image = images.Require(request.Image);
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
+        RequireAllowed(caller, config);
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
         pools.RequireQuotaSupport(pool, config);
         var attachments = await ResolveNetworksAsync(request, cancellationToken).ConfigureAwait(false);
+        foreach (var (network, _) in attachments)
+        {
+            await RequireNetworkUsableAsync(caller, network.Name, cancellationToken).ConfigureAwait(false);
+        }
+
         if (runtime.IsDefined(name))
         {
             throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
@@ -87,6 +98,7 @@ public sealed class ContainerService(
             Config = config,
             CreatedAt = time.GetUtcNow(),
             JobId = jobId,
+            Owner = owner,
         };
         if (!await containers.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
         {
@@ -203,8 +215,9 @@ public sealed class ContainerService(
         return await jobs.SubmitAsync(JobKinds.Rename, record.Name, new RenameArgs(record.Name, target), cancellationToken, jobId).ConfigureAwait(false);
     }
 
-    public async Task<JobRecord> UpdateConfigAsync(string name, ConfigUpdateRequest request, CancellationToken cancellationToken)
+    public async Task<JobRecord> UpdateConfigAsync(Access.Caller caller, string name, ConfigUpdateRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var record = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
         if (request.Set.Count == 0 && request.Unset.Count == 0)
@@ -212,16 +225,58 @@ public sealed class ContainerService(
             throw BerthProblem.BadRequest("Nothing to change", "give at least one key to set or unset, e.g. limits.memory=256MiB.");
         }
 
-        if (request.Set.ContainsKey(NetworkKey) || request.Set.ContainsKey(IpKey))
+        OwnerChange? ownerChange = null;
+        if (request.Set.TryGetValue(OwnerKey, out var newOwner) || request.Unset.Contains(OwnerKey))
         {
+            if (!caller.IsAdmin)
+            {
+                throw new BerthProblem(StatusCodes.Status403Forbidden, "Only admins transfer containers", $"'{name}' can be given to another user by an admin only.");
+            }
+
+            ownerChange = new OwnerChange(newOwner is null ? null : await owners.RequireUserAsync(newOwner, cancellationToken).ConfigureAwait(false));
+            request = request with
+            {
+                Set = request.Set.Where(p => p.Key != OwnerKey).ToDictionary(),
+                Unset = [.. request.Unset.Where(k => k != OwnerKey)],
+            };
+        }
+
+        if ((request.Set.ContainsKey(NetworkKey) || request.Set.ContainsKey(IpKey)) && ownerChange is null)
+        {
+            if (request.Set.TryGetValue(NetworkKey, out var target) && target is not ("none" or ""))
+            {
+                await RequireNetworkUsableAsync(caller, target, cancellationToken).ConfigureAwait(false);
+            }
+
             return await ChangeNetworkAsync(record, request, cancellationToken).ConfigureAwait(false);
         }
 
         var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
+        RequireAllowed(caller, config);
         pools.RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
-        return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config), cancellationToken).ConfigureAwait(false);
+        return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config, ownerChange), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Members run unprivileged containers only (a privileged container's root is the host's root).</summary>
+    private static void RequireAllowed(Access.Caller caller, IReadOnlyDictionary<string, string> config)
+    {
+        if (!caller.IsAdmin && ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged))
+        {
+            throw new BerthProblem(StatusCodes.Status403Forbidden, "Privileged containers are for admins", "a member's containers are unprivileged; leave out security.privileged (an admin can set it).");
+        }
+    }
+
+    /// <summary>A member may attach only to shared networks and their own; another member's answers as if it did not exist.</summary>
+    private async Task RequireNetworkUsableAsync(Access.Caller caller, string network, CancellationToken cancellationToken)
+    {
+        if (!caller.IsAdmin && await networkStore.FindOwnerAsync(network, cancellationToken).ConfigureAwait(false) is { } found && !found.Permits(caller))
+        {
+            throw NetworkName.NotFound(network);
+        }
+    }
+
+    /// <summary>Not an LXC key: who the container belongs to (admins only).</summary>
+    private const string OwnerKey = "owner";
     private const string NetworkKey = "network";
     private const string IpKey = "ip";
 
@@ -374,6 +429,7 @@ public sealed class ContainerService(
             Status = status,
             Error = snapshot?.Error,
             Managed = true,
+            Owner = record.Owner,
             Image = record.Image,
             Privileged = record.Privileged,
             InitPid = snapshot?.InitPid,

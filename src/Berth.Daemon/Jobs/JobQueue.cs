@@ -39,6 +39,7 @@ public sealed class JobQueue(
             Status = JobStatus.Queued,
             Args = JsonSerializer.Serialize(args, BerthJson.Options),
             CreatedAt = time.GetUtcNow(),
+            RequestedBy = Access.Caller.Current?.OwnerForNew,
         };
         await store.InsertAsync(job, cancellationToken).ConfigureAwait(false);
         events.Publish("job", "job.queued", target, job.Id, kind);

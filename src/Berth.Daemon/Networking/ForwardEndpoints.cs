@@ -1,5 +1,6 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Networking;
 
@@ -9,24 +10,24 @@ public static class ForwardEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/containers/{name}").WithTags("Forwards");
-        group.MapGet("/forwards", (string name, ForwardService s, CancellationToken ct) => s.ListAsync(name, ct));
+        group.MapGet("/forwards", (string name, ForwardService s, CancellationToken ct) => s.ListAsync(name, ct)).Reads(ObjectKind.Container);
         group.MapPost("/forwards", async (string name, ForwardRequest request, ForwardService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.AddAsync(name, request, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.AddAsync(name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         group.MapDelete("/forwards/{protocol}/{hostPort:int}", async (string name, string protocol, int hostPort, ForwardService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.RemoveAsync(name, protocol, hostPort, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.RemoveAsync(name, protocol, hostPort, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         group.MapPost("/ssh", async (string name, ForwardService s, CancellationToken ct) =>
         {
             var (job, port) = await s.EnableSshAsync(name, ct).ConfigureAwait(false);
             var info = new SshInfo { Container = name, Port = port, Command = $"ssh -p {port} root@{System.Net.Dns.GetHostName()}" };
             return job is null ? Results.Ok(new SshEnableResult { Ssh = info }) : Results.Accepted(job.ToInfo().Url, new SshEnableResult { Ssh = info, Job = job.ToInfo() });
-        });
+        }).Changes(ObjectKind.Container);
         group.MapDelete("/ssh", async (string name, ForwardService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.DisableSshAsync(name, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.DisableSshAsync(name, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         group.MapGet("/ssh-keys", async (string name, Store.ContainerStore containers, AuthorizedKeys keys, CancellationToken ct) =>
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
             return await keys.ListAsync(name, ct).ConfigureAwait(false);
-        });
+        }).Reads(ObjectKind.Container);
         group.MapPost("/ssh-keys", async (string name, SshKeyRequest request, Store.ContainerStore containers, Jobs.JobQueue jobs, CancellationToken ct) =>
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
@@ -36,7 +37,7 @@ public static class ForwardEndpoints
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Add, name, new SshKeyArgs(name, key!.Line, null), ct).ConfigureAwait(false));
-        });
+        }).Changes(ObjectKind.Container);
         group.MapDelete("/ssh-keys/{which}", async (string name, string which, Store.ContainerStore containers, AuthorizedKeys keys, Jobs.JobQueue jobs, CancellationToken ct) =>
         {
             _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
@@ -47,6 +48,6 @@ public static class ForwardEndpoints
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Remove, name, new SshKeyArgs(name, null, which), ct).ConfigureAwait(false));
-        });
+        }).Changes(ObjectKind.Container);
     }
 }

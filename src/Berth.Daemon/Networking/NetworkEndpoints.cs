@@ -1,5 +1,6 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Networking;
 
@@ -9,11 +10,30 @@ public static class NetworkEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/networks").WithTags("Networks");
-        group.MapGet("", (NetworkService s, CancellationToken ct) => s.ListAsync(ct));
+        group.MapGet("", async (Caller caller, NetworkService s, NetworkStore store, CancellationToken ct) =>
+        {
+            var all = await s.ListAsync(ct).ConfigureAwait(false);
+            if (caller.IsAdmin)
+            {
+                return all;
+            }
+
+            // A member sees the shared networks and their own.
+            var visible = new List<Contracts.NetworkInfo>();
+            foreach (var network in all)
+            {
+                if (await store.FindOwnerAsync(network.Name, ct).ConfigureAwait(false) is { } found && found.Permits(caller))
+                {
+                    visible.Add(network);
+                }
+            }
+
+            return visible;
+        }).Reads();
         group.MapPost("", async (NetworkCreateRequest request, NetworkService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.CreateAsync(request, ct).ConfigureAwait(false)));
-        group.MapGet("/{name}", (string name, NetworkService s, CancellationToken ct) => s.GetAsync(name, ct));
+            JobResults.Accepted(await s.CreateAsync(request, ct).ConfigureAwait(false))).AdminChanges();
+        group.MapGet("/{name}", (string name, NetworkService s, CancellationToken ct) => s.GetAsync(name, ct)).Reads(ObjectKind.Network);
         group.MapDelete("/{name}", async (string name, NetworkService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.DeleteAsync(name, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.DeleteAsync(name, ct).ConfigureAwait(false))).AdminChanges();
     }
 }

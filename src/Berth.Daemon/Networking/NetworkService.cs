@@ -118,7 +118,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
 
     private async Task<NetworkRecord> RequireAsync(string name, CancellationToken cancellationToken) =>
         (NetworkName.IsValid(name) ? await networks.GetAsync(name, cancellationToken).ConfigureAwait(false) : null)
-        ?? throw BerthProblem.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.");
+        ?? throw NetworkName.NotFound(name);
 
     private async Task<NetworkRecord> ValidateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
     {

@@ -38,6 +38,15 @@ public sealed class NetworkStore(Database database)
         return inserted == 1;
     }
 
+    /// <summary>Who owns a network; one nobody owns is shared. Null when there is no such network.</summary>
+    public async Task<Access.OwnerLookup?> FindOwnerAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = (await connection.QueryAsync<string?>(new CommandDefinition(
+            "SELECT owner FROM networks WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        return rows is [var owner] ? new Access.OwnerLookup(owner, Shared: owner is null) : null;
+    }
+
     public async Task<NetworkRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Panel;
 
@@ -14,8 +15,8 @@ public static class PanelEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
-        app.MapGet("/panel/{file}", (HttpContext context, string file) => Serve(context, file)).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription().Open();
+        app.MapGet("/panel/{file}", (HttpContext context, string file) => Serve(context, file)).ExcludeFromDescription().Open();
     }
 
     private static IResult Serve(HttpContext context, string file)

@@ -1,5 +1,6 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
+using Berth.Daemon.Access;
 
 namespace Berth.Daemon.Proxy;
 
@@ -9,23 +10,23 @@ public static class ProxyEndpoints
     public static IEndpointRouteBuilder MapBerthProxy(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/routes").WithTags("Proxy");
-        group.MapGet("", (string? container, RouteService s, CancellationToken ct) => s.ListAsync(container, ct));
+        group.MapGet("", (string? container, RouteService s, CancellationToken ct) => s.ListAsync(container, ct)).AdminReads();
         group.MapPost("", async (RouteRequest request, RouteService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         group.MapDelete("/{domain}", async (string domain, string? path, RouteService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.RemoveAsync(domain, path, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.RemoveAsync(domain, path, ct).ConfigureAwait(false))).AdminChanges();
         var certificates = api.MapGroup("/certificates").WithTags("Proxy");
-        certificates.MapGet("", (CertificateService s, CancellationToken ct) => s.ListAsync(ct));
-        certificates.MapGet("/{name}", (string name, CertificateService s, CancellationToken ct) => s.GetAsync(name, ct));
+        certificates.MapGet("", (CertificateService s, CancellationToken ct) => s.ListAsync(ct)).AdminReads();
+        certificates.MapGet("/{name}", (string name, CertificateService s, CancellationToken ct) => s.GetAsync(name, ct)).AdminReads();
         certificates.MapPost("", async (CertificateAddRequest request, CertificateService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         certificates.MapDelete("/{name}", async (string name, CertificateService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.RemoveAsync(name, ct).ConfigureAwait(false)));
+            JobResults.Accepted(await s.RemoveAsync(name, ct).ConfigureAwait(false))).AdminChanges();
         var bans = api.MapGroup("/domain-bans").WithTags("Proxy");
-        bans.MapGet("", (DomainBanService s, CancellationToken ct) => s.ListAsync(ct));
+        bans.MapGet("", (DomainBanService s, CancellationToken ct) => s.ListAsync(ct)).AdminReads();
         bans.MapPost("", async (DomainBanRequest request, DomainBanService s, CancellationToken ct) =>
-            Results.Created("/api/v1/domain-bans", await s.BanAsync(request, ct).ConfigureAwait(false)));
-        bans.MapDelete("/{pattern}", (string pattern, DomainBanService s, CancellationToken ct) => s.UnbanAsync(pattern, ct));
+            Results.Created("/api/v1/domain-bans", await s.BanAsync(request, ct).ConfigureAwait(false))).AdminChanges();
+        bans.MapDelete("/{pattern}", (string pattern, DomainBanService s, CancellationToken ct) => s.UnbanAsync(pattern, ct)).AdminChanges();
         return api;
     }
 }

@@ -10,6 +10,8 @@ public sealed record ContainerRecord
     public required bool Privileged { get; init; }
     public required IReadOnlyDictionary<string, string> Config { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The user who owns it; null: root does (only admins see it).</summary>
+    public string? Owner { get; init; }
     /// <summary>The job that is creating or deleting it.</summary>
     public string? JobId { get; init; }
     /// <summary>The distribution's LXC include files (e.g. debian), kept from its image so it renders the same if the image goes.</summary>

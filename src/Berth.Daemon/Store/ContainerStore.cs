@@ -9,7 +9,7 @@ public sealed class ContainerStore(Database database)
     // The lease and its network come along, so the LXC configuration can be rendered from one record.
     private const string Select =
         """
-        SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId, c.lxc_profile AS LxcProfile, c.halt_signal AS HaltSignal,
+        SELECT c.name, c.image, c.status, c.privileged, c.config, c.created_at AS CreatedAt, c.job_id AS JobId, c.lxc_profile AS LxcProfile, c.halt_signal AS HaltSignal, c.owner AS Owner,
                l.network AS LeaseNetwork, l.address AS LeaseAddress, l.address6 AS LeaseAddress6, l.hwaddr AS LeaseHwaddr, l.nic AS LeaseNic,
                n.subnet AS NetSubnet, n.subnet6 AS NetSubnet6, n.nat AS NetNat, n.isolated AS NetIsolated, n.internal AS NetInternal, n.status AS NetStatus, n.created_at AS NetCreatedAt
         FROM containers c
@@ -24,8 +24,8 @@ public sealed class ContainerStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO containers (name, image, status, privileged, config, created_at, job_id, lxc_profile, halt_signal)
-            VALUES (@Name, @Image, @Status, @Privileged, @Config, @CreatedAt, @JobId, @LxcProfile, @HaltSignal)
+            INSERT INTO containers (name, image, status, privileged, config, created_at, job_id, lxc_profile, halt_signal, owner)
+            VALUES (@Name, @Image, @Status, @Privileged, @Config, @CreatedAt, @JobId, @LxcProfile, @HaltSignal, @Owner)
             ON CONFLICT (name) DO NOTHING
             """,
             ToRow(record),
@@ -70,6 +70,23 @@ public sealed class ContainerStore(Database database)
             new { name, status, jobId, ready = ContainerRecordStatus.Ready },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return updated == 1;
+    }
+
+    /// <summary>The owner of a container, or null when there is no such container (a missing row, not a root-owned one).</summary>
+    public async Task<Access.OwnerLookup?> FindOwnerAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<string?>(new CommandDefinition(
+            "SELECT owner FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList() is [var owner] ? new Access.OwnerLookup(owner) : null;
+    }
+
+    /// <summary>Gives a container to another user (null: to root).</summary>
+    public async Task SetOwnerAsync(string name, string? owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE containers SET owner = @owner WHERE name = @name", new { name, owner }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task SetConfigAsync(string name, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken = default)
@@ -127,6 +144,7 @@ public sealed class ContainerStore(Database database)
         record.JobId,
         record.LxcProfile,
         record.HaltSignal,
+        record.Owner,
     };
 
     // One row per lease (or one without): a container's rows are adjacent and ordered by interface.
@@ -148,6 +166,7 @@ public sealed class ContainerStore(Database database)
         JobId = row.JobId,
         LxcProfile = row.LxcProfile,
         HaltSignal = row.HaltSignal,
+        Owner = row.Owner,
     };
 
     private static Networking.ContainerNic? NicOf(Row row) =>
@@ -181,6 +200,7 @@ public sealed class ContainerStore(Database database)
         public string? JobId { get; init; }
         public string? LxcProfile { get; init; }
         public string? HaltSignal { get; init; }
+        public string? Owner { get; init; }
         public string? LeaseNetwork { get; init; }
         public string? LeaseAddress { get; init; }
         public string? LeaseAddress6 { get; init; }

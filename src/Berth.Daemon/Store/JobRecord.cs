@@ -16,6 +16,8 @@ public sealed record JobRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The user whose request started it; null for root and the daemon's own jobs. Members see only theirs.</summary>
+    public string? RequestedBy { get; init; }
 
     public JobInfo ToInfo() => new()
     {

@@ -7,7 +7,7 @@ namespace Berth.Daemon.Store;
 /// <summary>Reads and writes job rows.</summary>
 public sealed class JobStore(Database database)
 {
-    private const string Columns = "id, kind, target, status, args, progress, error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt";
+    private const string Columns = "id, kind, target, status, args, progress, error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt, requested_by AS RequestedBy";
 
     public async Task InsertAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
@@ -15,8 +15,8 @@ public sealed class JobStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO jobs (id, kind, target, status, args, progress, error, created_at, started_at, finished_at)
-            VALUES (@Id, @Kind, @Target, @Status, @Args, @Progress, @Error, @CreatedAt, @StartedAt, @FinishedAt)
+            INSERT INTO jobs (id, kind, target, status, args, progress, error, created_at, started_at, finished_at, requested_by)
+            VALUES (@Id, @Kind, @Target, @Status, @Args, @Progress, @Error, @CreatedAt, @StartedAt, @FinishedAt, @RequestedBy)
             """,
             new
             {
@@ -30,6 +30,7 @@ public sealed class JobStore(Database database)
                 CreatedAt = job.CreatedAt.ToString("O"),
                 StartedAt = job.StartedAt?.ToString("O"),
                 FinishedAt = job.FinishedAt?.ToString("O"),
+                job.RequestedBy,
             },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
@@ -42,11 +43,16 @@ public sealed class JobStore(Database database)
         return row is null ? null : FromRow(row);
     }
 
-    public async Task<IReadOnlyList<JobRecord>> ListRecentAsync(int limit, CancellationToken cancellationToken = default)
+    /// <summary>The newest jobs; only those <paramref name="requestedBy"/> asked for when given.</summary>
+    public async Task<IReadOnlyList<JobRecord>> ListRecentAsync(int limit, CancellationToken cancellationToken = default, string? requestedBy = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM jobs ORDER BY created_at DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            requestedBy is null
+                ? $"SELECT {Columns} FROM jobs ORDER BY created_at DESC LIMIT @limit"
+                : $"SELECT {Columns} FROM jobs WHERE requested_by = @requestedBy ORDER BY created_at DESC LIMIT @limit",
+            new { limit, requestedBy },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(FromRow)];
     }
 
@@ -107,6 +113,7 @@ public sealed class JobStore(Database database)
         CreatedAt = Parse(row.CreatedAt)!.Value,
         StartedAt = Parse(row.StartedAt),
         FinishedAt = Parse(row.FinishedAt),
+        RequestedBy = row.RequestedBy,
     };
 
     private static DateTimeOffset? Parse(string? text) =>
@@ -124,5 +131,6 @@ public sealed class JobStore(Database database)
         public string CreatedAt { get; init; } = "";
         public string? StartedAt { get; init; }
         public string? FinishedAt { get; init; }
+        public string? RequestedBy { get; init; }
     }
 }

@@ -38,5 +38,13 @@ public static class UserMigrations
             CREATE INDEX tokens_user ON tokens (user_name);
             CREATE INDEX sessions_user ON sessions (user_name);
             """),
+        new(520, "objects have owners, jobs say who asked",
+            """
+            ALTER TABLE containers ADD COLUMN owner TEXT NULL REFERENCES users (name) ON UPDATE CASCADE;
+            ALTER TABLE networks ADD COLUMN owner TEXT NULL REFERENCES users (name) ON UPDATE CASCADE;
+            ALTER TABLE jobs ADD COLUMN requested_by TEXT NULL;
+            CREATE INDEX containers_owner ON containers (owner);
+            CREATE INDEX jobs_requested_by ON jobs (requested_by);
+            """),
     ];
 }

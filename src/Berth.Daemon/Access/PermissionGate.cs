@@ -1,0 +1,69 @@
+using Berth.Daemon.Api;
+
+namespace Berth.Daemon.Access;
+
+/// <summary>
+/// Enforces each endpoint's <see cref="EndpointPermission"/> after <see cref="AccessControl"/> has said who is asking:
+/// an endpoint that declares none is refused (fail closed), admin endpoints refuse members, read-only tokens change
+/// nothing, and an object the route names must be the caller's, or it answers exactly as if it did not exist.
+/// </summary>
+public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLookup> lookups)
+{
+    private readonly Dictionary<ObjectKind, IOwnerLookup> _lookups = lookups.ToDictionary(l => l.Kind);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            await next(context).ConfigureAwait(false); // no such route: the status code pages answer 404/405
+            return;
+        }
+
+        var permission = endpoint.Metadata.GetMetadata<EndpointPermission>();
+        if (permission is null)
+        {
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Endpoint declares no permission", $"{context.Request.Method} {context.Request.Path} does not say who may call it, so nobody may; this is a bug in berthd.").ConfigureAwait(false);
+            return;
+        }
+
+        if (permission.Open)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Items[typeof(Caller)] is not Caller caller)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", "log in, or send a token as 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
+            return;
+        }
+
+        if (permission.Changes && caller.ReadOnly)
+        {
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Read-only token", $"the token '{caller.Token}' may only look; {context.Request.Method} {context.Request.Path} changes something, so use a token created without --read-only.").ConfigureAwait(false);
+            return;
+        }
+
+        if (permission.AdminOnly && !caller.IsAdmin)
+        {
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Admins only", $"{context.Request.Method} {context.Request.Path} acts on the whole host; ask an admin of this Berth.").ConfigureAwait(false);
+            return;
+        }
+
+        if (permission.Object is { } kind && !caller.IsAdmin)
+        {
+            var name = context.Request.RouteValues[permission.RouteValue!]?.ToString() ?? "";
+            // No lookup for the kind means nobody but admins can be shown to own one: refuse rather than guess.
+            var found = _lookups.TryGetValue(kind, out var lookup) ? await lookup.FindAsync(name, context.RequestAborted).ConfigureAwait(false) : null;
+            if (found is null || !found.Permits(caller))
+            {
+                throw lookup?.NotFound(name) ?? BerthProblem.NotFound("Not found", $"there is no {kind.ToString().ToLowerInvariant()} '{name}'.");
+            }
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+}
