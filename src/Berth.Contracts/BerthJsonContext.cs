@@ -10,6 +10,8 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(ConfigUpdateRequest))]
 [JsonSerializable(typeof(ContainerConfigInfo))]
 [JsonSerializable(typeof(ContainerInfo))]
+[JsonSerializable(typeof(EndpointInfo))]
+[JsonSerializable(typeof(IReadOnlyList<EndpointInfo>))]
 [JsonSerializable(typeof(CopyRequest))]
 [JsonSerializable(typeof(DomainBanInfo))]
 [JsonSerializable(typeof(DomainBanRequest))]

@@ -15,9 +15,10 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.GetEndpoint();
-        if (endpoint is null)
+        // No route, or routing's own 405/415 rejections (plain endpoints, not mapped routes): they answer a status and run nothing.
+        if (endpoint is not RouteEndpoint)
         {
-            await next(context).ConfigureAwait(false); // no such route: the status code pages answer 404/405
+            await next(context).ConfigureAwait(false);
             return;
         }
 

@@ -21,6 +21,15 @@ public static class AdminEndpoints
             IdMap = idMap.Map?.ToString() ?? "none (unprivileged containers unavailable)",
         }).WithTags("Server").Reads();
         api.MapGet("/lxc-version", () => LxcContainer.Version).ExcludeFromDescription().AdminReads();
+        api.MapGet("/admin/endpoints", (EndpointDataSource source) => source.Endpoints.OfType<RouteEndpoint>()
+            .Select(e => new EndpointInfo
+            {
+                Method = string.Join(',', e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]),
+                Route = ApiRoutes.RouteOf(e),
+                Permission = e.Metadata.GetMetadata<EndpointPermission>()?.ToString() ?? "none",
+            })
+            .OrderBy(e => e.Route, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal)
+            .ToList()).WithTags("Admin").AdminReads();
         api.MapPost("/admin/shutdown", async (JobQueue jobs, CancellationToken ct) =>
             JobResults.Accepted(await jobs.SubmitAsync(JobKinds.HostShutdown, "host", new { }, ct).ConfigureAwait(false))).WithTags("Admin").AdminChanges();
     }

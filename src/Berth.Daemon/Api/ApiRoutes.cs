@@ -46,6 +46,13 @@ public static class ApiRoutes
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
-        return $"{string.Join(',', methods)} /{endpoint.RoutePattern.RawText?.TrimStart('/')}";
+        return $"{string.Join(',', methods)} {RouteOf(endpoint)}";
+    }
+
+    /// <summary>The route as OpenAPI writes it: no trailing slash on a group's own path, parameters without constraints or catch-all stars.</summary>
+    public static string RouteOf(RouteEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return "/" + System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText?.Trim('/') ?? "", @"\{\*{0,2}([^}:?]+)[^}]*\}", "{$1}");
     }
 }
