@@ -175,6 +175,18 @@ public sealed class AuditTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
         Assert.Contains("since", refused.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditEndpoint_IsDeclaredForAdminsOnly_AndRefusedWithoutCredentials()
+    {
+        using var http = new HttpClient { BaseAddress = env.BaseAddress };
+        using var list = Authorized(HttpMethod.Get, "api/v1/admin/endpoints", null);
+        var endpoints = JsonSerializer.Deserialize<List<EndpointInfo>>(await (await http.SendAsync(list)).Content.ReadAsStringAsync(), BerthJson.Options)!;
+        Assert.Equal("admin reads", Assert.Single(endpoints, e => e.Method == "GET" && e.Route == "/api/v1/audit").Permission);
+
+        using var anonymous = await http.GetAsync(new Uri("api/v1/audit", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
     private HttpRequestMessage Authorized(HttpMethod method, string path, string? json)
     {
         var request = new HttpRequestMessage(method, path);
