@@ -26,6 +26,9 @@ public static class AuditAction
         ["POST /domain-bans"] = "domain.ban",
         ["DELETE /domain-bans/{pattern}"] = "domain.unban",
         ["POST /images"] = "image.build",
+        ["PUT /users/{name}/totp"] = "user.totp.enable",
+        ["DELETE /users/{name}/totp"] = "user.totp.disable",
+        ["DELETE /users/{name}/tokens/{token}"] = "token.revoke",
     };
 
     /// <summary>The action for a request to <paramref name="pattern"/> with <paramref name="method"/>, e.g. forward.add.</summary>
@@ -63,7 +66,7 @@ public static class AuditAction
         }
 
         // The last word is a verb or a property of the thing before it: rename, restore, state, login.
-        return (literals.Count > 1 ? Singular(literals[^2]) : "server") + "." + last;
+        return (literals.Count > 1 ? Singular(literals[^2]) : "server") + "." + last + (HttpMethods.IsDelete(method) ? ".delete" : "");
     }
 
     private static bool IsCollection(string word) => word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && word != "status";

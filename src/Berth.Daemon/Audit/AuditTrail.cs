@@ -32,8 +32,17 @@ public sealed partial class AuditTrail(RequestDelegate next, AuditStore store, J
         // Taken now: the exception handler clears the endpoint and route values before it writes the problem.
         var at = time.GetUtcNow();
         var target = endpoint is null ? null : RouteTarget(endpoint, request.RouteValues);
-        var account = action == "auth.login" ? await LoginAttempt.AccountAsync(request).ConfigureAwait(false) : null;
-        var facts = new Facts(at, request.Method, Cut(request.PathBase.Add(request.Path).Value ?? "/"), action, account is null ? target : Cut(account), account is null ? null : Cut(account));
+        var account = action == "auth.login" ? await BodyName.ReadAsync(request, BodyName.Account).ConfigureAwait(false) : null;
+        if (account is not null)
+        {
+            target = Cut(account);
+        }
+        else if (target is null && HttpMethods.IsPost(request.Method) && await BodyName.ReadAsync(request, BodyName.Created).ConfigureAwait(false) is { } created)
+        {
+            target = Cut(created); // a create names its object only in the body (POST /users, POST /containers)
+        }
+
+        var facts = new Facts(at, request.Method, Cut(request.PathBase.Add(request.Path).Value ?? "/"), action, target, account is null ? null : Cut(account));
         var recorded = 0;
         Task RecordOnce() => Interlocked.Exchange(ref recorded, 1) == 0 ? RecordAsync(context, facts) : Task.CompletedTask;
         context.Response.OnStarting(RecordOnce);

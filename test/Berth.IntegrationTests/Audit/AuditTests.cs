@@ -80,8 +80,8 @@ public sealed class AuditTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
         Assert.DoesNotContain(entries, e => (e.Target + e.Path).Any(char.IsControl));
         var refusedForeign = Assert.Single(entries, e => e.Target == foreignTarget);
         Assert.Equal((403, "Foreign origin"), (refusedForeign.Status, refusedForeign.Detail));
-        var refusedLaunch = Assert.Single(entries, e => e.Action == "container.launch" && e.Status == 400);
-        Assert.Equal(("root", "admin.token"), (refusedLaunch.User, refusedLaunch.Token));
+        var refusedLaunch = Assert.Single(entries, e => e.Action == "container.launch" && e.Target == "Bad_Name!");
+        Assert.Equal(("root", "admin.token", 400), (refusedLaunch.User, refusedLaunch.Token, refusedLaunch.Status));
         Assert.Null(refusedLaunch.JobId);
         Assert.False(string.IsNullOrEmpty(refusedLaunch.Detail));
         var refusedDelete = Assert.Single(entries, e => e.Action == "container.delete" && e.Target == missing);

@@ -3,17 +3,22 @@ using System.Text.Json;
 namespace Berth.Daemon.Audit;
 
 /// <summary>
-/// The account name a login body names, so a failed login is recorded against the account tried. Only that one
-/// property is read; the body is buffered and rewound for the endpoint, and the password or token in it is never kept.
+/// The name a small JSON body gives (the account of a login, the new object of a create), so the record can say
+/// what was tried. Only that one property is read; the body is buffered and rewound for the endpoint, and nothing
+/// else in it (a password, a token, a key) is kept.
 /// </summary>
-public static class LoginAttempt
+public static class BodyName
 {
-    /// <summary>Login bodies are a name and a secret; anything bigger is not read.</summary>
+    /// <summary>The properties naming the account a login is for.</summary>
+    public static readonly string[] Account = ["user", "name", "userName", "username", "login"];
+
+    /// <summary>The properties naming what a create makes.</summary>
+    public static readonly string[] Created = ["name", "domain", "pattern", "alias"];
+
+    /// <summary>Bodies that name something are small; anything bigger (or streamed) is not read.</summary>
     private const int MaxBody = 16 * 1024;
 
-    private static readonly string[] NameProperties = ["name", "user", "userName", "username", "login"];
-
-    public static async Task<string?> AccountAsync(HttpRequest request)
+    public static async Task<string?> ReadAsync(HttpRequest request, IReadOnlyCollection<string> properties)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength is not (> 0 and <= MaxBody) || request.HasFormContentType)
@@ -30,12 +35,13 @@ public static class LoginAttempt
         }
 
         request.Body.Position = 0;
-        return NameIn(body.AsSpan(0, read));
+        return In(body.AsSpan(0, read), properties);
     }
 
-    /// <summary>The first top-level string property called name, user, userName, username or login.</summary>
-    public static string? NameIn(ReadOnlySpan<byte> json)
+    /// <summary>The first top-level string property of <paramref name="json"/> with one of the names (in the body's order).</summary>
+    public static string? In(ReadOnlySpan<byte> json, IReadOnlyCollection<string> properties)
     {
+        ArgumentNullException.ThrowIfNull(properties);
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -52,7 +58,7 @@ public static class LoginAttempt
                     return null;
                 }
 
-                if (reader.TokenType == JsonTokenType.String && NameProperties.Contains(property, StringComparer.OrdinalIgnoreCase))
+                if (reader.TokenType == JsonTokenType.String && properties.Contains(property, StringComparer.OrdinalIgnoreCase))
                 {
                     return reader.GetString();
                 }
