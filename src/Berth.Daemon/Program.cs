@@ -16,6 +16,7 @@ using Berth.Daemon.Reconcile;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
+using Berth.Daemon.Users;
 using Microsoft.Extensions.Options;
 
 if (DaemonUsage.WantsHelp(args))
@@ -128,6 +129,7 @@ services.AddSingleton<ImageService>();
 services.AddSingleton<ContainerIdentity>();
 services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
+services.AddBerthUsers();
 services.AddBerthAudit(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
@@ -144,7 +146,8 @@ services.AddSingleton<JobQueue>();
 services.AddSingleton<Owners>();
 services.AddSingleton<EventVisibility>();
 services.AddSingleton<IOwnerLookup, ContainerOwners>();
-services.AddSingleton<IOwnerLookup, NetworkOwners>();
+services.AddSingleton<NetworkOwners>();
+services.AddSingleton<IOwnerLookup>(s => s.GetRequiredService<NetworkOwners>());
 services.AddSingleton<IOwnerLookup, JobOwners>();
 services.AddHostedService<DaemonStartup>();
 services.AddHostedService<Reconciler>();
