@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Berth.Contracts;
 
 /// <summary>Source-generated metadata for every wire type, read through <see cref="WireJson"/>.</summary>
+[JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(BerthEvent))]
 [JsonSerializable(typeof(CertificateAddRequest))]
 [JsonSerializable(typeof(CertificateInfo))]
@@ -61,6 +62,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(UserSetupResult))]
 [JsonSerializable(typeof(QuotaInfo))]
 [JsonSerializable(typeof(QuotaUpdateRequest))]
+[JsonSerializable(typeof(AuditEntry[]))]
 [JsonSerializable(typeof(CertificateInfo[]))]
 [JsonSerializable(typeof(CallerInfo[]))]
 [JsonSerializable(typeof(SetupCodeInfo[]))]
@@ -78,6 +80,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(SshKeyInfo[]))]
 [JsonSerializable(typeof(StoragePoolInfo[]))]
 // The CLI prints the client's lists as they come: IReadOnlyList, not arrays.
+[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<CertificateInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<DomainBanInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<RouteInfo>))]

@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
+using Berth.Daemon.Audit;
 using Berth.Daemon.Boot;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
@@ -48,6 +49,7 @@ try
     DaemonCommandLine.ValidateTls(options);
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -137,6 +139,7 @@ services.AddSingleton<ContainerIdentity>();
 services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
+services.AddBerthAudit(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
@@ -179,6 +182,7 @@ app.UseStatusCodePages(async context =>
     }
 });
 app.UseWebSockets(); // before access control, so a websocket upgrade is known as one when it is checked
+app.UseBerthAudit();
 app.UseMiddleware<AccessControl>();
 app.UseMiddleware<PermissionGate>();
 ApiRoutes.Map(app);

@@ -1,4 +1,5 @@
 using Berth.Daemon.Access;
+using Berth.Daemon.Audit;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
@@ -29,6 +30,7 @@ public static class ApiRoutes
         api.MapBerthProxy();
         api.MapBerthUsers();
         api.MapBerthQuotas();
+        api.MapBerthAudit();
         PanelEndpoints.Map(app);
     }
 

@@ -29,15 +29,17 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
+        var problem = new ProblemInfo
+        {
+            Type = $"https://httpstatuses.io/{status}",
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        context.Items[typeof(ProblemInfo)] = problem; // the audit log records the title
         return context.Response.WriteAsJsonAsync(
-            new ProblemInfo
-            {
-                Type = $"https://httpstatuses.io/{status}",
-                Title = title,
-                Status = status,
-                Detail = detail,
-                Instance = context.Request.Path,
-            },
+            problem,
             BerthJson.Options,
             "application/problem+json",
             cancellationToken);

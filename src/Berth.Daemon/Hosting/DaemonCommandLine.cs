@@ -27,6 +27,7 @@ public static class DaemonCommandLine
         ["--acme-ca-certificates"] = "Berth:Proxy:AcmeCaCertificates",
         ["--acme-dns-hook"] = "Berth:Proxy:AcmeDnsHook",
         ["--acme-dns-resolver"] = "Berth:Proxy:AcmeDnsResolver",
+        ["--audit-retention"] = "Berth:Audit:Retention",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()
