@@ -61,6 +61,8 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(UserInfo))]
 [JsonSerializable(typeof(UserSetupResult))]
 [JsonSerializable(typeof(QuotaInfo))]
+[JsonSerializable(typeof(QuotaInfo[]))]
+[JsonSerializable(typeof(IReadOnlyList<QuotaInfo>))]
 [JsonSerializable(typeof(QuotaUpdateRequest))]
 [JsonSerializable(typeof(AuditEntry[]))]
 [JsonSerializable(typeof(CertificateInfo[]))]
