@@ -1,6 +1,7 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Store;
 using Dapper;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Access;
 
@@ -18,7 +19,7 @@ public sealed class Owners(Database database)
 
         if (!caller.IsAdmin)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Only admins choose owners", $"a member creates objects for themselves; leave out owner (it would be '{caller.Name}').");
+            throw DomainError.Forbidden("Only admins choose owners", $"a member creates objects for themselves; leave out owner (it would be '{caller.Name}').");
         }
 
         return await RequireUserAsync(requested, cancellationToken).ConfigureAwait(false);
@@ -36,6 +37,6 @@ public sealed class Owners(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM users WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return found == 1 ? name : throw BerthProblem.BadRequest("No such user", $"there is no user named '{name}' to own it; 'berth user list' shows them (or give 'root').");
+        return found == 1 ? name : throw DomainError.Invalid("No such user", $"there is no user named '{name}' to own it; 'berth user list' shows them (or give 'root').");
     }
 }

@@ -1,4 +1,5 @@
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Access;
 
@@ -61,7 +62,7 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
             var found = _lookups.TryGetValue(kind, out var lookup) ? await lookup.FindAsync(name, context.RequestAborted).ConfigureAwait(false) : null;
             if (found is null || !found.Permits(caller))
             {
-                throw lookup?.NotFound(name) ?? BerthProblem.NotFound("Not found", $"there is no {kind.ToString().ToLowerInvariant()} '{name}'.");
+                throw lookup?.NotFound(name) ?? DomainError.NotFound("Not found", $"there is no {kind.ToString().ToLowerInvariant()} '{name}'.");
             }
         }
 

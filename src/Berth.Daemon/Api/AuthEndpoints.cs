@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Access;
 using Berth.Daemon.Users;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Api;
 
@@ -18,7 +19,7 @@ public static class AuthEndpoints
             var byToken = request.User is null;
             if (byToken && request.Token is null)
             {
-                throw BerthProblem.BadRequest("Missing credentials", "give user and password (and code when the account has a second factor), or token (the admin token).");
+                throw DomainError.Invalid("Missing credentials", "give user and password (and code when the account has a second factor), or token (the admin token).");
             }
 
             // Keyed by the name as given, known or not, so a refusal says nothing about whether the user exists.
@@ -40,7 +41,7 @@ public static class AuthEndpoints
                 if (!token.Matches(request.Token))
                 {
                     throttle.Failed(account, address, device);
-                    throw new BerthProblem(StatusCodes.Status401Unauthorized, "Wrong token", "the token does not match; it is in STATE_DIR/admin.token on the host (root only).");
+                    throw DomainError.Unauthenticated("Wrong token", "the token does not match; it is in STATE_DIR/admin.token on the host (root only).");
                 }
 
                 session = sessions.CreateRoot();
@@ -52,14 +53,14 @@ public static class AuthEndpoints
                 {
                     case LoginOutcome.Wrong:
                         throttle.Failed(account, address, device);
-                        throw new BerthProblem(StatusCodes.Status401Unauthorized, "Wrong user or password", "the user name or the password is wrong (a new user sets a password with the setup code an admin gave).");
+                        throw DomainError.Unauthenticated("Wrong user or password", "the user name or the password is wrong (a new user sets a password with the setup code an admin gave).");
                     case LoginOutcome.WrongCode:
                         throttle.Failed(account, address, device);
-                        throw new BerthProblem(StatusCodes.Status401Unauthorized, "Wrong code", "the code is wrong or was used already; give the current 6-digit code from the authenticator app.");
+                        throw DomainError.Unauthenticated("Wrong code", "the code is wrong or was used already; give the current 6-digit code from the authenticator app.");
                     case LoginOutcome.CodeRequired:
-                        throw new BerthProblem(StatusCodes.Status401Unauthorized, "Code required", "this account has a second factor: give the 6-digit code from the authenticator app as code.");
+                        throw DomainError.Unauthenticated("Code required", "this account has a second factor: give the 6-digit code from the authenticator app as code.");
                     case LoginOutcome.Disabled:
-                        throw new BerthProblem(StatusCodes.Status403Forbidden, "Account disabled", "this account is disabled; an admin can enable it again.");
+                        throw DomainError.Forbidden("Account disabled", "this account is disabled; an admin can enable it again.");
                 }
 
                 session = await sessions.CreateAsync(user!, role, ct).ConfigureAwait(false);
@@ -86,7 +87,7 @@ public static class AuthEndpoints
         group.MapGet("/session", async (HttpContext context, PanelSessions sessions, CancellationToken ct) =>
             await sessions.FindAsync(context.Request.Cookies[PanelSessions.CookieName], ct).ConfigureAwait(false) is { Disabled: false } session
                 ? Results.Ok(Describe(session))
-                : throw new BerthProblem(StatusCodes.Status401Unauthorized, "Not logged in", "log in with a user name and password, or the admin token.")).Open();
+                : throw DomainError.Unauthenticated("Not logged in", "log in with a user name and password, or the admin token.")).Open();
         group.MapPost("/setup", async (SetupRequest request, UserService users, CancellationToken ct) =>
             await users.RedeemSetupAsync(request, ct).ConfigureAwait(false)).Open();
         group.MapGet("/whoami", (Caller caller) => new CallerInfo

@@ -5,6 +5,7 @@ using Berth.Daemon.Exec;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
 using Berth.Daemon.Access;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Api;
 
@@ -25,31 +26,31 @@ public static class ExecEndpoints
             };
             if (request.Command.Count == 0)
             {
-                throw BerthProblem.BadRequest("No command", "give the command to run as one or more cmd query parameters.");
+                throw DomainError.Invalid("No command", "give the command to run as one or more cmd query parameters.");
             }
 
             if (request.Environment.FirstOrDefault(e => e.IndexOf('=', StringComparison.Ordinal) < 1) is { } bad)
             {
-                throw BerthProblem.BadRequest("Invalid environment", $"'{bad}' is not KEY=VALUE.");
+                throw DomainError.Invalid("Invalid environment", $"'{bad}' is not KEY=VALUE.");
             }
 
             var record = await containers.GetAsync(name, context.RequestAborted).ConfigureAwait(false);
             if (!ContainerName.IsValid(name) || record is null)
             {
-                throw BerthProblem.ContainerNotFound(name);
+                throw Containers.ContainerName.NotFound(name);
             }
 
             var status = runtime.GetStatus(name);
             if (status != ContainerStatus.Running)
             {
-                throw BerthProblem.Conflict("Container not running", status == ContainerStatus.Frozen
+                throw DomainError.Conflict("Container not running", status == ContainerStatus.Frozen
                     ? $"'{name}' is frozen; unfreeze it first."
                     : $"'{name}' is {status.ToString().ToLowerInvariant()}; start it first.");
             }
 
             if (!context.WebSockets.IsWebSocketRequest)
             {
-                throw BerthProblem.BadRequest("Websocket required", "exec streams over a websocket; connect with an Upgrade: websocket request.");
+                throw DomainError.Invalid("Websocket required", "exec streams over a websocket; connect with an Upgrade: websocket request.");
             }
 
             var columns = int.TryParse(query["cols"], CultureInfo.InvariantCulture, out var c) ? c : 80;

@@ -3,6 +3,7 @@ using Berth.Daemon.Images;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Berth.Daemon.Access;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Api;
 
@@ -24,12 +25,12 @@ public static class ImageEndpoints
             var image = registry.Require(request.Alias);
             if (!image.Buildable && (request.Force || request.Packages is { Count: > 0 }))
             {
-                throw BerthProblem.BadRequest("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; it cannot be built again or extended with packages (launch it, install the packages, and publish that).");
+                throw DomainError.Invalid("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; it cannot be built again or extended with packages (launch it, install the packages, and publish that).");
             }
 
             if (request.Packages is { Count: > 0 } || request.As is not null)
             {
-                var alias = request.As ?? throw BerthProblem.BadRequest("Alias needed", "an image with added packages needs a name of its own: --alias NAME.");
+                var alias = request.As ?? throw DomainError.Invalid("Alias needed", "an image with added packages needs a name of its own: --alias NAME.");
                 image = await registry.DefineAsync(request.Alias, request.Packages ?? [], alias, ct).ConfigureAwait(false);
             }
 
@@ -47,7 +48,7 @@ public static class ImageEndpoints
             var users = (await containers.ListAsync(ct).ConfigureAwait(false)).Where(c => c.Image == image.Alias).Select(c => c.Name).ToList();
             if (users.Count > 0 && force != true)
             {
-                throw BerthProblem.Conflict("Image in use", $"{users.Count} container(s) were created from '{alias}' ({string.Join(", ", users.Take(5))}); delete them first, or force (they keep their own copies).");
+                throw DomainError.Conflict("Image in use", $"{users.Count} container(s) were created from '{alias}' ({string.Join(", ", users.Take(5))}); delete them first, or force (they keep their own copies).");
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(ImageJobs.Delete, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias }, ct).ConfigureAwait(false));

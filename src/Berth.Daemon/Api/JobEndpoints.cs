@@ -2,6 +2,7 @@ using Berth.Contracts;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Berth.Daemon.Access;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Api;
 
@@ -15,7 +16,7 @@ public static class JobEndpoints
         {
             if (limit is < 1 or > 1000)
             {
-                throw BerthProblem.BadRequest("Invalid limit", "limit must be between 1 and 1000.");
+                throw DomainError.Invalid("Invalid limit", "limit must be between 1 and 1000.");
             }
 
             var jobs = await store.ListRecentAsync(limit ?? 50, ct, requestedBy: caller.IsAdmin ? null : caller.Name).ConfigureAwait(false);
@@ -25,7 +26,7 @@ public static class JobEndpoints
         {
             if (wait is < 0 or > 600)
             {
-                throw BerthProblem.BadRequest("Invalid wait", "wait must be between 0 and 600 seconds.");
+                throw DomainError.Invalid("Invalid wait", "wait must be between 0 and 600 seconds.");
             }
 
             var job = await queue.WaitAsync(id, TimeSpan.FromSeconds(wait ?? 0), ct).ConfigureAwait(false)

@@ -1,5 +1,6 @@
 using Berth.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Api;
 
@@ -11,7 +12,7 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
         ArgumentNullException.ThrowIfNull(httpContext);
         var (status, title, detail) = exception switch
         {
-            BerthProblem p => (p.Status, p.Title, p.Message),
+            DomainError e => (StatusOf(e.Kind), e.Title, e.Message),
             BadHttpRequestException b => (b.StatusCode, "Malformed request", $"the request could not be read: {b.Message}{(b.InnerException is { } inner ? $" ({inner.Message})" : "")}"),
             System.Text.Json.JsonException j => (StatusCodes.Status400BadRequest, "Malformed JSON", $"the request body is not valid JSON for this call: {j.Message}"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "berthd failed to handle the request; its log has the details."),
@@ -24,6 +25,19 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
         await WriteAsync(httpContext, status, title, detail, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>The one HTTP status each kind of domain error answers with.</summary>
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.OutOfSpace => StatusCodes.Status507InsufficientStorage,
+        ErrorKind.Upstream => StatusCodes.Status502BadGateway,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     public static Task WriteAsync(HttpContext context, int status, string title, string detail, CancellationToken cancellationToken = default)
     {

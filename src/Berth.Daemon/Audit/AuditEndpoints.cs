@@ -3,6 +3,7 @@ using Berth.Contracts;
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Storage;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Audit;
 
@@ -17,7 +18,7 @@ public static class AuditEndpoints
         {
             if (limit is < 1 or > MaxLimit)
             {
-                throw BerthProblem.BadRequest("Invalid limit", $"limit must be between 1 and {MaxLimit.ToString(CultureInfo.InvariantCulture)}.");
+                throw DomainError.Invalid("Invalid limit", $"limit must be between 1 and {MaxLimit.ToString(CultureInfo.InvariantCulture)}.");
             }
 
             var records = await store.ListAsync(string.IsNullOrEmpty(user) ? null : user, Since(since, time), limit ?? DefaultLimit, ct).ConfigureAwait(false);
@@ -39,7 +40,7 @@ public static class AuditEndpoints
 
         return DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
             ? moment
-            : throw BerthProblem.BadRequest("Invalid since", $"since '{Hosting.ControlCharacters.Visible(since)}' is neither a period such as 30m, 12h, 1d or 2w nor a time such as 2026-12-01T00:00:00Z.");
+            : throw DomainError.Invalid("Invalid since", $"since '{Hosting.ControlCharacters.Visible(since)}' is neither a period such as 30m, 12h, 1d or 2w nor a time such as 2026-12-01T00:00:00Z.");
     }
 
     private static AuditEntry ToEntry(AuditRecord r) => new()

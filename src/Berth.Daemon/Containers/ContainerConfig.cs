@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -107,7 +108,7 @@ public static class ContainerConfig
 
         if (errors.Count > 0)
         {
-            throw BerthProblem.BadRequest("Invalid configuration", string.Join("; ", errors) + ".");
+            throw DomainError.Invalid("Invalid configuration", string.Join("; ", errors) + ".");
         }
 
         return result;

@@ -8,6 +8,7 @@ using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -34,22 +35,22 @@ public sealed class ContainerCopyService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var original = (ContainerName.IsValid(source) ? await containers.GetAsync(source, cancellationToken).ConfigureAwait(false) : null)
-            ?? throw BerthProblem.ContainerNotFound(source);
+            ?? throw Containers.ContainerName.NotFound(source);
         if (original.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(source))
         {
-            throw BerthProblem.Conflict("Container busy", $"'{source}' is being created or deleted, or is missing.");
+            throw DomainError.Conflict("Container busy", $"'{source}' is being created or deleted, or is missing.");
         }
 
         // Its clone would be as broken as it is.
         if (runtime.GetStatus(source) is ContainerStatus.Error)
         {
-            throw BerthProblem.Conflict("Container unreadable", $"'{source}' cannot be loaded by LXC ({runtime.LoadError(source)}), so a copy of it would not load either; repair what that names so that it loads again, then copy it (or delete it with force).");
+            throw DomainError.Conflict("Container unreadable", $"'{source}' cannot be loaded by LXC ({runtime.LoadError(source)}), so a copy of it would not load either; repair what that names so that it loads again, then copy it (or delete it with force).");
         }
 
         var target = ContainerName.Validate(request.Target);
         if (request.Snapshot is not null && !(await storage.ListSnapshotsAsync(source, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
         {
-            throw BerthProblem.NotFound("Snapshot not found", $"'{source}' has no snapshot named '{request.Snapshot}'.");
+            throw DomainError.NotFound("Snapshot not found", $"'{source}' has no snapshot named '{request.Snapshot}'.");
         }
 
         var pool = await pools.PoolOfAsync(source, cancellationToken).ConfigureAwait(false);
@@ -70,7 +71,7 @@ public sealed class ContainerCopyService(
         var file = StorageService.ArchivePath(request.File);
         if (!File.Exists(file))
         {
-            throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
+            throw DomainError.Invalid("Archive not found", $"there is no file {file} on the host.");
         }
 
         var pool = await pools.RequireAsync(request.Storage ?? StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
@@ -80,7 +81,7 @@ public sealed class ContainerCopyService(
         // An archive never grants privilege: the caller must ask for it (refused rather than downgraded, as LXD users expect).
         if (manifest.AsksForPrivilege && !request.Privileged)
         {
-            throw BerthProblem.BadRequest("Privileged archive", $"{file} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
+            throw DomainError.Invalid("Privileged archive", $"{file} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
         }
 
         var privileged = manifest.AsksForPrivilege && request.Privileged;
@@ -115,13 +116,13 @@ public sealed class ContainerCopyService(
     {
         if (runtime.IsDefined(record.Name))
         {
-            throw BerthProblem.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
+            throw DomainError.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
         }
 
         var jobId = JobQueue.NewId();
         if (!await containers.TryInsertAsync(record with { JobId = jobId }, Users.QuotaDemand.ForContainer(Access.Caller.Current, record.Owner, record.Config), cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
+            throw DomainError.Conflict("Name taken", $"a container named '{record.Name}' already exists; choose another name or delete it first.");
         }
 
         try
@@ -133,8 +134,8 @@ public sealed class ContainerCopyService(
                 if (await networks.TryLeaseAsync(network, record.Name, address, nic, cancellationToken).ConfigureAwait(false) is null)
                 {
                     throw address is null
-                        ? BerthProblem.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.")
-                        : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out ip to get a free one{(args.KeepIdentity ? " (or leave out keepIdentity, which keeps the archived addresses)" : "")}.");
+                        ? DomainError.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.")
+                        : DomainError.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out ip to get a free one{(args.KeepIdentity ? " (or leave out keepIdentity, which keeps the archived addresses)" : "")}.");
                 }
             }
 
@@ -167,19 +168,19 @@ public sealed class ContainerCopyService(
         {
             if (network is not null || ip is not null)
             {
-                throw BerthProblem.BadRequest("Both network and networks", "give either network (and ip) or networks, not both.");
+                throw DomainError.Invalid("Both network and networks", "give either network (and ip) or networks, not both.");
             }
 
             if (several.Any(a => a?.Name is null or "none"))
             {
-                throw BerthProblem.BadRequest("Invalid network in networks", "each entry of networks names a managed network; 'none' is not one (give network: none for no network).");
+                throw DomainError.Invalid("Invalid network in networks", "each entry of networks names a managed network; 'none' is not one (give network: none for no network).");
             }
 
             wanted = [.. several.Select(a => new Wanted(a.Name, a.Ip, Archived: false, ArchivedAddress: false))];
         }
         else if (network is "none")
         {
-            return ip is null ? [] : throw BerthProblem.BadRequest("Address without network", "an address (ip) needs a network to be on; give network too.");
+            return ip is null ? [] : throw DomainError.Invalid("Address without network", "an address (ip) needs a network to be on; give network too.");
         }
         else
         {
@@ -193,14 +194,14 @@ public sealed class ContainerCopyService(
 
         if (wanted.Count > ArchiveManifest.MaxNics)
         {
-            throw BerthProblem.BadRequest("Too many networks", $"a container can be on at most {ArchiveManifest.MaxNics} networks.");
+            throw DomainError.Invalid("Too many networks", $"a container can be on at most {ArchiveManifest.MaxNics} networks.");
         }
 
         if (wanted.GroupBy(w => w.Network, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw several is { Count: > 0 }
-                ? BerthProblem.BadRequest("Network given twice", $"'{twice.Key}' appears more than once in networks; a container has one interface per network.")
-                : BerthProblem.BadRequest("Network given twice", $"'{target}' would have two interfaces on network '{twice.Key}': network replaces only the first interface and the others stay where they are; give networks for the whole list.");
+                ? DomainError.Invalid("Network given twice", $"'{twice.Key}' appears more than once in networks; a container has one interface per network.")
+                : DomainError.Invalid("Network given twice", $"'{target}' would have two interfaces on network '{twice.Key}': network replaces only the first interface and the others stay where they are; give networks for the whole list.");
         }
 
         var resolved = new List<(NetworkRecord Network, IPAddress? Address)>();
@@ -209,7 +210,7 @@ public sealed class ContainerCopyService(
             var (name, address, archived, archivedAddress) = wanted[index];
             if (archived && (name is "none" || !NetworkName.IsValid(name) || await networks.GetAsync(name!, cancellationToken).ConfigureAwait(false) is null))
             {
-                throw BerthProblem.Conflict(
+                throw DomainError.Conflict(
                     "Archived network missing",
                     $"{archive} has interface eth{index} on network '{name}', which this host does not have; choose this host's networks for the import (networks for every interface, or network for the first only), or create network '{name}' first. Nothing was imported.");
             }

@@ -10,6 +10,7 @@ using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -109,7 +110,7 @@ public sealed class ContainerJobs(
         var dir = paths.ContainerDir(args.Name);
         if (Directory.Exists(dir))
         {
-            throw BerthProblem.Conflict("Container directory exists", $"{dir} already exists in Berth's lxcpath but is not a Berth container; remove it or choose another name");
+            throw DomainError.Conflict("Container directory exists", $"{dir} already exists in Berth's lxcpath but is not a Berth container; remove it or choose another name");
         }
 
         StorageLayout.EnsurePrivate(dir);
@@ -175,7 +176,7 @@ public sealed class ContainerJobs(
     {
         var args = context.Args<StateArgs>();
         var ct = context.CancellationToken;
-        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(args.Name);
+        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(args.Name);
         var status = runtime.GetStatus(record.Name);
         var timeout = args.Timeout ?? options.Value.StopTimeoutSeconds;
         switch (context.Job.Kind)
@@ -263,7 +264,7 @@ public sealed class ContainerJobs(
     {
         var args = context.Args<ConfigArgs>();
         var ct = context.CancellationToken;
-        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(args.Name);
+        var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(args.Name);
         var updated = record with { Config = args.Config };
         var live = runtime.GetStatus(record.Name) is ContainerStatus.Running or ContainerStatus.Frozen;
 
@@ -299,7 +300,7 @@ public sealed class ContainerJobs(
             }
             catch (Native.LxcException ex)
             {
-                throw BerthProblem.Conflict("Limit refused by the kernel", $"{ex.Message} (a memory limit below what the container uses now is refused; stop it or free memory first)");
+                throw DomainError.Conflict("Limit refused by the kernel", $"{ex.Message} (a memory limit below what the container uses now is refused; stop it or free memory first)");
             }
         }
 

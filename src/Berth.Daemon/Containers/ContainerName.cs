@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -14,7 +15,12 @@ public static partial class ContainerName
         return IsValid(name) ? name! : throw Invalid(name);
     }
 
-    public static BerthProblem Invalid(string? name) => BerthProblem.BadRequest(
+    /// <summary>A 404 for a name there is no container by (or one the caller may not see); a 400 saying what names look like for one that could never be a name.</summary>
+    public static DomainError NotFound(string name) => IsValid(name)
+        ? DomainError.NotFound("Container not found", $"There is no container named '{name}'; 'berth list' shows the containers there are.")
+        : Invalid(name);
+
+    public static DomainError Invalid(string? name) => DomainError.Invalid(
         "Invalid container name",
         $"'{Hosting.ControlCharacters.Visible(name is { Length: > 70 } ? name[..64] + "..." : name)}' is not a valid container name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (an RFC 1123 label).");
 

@@ -6,6 +6,7 @@ using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -37,17 +38,17 @@ public sealed class ContainerNetworkJobs(
         reverter.Add("give the container back", () => containers.SetStatusAsync(args.Name, ContainerRecordStatus.Ready, null));
         if (runtime.GetStatus(args.Name) != ContainerStatus.Stopped)
         {
-            throw BerthProblem.Conflict("Container running", $"'{args.Name}' was started before its network could change; stop it and change it again.");
+            throw DomainError.Conflict("Container running", $"'{args.Name}' was started before its network could change; stop it and change it again.");
         }
 
         var target = args.Network is null ? null : await networks.GetAsync(args.Network, ct).ConfigureAwait(false)
-            ?? throw BerthProblem.NotFound("Network not found", $"network '{args.Network}' was deleted meanwhile.");
+            ?? throw DomainError.NotFound("Network not found", $"network '{args.Network}' was deleted meanwhile.");
         var address = args.Address is null ? null : System.Net.IPAddress.Parse(args.Address);
         if (!await networks.TryMoveLeaseAsync(args.Name, target, address, ct).ConfigureAwait(false))
         {
             throw address is null
-                ? BerthProblem.Conflict("Network full", $"network '{target!.Name}' ({target.Subnet}) has no free address left.")
-                : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{target!.Name}'; leave out ip to get a free one.");
+                ? DomainError.Conflict("Network full", $"network '{target!.Name}' ({target.Subnet}) has no free address left.")
+                : DomainError.Conflict("Address taken", $"{address} is already used on network '{target!.Name}'; leave out ip to get a free one.");
         }
 
         reverter.Add("put the old lease back and rewrite what follows it", () => RewriteAsync(args, restore: true, CancellationToken.None));

@@ -1,6 +1,7 @@
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -11,5 +12,5 @@ public sealed class ContainerOwners(ContainerStore containers) : IOwnerLookup
 
     public Task<OwnerLookup?> FindAsync(string name, CancellationToken cancellationToken) => containers.FindOwnerAsync(name, cancellationToken);
 
-    public Exception NotFound(string name) => BerthProblem.ContainerNotFound(name);
+    public Exception NotFound(string name) => Containers.ContainerName.NotFound(name);
 }

@@ -7,6 +7,7 @@ using Berth.Daemon.Networking;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -38,7 +39,7 @@ public sealed class ContainerRenameJobs(
         reverter.Add("give the container back", () => containers.SetStatusAsync(name, ContainerRecordStatus.Ready, null));
         if (runtime.GetStatus(name) != ContainerStatus.Stopped)
         {
-            throw BerthProblem.Conflict("Container running", $"'{name}' was started before it could be renamed; stop it and rename it again.");
+            throw DomainError.Conflict("Container running", $"'{name}' was started before it could be renamed; stop it and rename it again.");
         }
 
         var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
@@ -57,7 +58,7 @@ public sealed class ContainerRenameJobs(
 
         if (!await containers.TryRenameAsync(name, newName, ct).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Name taken", $"a container named '{newName}' was created meanwhile; choose another name.");
+            throw DomainError.Conflict("Name taken", $"a container named '{newName}' was created meanwhile; choose another name.");
         }
 
         pools.Renamed(name, newName);

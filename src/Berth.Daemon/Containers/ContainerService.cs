@@ -6,6 +6,7 @@ using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -50,7 +51,7 @@ public sealed class ContainerService(
             return Describe(record, withUsage: true);
         }
 
-        return record is null && caller.IsAdmin && ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw BerthProblem.ContainerNotFound(name);
+        return record is null && caller.IsAdmin && ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw Containers.ContainerName.NotFound(name);
     }
 
     public async Task<ContainerConfigInfo> GetConfigAsync(string name, CancellationToken cancellationToken)
@@ -84,7 +85,7 @@ public sealed class ContainerService(
 
         if (runtime.IsDefined(name))
         {
-            throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
+            throw DomainError.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
         }
 
         var jobId = JobQueue.NewId();
@@ -103,7 +104,7 @@ public sealed class ContainerService(
         };
         if (!await containers.TryInsertAsync(record, Users.QuotaDemand.ForContainer(caller, owner, config), cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
+            throw DomainError.Conflict("Name taken", $"a container named '{name}' already exists; choose another name or delete it first.");
         }
 
         try
@@ -114,8 +115,8 @@ public sealed class ContainerService(
                 if (await networkStore.TryLeaseAsync(network, name, address, nic, cancellationToken).ConfigureAwait(false) is null)
                 {
                     throw address is null
-                        ? BerthProblem.Conflict("Network full", $"network '{network.Name}' ({network.Subnet}) has no free address left.")
-                        : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
+                        ? DomainError.Conflict("Network full", $"network '{network.Name}' ({network.Subnet}) has no free address left.")
+                        : DomainError.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
                 }
             }
 
@@ -134,7 +135,7 @@ public sealed class ContainerService(
         var record = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
         if (request.Timeout is < 0 or > 3600)
         {
-            throw BerthProblem.BadRequest("Invalid timeout", "timeout must be between 0 and 3600 seconds.");
+            throw DomainError.Invalid("Invalid timeout", "timeout must be between 0 and 3600 seconds.");
         }
 
         var status = runtime.GetStatus(record.Name);
@@ -145,7 +146,7 @@ public sealed class ContainerService(
             "restart" => JobKinds.Restart,
             "freeze" => JobKinds.Freeze,
             "unfreeze" => JobKinds.Unfreeze,
-            _ => throw BerthProblem.BadRequest("Unknown action", $"'{request.Action}' is not an action; use start, stop, restart, freeze or unfreeze."),
+            _ => throw DomainError.Invalid("Unknown action", $"'{request.Action}' is not an action; use start, stop, restart, freeze or unfreeze."),
         };
         switch (kind)
         {
@@ -174,7 +175,7 @@ public sealed class ContainerService(
         var status = runtime.GetStatus(record.Name);
         if (!force && status is ContainerStatus.Error)
         {
-            throw BerthProblem.Conflict("Container unreadable", $"'{name}' cannot be loaded by LXC ({runtime.LoadError(name)}); delete it with force to remove it anyway.");
+            throw DomainError.Conflict("Container unreadable", $"'{name}' cannot be loaded by LXC ({runtime.LoadError(name)}); delete it with force to remove it anyway.");
         }
 
         if (!force && status is not (ContainerStatus.Stopped or ContainerStatus.Missing))
@@ -185,7 +186,7 @@ public sealed class ContainerService(
         var jobId = JobQueue.NewId();
         if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.Deleting, jobId, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Container busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
         }
 
         return await jobs.SubmitAsync(JobKinds.Delete, record.Name, new StateArgs(record.Name, force, null), cancellationToken, jobId).ConfigureAwait(false);
@@ -204,13 +205,13 @@ public sealed class ContainerService(
 
         if (target == record.Name || runtime.IsDefined(target) || await containers.GetAsync(target, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw BerthProblem.Conflict("Name taken", $"a container named '{target}' already exists; choose another name.");
+            throw DomainError.Conflict("Name taken", $"a container named '{target}' already exists; choose another name.");
         }
 
         var jobId = JobQueue.NewId();
         if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.Renaming, jobId, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Container busy", $"'{name}' is being changed by another job; wait for it ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{name}' is being changed by another job; wait for it ('berth jobs').");
         }
 
         return await jobs.SubmitAsync(JobKinds.Rename, record.Name, new RenameArgs(record.Name, target), cancellationToken, jobId).ConfigureAwait(false);
@@ -223,7 +224,7 @@ public sealed class ContainerService(
         var record = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
         if (request.Set.Count == 0 && request.Unset.Count == 0)
         {
-            throw BerthProblem.BadRequest("Nothing to change", "give at least one key to set or unset, e.g. limits.memory=256MiB.");
+            throw DomainError.Invalid("Nothing to change", "give at least one key to set or unset, e.g. limits.memory=256MiB.");
         }
 
         OwnerChange? ownerChange = null;
@@ -231,7 +232,7 @@ public sealed class ContainerService(
         {
             if (!caller.IsAdmin)
             {
-                throw new BerthProblem(StatusCodes.Status403Forbidden, "Only admins transfer containers", $"'{name}' can be given to another user by an admin only.");
+                throw DomainError.Forbidden("Only admins transfer containers", $"'{name}' can be given to another user by an admin only.");
             }
 
             ownerChange = new OwnerChange(newOwner is null ? null : await owners.RequireUserAsync(newOwner, cancellationToken).ConfigureAwait(false));
@@ -264,7 +265,7 @@ public sealed class ContainerService(
     {
         if (!caller.IsAdmin && ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged))
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Privileged containers are for admins", "a member's containers are unprivileged; leave out security.privileged (an admin can set it).");
+            throw DomainError.Forbidden("Privileged containers are for admins", "a member's containers are unprivileged; leave out security.privileged (an admin can set it).");
         }
     }
 
@@ -278,12 +279,12 @@ public sealed class ContainerService(
     {
         if (request.Set.Count != (request.Set.ContainsKey(IpKey) ? 2 : 1) || request.Unset.Count > 0 || !request.Set.ContainsKey(NetworkKey))
         {
-            throw BerthProblem.BadRequest("Network change with other keys", "set network (and optionally ip) on their own, without other keys.");
+            throw DomainError.Invalid("Network change with other keys", "set network (and optionally ip) on their own, without other keys.");
         }
 
         if (runtime.GetStatus(record.Name) is not ContainerStatus.Stopped)
         {
-            throw BerthProblem.Conflict("Container is running", $"'{record.Name}' is running; stop it before changing its network.");
+            throw DomainError.Conflict("Container is running", $"'{record.Name}' is running; stop it before changing its network.");
         }
 
         request.Set.TryGetValue(IpKey, out var ip);
@@ -291,23 +292,23 @@ public sealed class ContainerService(
         var previous = await networkStore.GetLeaseAsync(record.Name, cancellationToken).ConfigureAwait(false);
         if (network is null && (await forwardStore.ListAsync(record.Name, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
-            throw BerthProblem.Conflict("Container has forwards", $"'{record.Name}' has port forwards, which need a network; remove them first, or move it to another network.");
+            throw DomainError.Conflict("Container has forwards", $"'{record.Name}' has port forwards, which need a network; remove them first, or move it to another network.");
         }
 
         if (network is not null && record.Nics.Any(n => n.Index != 0 && n.Network.Name == network.Name))
         {
-            throw BerthProblem.Conflict("Already on that network", $"'{record.Name}' already has another interface on network '{network.Name}'; network= changes only its first interface, so give another network.");
+            throw DomainError.Conflict("Already on that network", $"'{record.Name}' already has another interface on network '{network.Name}'; network= changes only its first interface, so give another network.");
         }
 
         if (previous?.Network == network?.Name && (address is null || previous?.Address == address.ToString()))
         {
-            throw BerthProblem.BadRequest("Nothing to change", $"'{record.Name}' is already {(network is null ? "on no network" : $"on network '{network.Name}'")}; give another network, or an ip to move to.");
+            throw DomainError.Invalid("Nothing to change", $"'{record.Name}' is already {(network is null ? "on no network" : $"on network '{network.Name}'")}; give another network, or an ip to move to.");
         }
 
         var jobId = JobQueue.NewId();
         if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.MovingNetwork, jobId, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it ('berth jobs').");
         }
 
         return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous) { PreviousLeases = await networkStore.ListLeasesOfAsync(record.Name, cancellationToken).ConfigureAwait(false) }, cancellationToken, jobId).ConfigureAwait(false);
@@ -325,12 +326,12 @@ public sealed class ContainerService(
 
         if (request.Network is not null || request.Ip is not null)
         {
-            throw BerthProblem.BadRequest("Both network and networks", "give either network (and ip) or networks, not both.");
+            throw DomainError.Invalid("Both network and networks", "give either network (and ip) or networks, not both.");
         }
 
         if (several.Count > MaxNetworks)
         {
-            throw BerthProblem.BadRequest("Too many networks", $"a container can be on at most {MaxNetworks} networks.");
+            throw DomainError.Invalid("Too many networks", $"a container can be on at most {MaxNetworks} networks.");
         }
 
         var resolved = new List<(NetworkRecord Network, System.Net.IPAddress? Address)>();
@@ -338,12 +339,12 @@ public sealed class ContainerService(
         {
             if (attachment?.Name is null or "none")
             {
-                throw BerthProblem.BadRequest("Invalid network in networks", "each entry of networks names a managed network; 'none' is not one (leave networks out for no network).");
+                throw DomainError.Invalid("Invalid network in networks", "each entry of networks names a managed network; 'none' is not one (leave networks out for no network).");
             }
 
             if (resolved.Any(r => r.Network.Name == attachment.Name))
             {
-                throw BerthProblem.BadRequest("Network given twice", $"'{attachment.Name}' appears more than once in networks; a container has one interface per network.");
+                throw DomainError.Invalid("Network given twice", $"'{attachment.Name}' appears more than once in networks; a container has one interface per network.");
             }
 
             var (network, address) = await networkService.ResolveAttachmentAsync(attachment.Name, attachment.Ip, null, cancellationToken).ConfigureAwait(false);
@@ -359,15 +360,15 @@ public sealed class ContainerService(
     {
         if (!ContainerName.IsValid(name))
         {
-            throw BerthProblem.ContainerNotFound(name);
+            throw Containers.ContainerName.NotFound(name);
         }
 
         var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             throw runtime.IsDefined(name)
-                ? BerthProblem.Conflict("Container not managed", $"'{name}' was created outside Berth in its lxcpath; Berth lists it but does not touch it.")
-                : BerthProblem.ContainerNotFound(name);
+                ? DomainError.Conflict("Container not managed", $"'{name}' was created outside Berth in its lxcpath; Berth lists it but does not touch it.")
+                : Containers.ContainerName.NotFound(name);
         }
 
         return record;
@@ -387,12 +388,12 @@ public sealed class ContainerService(
         var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         if (record.Status != ContainerRecordStatus.Ready)
         {
-            throw BerthProblem.Conflict("Container busy", $"'{name}' is {Activity(record.Status)}; wait for its job ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{name}' is {Activity(record.Status)}; wait for its job ('berth jobs').");
         }
 
         if (!runtime.IsDefined(name))
         {
-            throw BerthProblem.Conflict("Container missing", $"'{name}' is in Berth's store but gone from LXC (deleted outside Berth); delete it with 'berth delete {name}'.");
+            throw DomainError.Conflict("Container missing", $"'{name}' is in Berth's store but gone from LXC (deleted outside Berth); delete it with 'berth delete {name}'.");
         }
 
         return record;

@@ -1,5 +1,6 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Containers;
 
@@ -13,9 +14,9 @@ public static class ContainerStates
             case ContainerStatus.Stopped:
                 return;
             case ContainerStatus.Running or ContainerStatus.Starting:
-                throw BerthProblem.Conflict("Container already running", $"'{name}' is already running; use 'berth restart {name}' to restart it.");
+                throw DomainError.Conflict("Container already running", $"'{name}' is already running; use 'berth restart {name}' to restart it.");
             case ContainerStatus.Frozen:
-                throw BerthProblem.Conflict("Container frozen", $"'{name}' is frozen; use 'berth unfreeze {name}'.");
+                throw DomainError.Conflict("Container frozen", $"'{name}' is frozen; use 'berth unfreeze {name}'.");
             default:
                 throw Misfit(name, status, "start");
         }
@@ -25,7 +26,7 @@ public static class ContainerStates
     {
         if (status is ContainerStatus.Stopped)
         {
-            throw BerthProblem.Conflict("Container not running", $"'{name}' is already stopped.");
+            throw DomainError.Conflict("Container not running", $"'{name}' is already stopped.");
         }
 
         if (status is not (ContainerStatus.Running or ContainerStatus.Frozen or ContainerStatus.Starting or ContainerStatus.Stopping))
@@ -42,9 +43,9 @@ public static class ContainerStates
         }
     }
 
-    public static BerthProblem RunningRefusal(string name, string action) =>
-        BerthProblem.Conflict("Container is running", $"'{name}' is running; stop it first or {action} with --force.");
+    public static DomainError RunningRefusal(string name, string action) =>
+        DomainError.Conflict("Container is running", $"'{name}' is running; stop it first or {action} with --force.");
 
-    public static BerthProblem Misfit(string name, ContainerStatus status, string action) =>
-        BerthProblem.Conflict("Action does not fit the container's state", $"cannot {action} '{name}' while it is {status.ToString().ToLowerInvariant()}.");
+    public static DomainError Misfit(string name, ContainerStatus status, string action) =>
+        DomainError.Conflict("Action does not fit the container's state", $"cannot {action} '{name}' while it is {status.ToString().ToLowerInvariant()}.");
 }

@@ -4,6 +4,7 @@ using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
 using Berth.Daemon.Storage;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Images;
 
@@ -69,7 +70,7 @@ public static class ImageArchive
         {
             return IsSha256(requested.Trim().ToLowerInvariant())
                 ? requested.Trim().ToLowerInvariant()
-                : throw BerthProblem.BadRequest("Invalid sha256", $"'{requested}' is not a sha256 checksum (64 hexadecimal digits).");
+                : throw DomainError.Invalid("Invalid sha256", $"'{requested}' is not a sha256 checksum (64 hexadecimal digits).");
         }
 
         var checksumFile = ChecksumFile(file);
@@ -81,7 +82,7 @@ public static class ImageArchive
         var first = (await File.ReadAllTextAsync(checksumFile, cancellationToken).ConfigureAwait(false)).Split([' ', '\t', '\n'], 2)[0].ToLowerInvariant();
         return IsSha256(first)
             ? first
-            : throw BerthProblem.BadRequest("Invalid checksum file", $"{checksumFile} does not start with a sha256 checksum; remove it or pass the checksum with --sha256.");
+            : throw DomainError.Invalid("Invalid checksum file", $"{checksumFile} does not start with a sha256 checksum; remove it or pass the checksum with --sha256.");
     }
 
     /// <summary>Fails (nothing changed) unless <paramref name="file"/>'s sha256 is <paramref name="expected"/>.</summary>
@@ -92,7 +93,7 @@ public static class ImageArchive
         var actual = await Sha256Async(file, cancellationToken).ConfigureAwait(false);
         if (actual != expected)
         {
-            throw BerthProblem.BadRequest("Checksum mismatch", $"{file} has sha256 {actual}, but {expected} was expected: the file is damaged or not the one exported; nothing was imported.");
+            throw DomainError.Invalid("Checksum mismatch", $"{file} has sha256 {actual}, but {expected} was expected: the file is damaged or not the one exported; nothing was imported.");
         }
     }
 
@@ -112,12 +113,12 @@ public static class ImageArchive
         }
         catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
         {
-            throw BerthProblem.BadRequest("Corrupt image archive", $"{file} is not a complete Berth image archive ({ex.Message}); nothing was imported.");
+            throw DomainError.Invalid("Corrupt image archive", $"{file} is not a complete Berth image archive ({ex.Message}); nothing was imported.");
         }
 
         if (!Directory.Exists(Path.Combine(target, "rootfs")))
         {
-            throw BerthProblem.BadRequest("Not a Berth image archive", $"{file} holds no rootfs/; nothing was imported.");
+            throw DomainError.Invalid("Not a Berth image archive", $"{file} holds no rootfs/; nothing was imported.");
         }
     }
 
@@ -125,27 +126,27 @@ public static class ImageArchive
     {
         if (metadata is null || metadata.Format != ImageMetadata.Kind)
         {
-            throw BerthProblem.BadRequest("Not a Berth image archive", $"{file} has no valid image.json; nothing was imported.");
+            throw DomainError.Invalid("Not a Berth image archive", $"{file} has no valid image.json; nothing was imported.");
         }
 
         if (metadata.Version > ImageMetadata.CurrentVersion)
         {
-            throw BerthProblem.BadRequest("Image archive too new", $"{file} is format version {metadata.Version}; this Berth reads up to {ImageMetadata.CurrentVersion}.");
+            throw DomainError.Invalid("Image archive too new", $"{file} is format version {metadata.Version}; this Berth reads up to {ImageMetadata.CurrentVersion}.");
         }
 
         if (metadata.Problems() is { Count: > 0 } problems)
         {
-            throw BerthProblem.BadRequest("Invalid image archive", $"{file}'s image.json is not valid: {string.Join("; ", problems)}; nothing was imported.");
+            throw DomainError.Invalid("Invalid image archive", $"{file}'s image.json is not valid: {string.Join("; ", problems)}; nothing was imported.");
         }
 
         if (new ImageDefinition(metadata.Alias, metadata.Os, metadata.Release, metadata.Recipe).Fingerprint != metadata.Fingerprint)
         {
-            throw BerthProblem.BadRequest("Inconsistent image archive", $"{file}'s image.json gives fingerprint {metadata.Fingerprint}, which is not the sha256 of its recipe; nothing was imported.");
+            throw DomainError.Invalid("Inconsistent image archive", $"{file}'s image.json gives fingerprint {metadata.Fingerprint}, which is not the sha256 of its recipe; nothing was imported.");
         }
 
         if (metadata.Architecture != ImageStore.HostArchitecture)
         {
-            throw BerthProblem.BadRequest("Wrong architecture", $"{file} holds an image for {metadata.Architecture}; this host runs {ImageStore.HostArchitecture}.");
+            throw DomainError.Invalid("Wrong architecture", $"{file} holds an image for {metadata.Architecture}; this host runs {ImageStore.HostArchitecture}.");
         }
 
         return metadata;

@@ -6,6 +6,7 @@ using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Store;
 using Dapper;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Images;
 
@@ -24,7 +25,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         alias is null ? null : ImageCatalog.Find(alias) ?? (_custom.TryGetValue(alias, out var custom) ? custom.Definition : null);
 
     public ImageDefinition Require(string? alias) => Find(alias)
-        ?? throw BerthProblem.NotFound("Image not found", $"unknown image '{alias}'; known images: {string.Join(", ", All.Select(i => i.Alias))}.");
+        ?? throw DomainError.NotFound("Image not found", $"unknown image '{alias}'; known images: {string.Join(", ", All.Select(i => i.Alias))}.");
 
     public CustomImage? CustomOf(string alias) => _custom.TryGetValue(alias, out var custom) ? custom.Custom : null;
 
@@ -61,17 +62,17 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(packages);
         var baseImage = ImageCatalog.Find(baseAlias)
-            ?? throw BerthProblem.NotFound("Base image not found", $"'{baseAlias}' is not a built-in image; build on one of: {string.Join(", ", ImageCatalog.All.Where(i => i.Suite is not null).Select(i => i.Alias))}.");
+            ?? throw DomainError.NotFound("Base image not found", $"'{baseAlias}' is not a built-in image; build on one of: {string.Join(", ", ImageCatalog.All.Where(i => i.Suite is not null).Select(i => i.Alias))}.");
         if (baseImage.Suite is null)
         {
-            throw BerthProblem.BadRequest("Packages need Debian", $"'{baseAlias}' is not built with debootstrap; packages can only be added to Debian images.");
+            throw DomainError.Invalid("Packages need Debian", $"'{baseAlias}' is not built with debootstrap; packages can only be added to Debian images.");
         }
 
         RequireValidAlias(alias);
         var bad = packages.FirstOrDefault(p => !PackagePattern().IsMatch(p));
         if (bad is not null)
         {
-            throw BerthProblem.BadRequest("Invalid package name", $"'{bad}' is not a Debian package name.");
+            throw DomainError.Invalid("Invalid package name", $"'{bad}' is not a Debian package name.");
         }
 
         var custom = new CustomImage
@@ -87,7 +88,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         {
             return existing.Fingerprint == definition.Fingerprint
                 ? existing
-                : throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists with another recipe; choose another alias or delete it first.");
+                : throw DomainError.Conflict("Alias taken", $"an image named '{alias}' already exists with another recipe; choose another alias or delete it first.");
         }
 
         await InsertAsync(custom, cancellationToken).ConfigureAwait(false);
@@ -101,7 +102,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         RequireValidAlias(alias);
         if (Find(alias) is not null)
         {
-            throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists; choose another alias or delete that image first.");
+            throw DomainError.Conflict("Alias taken", $"an image named '{alias}' already exists; choose another alias or delete that image first.");
         }
     }
 
@@ -137,7 +138,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (inserted == 0)
         {
-            throw BerthProblem.Conflict("Alias taken", $"an image named '{custom.Alias}' was made meanwhile; choose another alias.");
+            throw DomainError.Conflict("Alias taken", $"an image named '{custom.Alias}' was made meanwhile; choose another alias.");
         }
     }
 
@@ -173,7 +174,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
     {
         if (!IsValidAlias(alias))
         {
-            throw BerthProblem.BadRequest("Invalid image alias", $"'{Hosting.ControlCharacters.Visible(alias)}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
+            throw DomainError.Invalid("Invalid image alias", $"'{Hosting.ControlCharacters.Visible(alias)}' is not a valid alias: 1-64 lowercase letters, digits, '-', '.' and '/', starting with a letter or digit.");
         }
     }
 

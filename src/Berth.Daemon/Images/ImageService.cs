@@ -5,6 +5,7 @@ using Berth.Daemon.Jobs;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Images;
 
@@ -26,10 +27,10 @@ public sealed class ImageService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var record = (ContainerName.IsValid(request.Container) ? await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) : null)
-            ?? throw BerthProblem.ContainerNotFound(request.Container);
+            ?? throw Containers.ContainerName.NotFound(request.Container);
         if (record.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(record.Name))
         {
-            throw BerthProblem.Conflict("Container busy", $"'{record.Name}' is being created or deleted, or is missing.");
+            throw DomainError.Conflict("Container busy", $"'{record.Name}' is being created or deleted, or is missing.");
         }
 
         registry.RequireFreeAlias(request.Alias);
@@ -37,14 +38,14 @@ public sealed class ImageService(
         {
             if (runtime.GetStatus(record.Name) != ContainerStatus.Stopped)
             {
-                throw BerthProblem.Conflict("Container running", $"'{record.Name}' must be stopped to be published; stop it first, or publish a snapshot of it (berth snapshot create {record.Name} SNAP, then --snapshot SNAP).");
+                throw DomainError.Conflict("Container running", $"'{record.Name}' must be stopped to be published; stop it first, or publish a snapshot of it (berth snapshot create {record.Name} SNAP, then --snapshot SNAP).");
             }
         }
         else
         {
             if (!(await storage.ListSnapshotsAsync(record.Name, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
             {
-                throw BerthProblem.NotFound("Snapshot not found", $"'{record.Name}' has no snapshot named '{request.Snapshot}'; 'berth snapshot list {record.Name}' shows them.");
+                throw DomainError.NotFound("Snapshot not found", $"'{record.Name}' has no snapshot named '{request.Snapshot}'; 'berth snapshot list {record.Name}' shows them.");
             }
         }
 
@@ -64,17 +65,17 @@ public sealed class ImageService(
         var file = StorageService.ArchivePath(request.File);
         foreach (var existing in new[] { file, ImageArchive.ChecksumFile(file) }.Where(File.Exists))
         {
-            throw BerthProblem.Conflict("File exists", $"{existing} already exists; choose another file name or remove it first.");
+            throw DomainError.Conflict("File exists", $"{existing} already exists; choose another file name or remove it first.");
         }
 
         if (!Directory.Exists(Path.GetDirectoryName(file)))
         {
-            throw BerthProblem.BadRequest("No such directory", $"the directory of {file} does not exist on the host.");
+            throw DomainError.Invalid("No such directory", $"the directory of {file} does not exist on the host.");
         }
 
         if (!image.Buildable && store.GetCached(image) is null)
         {
-            throw BerthProblem.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache; there is nothing to export.");
+            throw DomainError.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache; there is nothing to export.");
         }
 
         return await jobs.SubmitAsync(ExportKind, "image:" + image.Fingerprint, new ImageTransferArgs { Alias = image.Alias, Fingerprint = image.Fingerprint, File = file }, cancellationToken).ConfigureAwait(false);
@@ -86,7 +87,7 @@ public sealed class ImageService(
         var file = StorageService.ArchivePath(request.File);
         if (!File.Exists(file))
         {
-            throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
+            throw DomainError.Invalid("Archive not found", $"there is no file {file} on the host.");
         }
 
         var sha256 = await ImageArchive.ExpectedSha256Async(file, request.Sha256, cancellationToken).ConfigureAwait(false);
@@ -96,7 +97,7 @@ public sealed class ImageService(
         {
             if (known.Fingerprint != metadata.Fingerprint)
             {
-                throw BerthProblem.Conflict("Alias taken", $"an image named '{alias}' already exists and is a different image; import under another name with --alias NAME.");
+                throw DomainError.Conflict("Alias taken", $"an image named '{alias}' already exists and is a different image; import under another name with --alias NAME.");
             }
         }
         else

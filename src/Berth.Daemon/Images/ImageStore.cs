@@ -5,6 +5,7 @@ using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Images;
 
@@ -41,7 +42,7 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
 
         if (!image.Buildable)
         {
-            throw BerthProblem.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache ({ImageDir(image)}), and it has no recipe to build it from; import or publish it again.");
+            throw DomainError.Conflict("Image files missing", $"the files of image '{image.Alias}' are not in the image cache ({ImageDir(image)}), and it has no recipe to build it from; import or publish it again.");
         }
 
         await EnsureBaseAsync(image, progress, cancellationToken).ConfigureAwait(false);
@@ -54,7 +55,7 @@ public sealed partial class ImageStore(StatePaths paths, DebianImageBuilder debi
         ArgumentNullException.ThrowIfNull(image);
         if (!image.Buildable)
         {
-            throw BerthProblem.BadRequest("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; there is nothing to build it from.");
+            throw DomainError.Invalid("Image cannot be rebuilt", $"'{image.Alias}' was {image.Origin.ToString().ToLowerInvariant()}, not built from a recipe; there is nothing to build it from.");
         }
 
         return RebuildOnBaseAsync(image, progress, cancellationToken);

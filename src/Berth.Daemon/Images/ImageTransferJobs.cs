@@ -7,6 +7,7 @@ using Berth.Daemon.Processes;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Images;
 
@@ -60,10 +61,10 @@ public sealed class ImageTransferJobs(
     {
         var ct = context.CancellationToken;
         var name = args.Container!;
-        var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Api.BerthProblem.ContainerNotFound(name);
+        var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
         if (args.Snapshot is null && runtime.GetStatus(name) != ContainerStatus.Stopped)
         {
-            throw Api.BerthProblem.Conflict("Container running", $"'{name}' was started before it could be published; stop it and publish again.");
+            throw DomainError.Conflict("Container running", $"'{name}' was started before it could be published; stop it and publish again.");
         }
 
         registry.RequireFreeAlias(args.Alias);
@@ -130,7 +131,7 @@ public sealed class ImageTransferJobs(
         var metadata = await ImageArchive.PeekAsync(file, ct).ConfigureAwait(false);
         if (metadata.Fingerprint != args.Fingerprint)
         {
-            throw Api.BerthProblem.Conflict("Archive changed", $"{file} was replaced after the import was asked for; import it again.");
+            throw DomainError.Conflict("Archive changed", $"{file} was replaced after the import was asked for; import it again.");
         }
 
         var known = registry.Find(args.Alias);

@@ -1,6 +1,7 @@
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Jobs;
 
@@ -14,5 +15,5 @@ public sealed class JobOwners(JobStore jobs) : IOwnerLookup
 
     public Exception NotFound(string name) => JobNotFound(name);
 
-    public static BerthProblem JobNotFound(string id) => BerthProblem.NotFound("Job not found", $"there is no job '{id}'; 'berth jobs' lists recent jobs.");
+    public static DomainError JobNotFound(string id) => DomainError.NotFound("Job not found", $"there is no job '{id}'; 'berth jobs' lists recent jobs.");
 }

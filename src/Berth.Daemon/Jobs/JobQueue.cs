@@ -5,6 +5,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Events;
 using Berth.Daemon.Processes;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Jobs;
 
@@ -150,7 +151,7 @@ public sealed class JobQueue(
 
             await handler.RunAsync(new JobContext(started, this, stopping)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BerthProblem or CommandFailedException or Native.LxcException or IOException or TimeoutException or OperationCanceledException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DomainError or CommandFailedException or Native.LxcException or IOException or TimeoutException or OperationCanceledException or UnauthorizedAccessException)
         {
             error = ex.Message;
         }

@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Access;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -25,26 +26,26 @@ public static class ForwardEndpoints
             JobResults.Accepted(await s.DisableSshAsync(name, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         group.MapGet("/ssh-keys", async (string name, Store.ContainerStore containers, AuthorizedKeys keys, CancellationToken ct) =>
         {
-            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
             return await keys.ListAsync(name, ct).ConfigureAwait(false);
         }).Reads(ObjectKind.Container);
         group.MapPost("/ssh-keys", async (string name, SshKeyRequest request, Store.ContainerStore containers, Jobs.JobQueue jobs, CancellationToken ct) =>
         {
-            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
             if (!SshPublicKey.TryParse(request.Key, out var key, out var error))
             {
-                throw BerthProblem.BadRequest("Invalid SSH key", $"not an OpenSSH public key: {error}.");
+                throw DomainError.Invalid("Invalid SSH key", $"not an OpenSSH public key: {error}.");
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Add, name, new SshKeyArgs(name, key!.Line, null), ct).ConfigureAwait(false));
         }).Changes(ObjectKind.Container);
         group.MapDelete("/ssh-keys/{which}", async (string name, string which, Store.ContainerStore containers, AuthorizedKeys keys, Jobs.JobQueue jobs, CancellationToken ct) =>
         {
-            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+            _ = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
             which = Uri.UnescapeDataString(which); // routing leaves %2F (a '/' of a fingerprint) encoded
             if (!(await keys.ListAsync(name, ct).ConfigureAwait(false)).Any(k => k.Fingerprint == which || k.Comment == which))
             {
-                throw BerthProblem.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; 'berth ssh-key list {name}' shows them.");
+                throw DomainError.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; 'berth ssh-key list {name}' shows them.");
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Remove, name, new SshKeyArgs(name, null, which), ct).ConfigureAwait(false));

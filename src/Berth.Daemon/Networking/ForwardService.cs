@@ -5,6 +5,7 @@ using Berth.Daemon.Hosting;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -28,23 +29,23 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
         IPAddress? listen = null;
         if (request.ListenAddress is { } text && !IPAddress.TryParse(text, out listen))
         {
-            throw BerthProblem.BadRequest("Invalid listen address", $"'{text}' is not an IPv4 or IPv6 address of this host.");
+            throw DomainError.Invalid("Invalid listen address", $"'{text}' is not an IPv4 or IPv6 address of this host.");
         }
 
         // IPv6 has no route_localnet: a packet from ::1 can never be routed to a container.
         if (listen is not null && listen.Equals(IPAddress.IPv6Loopback))
         {
-            throw BerthProblem.BadRequest("IPv6 loopback not forwarded", "the host's ::1 cannot be forwarded to a container; listen on 127.0.0.1 instead (the host's own connections to 127.0.0.1 reach every forward).");
+            throw DomainError.Invalid("IPv6 loopback not forwarded", "the host's ::1 cannot be forwarded to a container; listen on 127.0.0.1 instead (the host's own connections to 127.0.0.1 reach every forward).");
         }
 
         if (listen is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } && record.Nic?.Address6 is null)
         {
-            throw BerthProblem.BadRequest("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with --ipv6, or listen on an IPv4 address.");
+            throw DomainError.Invalid("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with --ipv6, or listen on an IPv4 address.");
         }
 
         if (!request.Force && HostServicePorts.Find(protocol, host, hostEnd) is { } reserved)
         {
-            throw BerthProblem.Conflict(
+            throw DomainError.Conflict(
                 "Host service port",
                 $"{protocol} port {reserved.Port} belongs to the host's {reserved.Service} service by convention; forwarding it would take it from the host. Choose another host port, or set force to forward it anyway.");
         }
@@ -66,7 +67,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
     {
         await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         var existing = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Protocol == protocol && f.HostPort == hostPort)
-            ?? throw BerthProblem.NotFound("Forward not found", $"'{container}' has no {protocol} forward from host port {hostPort}; 'berth forward list {container}' shows them.");
+            ?? throw DomainError.NotFound("Forward not found", $"'{container}' has no {protocol} forward from host port {hostPort}; 'berth forward list {container}' shows them.");
         return await jobs.SubmitAsync(NetworkJobKinds.ForwardRemove, container, new ForwardArgs(container, existing.Protocol, existing.HostPort), cancellationToken).ConfigureAwait(false);
     }
 
@@ -75,7 +76,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
     {
         await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         var current = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Ssh)
-            ?? throw BerthProblem.NotFound("SSH not enabled", $"'{container}' has no SSH port.");
+            ?? throw DomainError.NotFound("SSH not enabled", $"'{container}' has no SSH port.");
         return await jobs.SubmitAsync(NetworkJobKinds.ForwardRemove, container, new ForwardArgs(container, current.Protocol, current.HostPort), cancellationToken).ConfigureAwait(false);
     }
 
@@ -103,13 +104,13 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
             {
                 return (await InsertAndSubmitAsync(forward, cancellationToken).ConfigureAwait(false), port);
             }
-            catch (BerthProblem ex) when (ex.Status == StatusCodes.Status409Conflict)
+            catch (DomainError ex) when (ex.Kind == ErrorKind.Conflict)
             {
                 // Taken between the look and the insert; try the next one.
             }
         }
 
-        throw BerthProblem.Conflict("No SSH port left", $"every port of the SSH range {options.Value.SshPorts} is taken.");
+        throw DomainError.Conflict("No SSH port left", $"every port of the SSH range {options.Value.SshPorts} is taken.");
     }
 
     private async Task<JobRecord> InsertAndSubmitAsync(PortForward forward, CancellationToken cancellationToken)
@@ -121,12 +122,12 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
                 .FirstOrDefault(f => f.Protocol == forward.Protocol && f.HostPort <= forward.HostPortEnd && forward.HostPort <= f.HostPortEnd);
             if (clash is not null)
             {
-                throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {Range(forward)} overlaps the forward {Range(clash)} to '{clash.Container}'; choose another host port.");
+                throw DomainError.Conflict("Host port taken", $"{forward.Protocol} port {Range(forward)} overlaps the forward {Range(clash)} to '{clash.Container}'; choose another host port.");
             }
 
             if (proxy.Value.Claimed(forward.Protocol, forward.HostPort, forward.HostPortEnd) is { } claimed)
             {
-                throw BerthProblem.Conflict("Host port taken", $"tcp port {claimed.Port} is the proxy's ({claimed.Switch}); route a domain to the container with 'berth route add' instead, or choose another host port.");
+                throw DomainError.Conflict("Host port taken", $"tcp port {claimed.Port} is the proxy's ({claimed.Switch}); route a domain to the container with 'berth route add' instead, or choose another host port.");
             }
 
             var listen = forward.ListenAddress is null ? null : IPAddress.Parse(forward.ListenAddress);
@@ -134,13 +135,13 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
             {
                 if (!HostPorts.IsFree(forward.Protocol, port, listen))
                 {
-                    throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {port} is in use by a service on this host; choose another host port.");
+                    throw DomainError.Conflict("Host port taken", $"{forward.Protocol} port {port} is in use by a service on this host; choose another host port.");
                 }
             }
 
             if (!await forwards.TryInsertAsync(forward, Users.QuotaDemand.ForForward(Access.Caller.Current, forward.Container, forward.Ssh), cancellationToken).ConfigureAwait(false))
             {
-                throw BerthProblem.Conflict("Host port taken", $"{forward.Protocol} port {forward.HostPort} is already forwarded.");
+                throw DomainError.Conflict("Host port taken", $"{forward.Protocol} port {forward.HostPort} is already forwarded.");
             }
 
             try
@@ -161,9 +162,9 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
 
     private async Task<ContainerRecord> RequireContainerAsync(string name, CancellationToken cancellationToken)
     {
-        var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+        var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
         return record.Nic is null
-            ? throw BerthProblem.Conflict("Container has no network", $"'{name}' is not on a managed network, so nothing can be forwarded to it; launch it with --network.")
+            ? throw DomainError.Conflict("Container has no network", $"'{name}' is not on a managed network, so nothing can be forwarded to it; launch it with --network.")
             : record;
     }
 

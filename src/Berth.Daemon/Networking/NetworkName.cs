@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -10,12 +11,12 @@ public static partial class NetworkName
 
     public static string Validate(string? name) => IsValid(name)
         ? name!
-        : throw BerthProblem.BadRequest("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
+        : throw DomainError.Invalid("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
 
     /// <summary>A 404 for a name there is no network by (or one the caller may not use); a 400 for one that could never be a name.</summary>
-    public static BerthProblem NotFound(string name) => IsValid(name)
-        ? BerthProblem.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.")
-        : BerthProblem.BadRequest("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
+    public static DomainError NotFound(string name) => IsValid(name)
+        ? DomainError.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.")
+        : DomainError.Invalid("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,14}\z")]
     private static partial Regex Pattern();

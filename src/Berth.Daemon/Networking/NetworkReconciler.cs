@@ -2,6 +2,7 @@ using Berth.Contracts;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -77,7 +78,7 @@ public sealed partial class NetworkReconciler(
                 await service.CreateAsync(new NetworkCreateRequest { Name = options.Value.DefaultNetworkName, Subnet = subnet, Nat = true }, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Api.BerthProblem ex)
+        catch (DomainError ex)
         {
             LogDefaultNetworkRefused(logger, subnet, ex.Message);
         }

@@ -4,6 +4,7 @@ using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -37,7 +38,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             record = record with { JobId = jobId };
             if (!await networks.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
             {
-                throw BerthProblem.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
+                throw DomainError.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
             }
 
             try
@@ -64,8 +65,8 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         {
             var users = (await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false)).Select(l => l.Container).ToList();
             throw users.Count > 0
-                ? BerthProblem.Conflict("Network in use", $"'{name}' is used by {string.Join(", ", users)}; delete those containers first.")
-                : BerthProblem.Conflict("Network busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
+                ? DomainError.Conflict("Network in use", $"'{name}' is used by {string.Join(", ", users)}; delete those containers first.")
+                : DomainError.Conflict("Network busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
         }
 
         return await jobs.SubmitAsync(NetworkJobKinds.Delete, network.Name, new NetworkArgs(network.Name), cancellationToken, jobId).ConfigureAwait(false);
@@ -77,7 +78,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var network = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         if (network.Status != NetworkStatus.Ready)
         {
-            throw BerthProblem.Conflict("Network busy", $"network '{name}' is {network.Status}; wait for its job ('berth jobs').");
+            throw DomainError.Conflict("Network busy", $"network '{name}' is {network.Status}; wait for its job ('berth jobs').");
         }
 
         return network;
@@ -92,7 +93,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         name ??= fallback;
         if (name is null or "none")
         {
-            return ip is null ? (null, null) : throw BerthProblem.BadRequest("Address without network", "an address (ip) needs a network to be on; give network too.");
+            return ip is null ? (null, null) : throw DomainError.Invalid("Address without network", "an address (ip) needs a network to be on; give network too.");
         }
 
         var network = await RequireReadyAsync(name, cancellationToken).ConfigureAwait(false);
@@ -104,13 +105,13 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var subnet4 = network.Ipv4;
         if (!IPAddress.TryParse(ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
-            throw BerthProblem.BadRequest("Invalid address", $"'{ip}' is not an IPv4 address.");
+            throw DomainError.Invalid("Invalid address", $"'{ip}' is not an IPv4 address.");
         }
 
         var offset = subnet4.Contains(address) ? subnet4.OffsetOf(address) : UInt128.Zero;
         if (!subnet4.Contains(address) || offset < 2 || offset >= subnet4.Size - 1)
         {
-            throw BerthProblem.BadRequest("Address outside the network", $"{address} is not a usable container address of '{network.Name}' ({network.Subnet}): it must be inside the subnet and not its network, gateway ({subnet4.Gateway}) or broadcast address.");
+            throw DomainError.Invalid("Address outside the network", $"{address} is not a usable container address of '{network.Name}' ({network.Subnet}): it must be inside the subnet and not its network, gateway ({subnet4.Gateway}) or broadcast address.");
         }
 
         return (network, address);
@@ -125,12 +126,12 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var record = ValidateShape(request);
         if (await networks.GetAsync(record.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw BerthProblem.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
+            throw DomainError.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
         }
 
         if (Bridges.Exists(record.Bridge))
         {
-            throw BerthProblem.Conflict("Interface exists", $"the host already has an interface named '{record.Name}'; choose another network name.");
+            throw DomainError.Conflict("Interface exists", $"the host already has an interface named '{record.Name}'; choose another network name.");
         }
 
         return record;
@@ -141,33 +142,33 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var name = NetworkName.Validate(request.Name);
         if (!IpSubnet.TryParse(request.Subnet, out var subnet, out var error) || !subnet!.IsIpv4)
         {
-            throw BerthProblem.BadRequest("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give IPv6 with --ipv6.");
+            throw DomainError.Invalid("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give IPv6 with --ipv6.");
         }
 
         if (subnet.PrefixLength is < 8 or > 29)
         {
-            throw BerthProblem.BadRequest("Invalid subnet", $"'{request.Subnet}': the prefix length must be between 8 and 29.");
+            throw DomainError.Invalid("Invalid subnet", $"'{request.Subnet}': the prefix length must be between 8 and 29.");
         }
 
         if (ReservedRanges.Problem(subnet) is { } reserved)
         {
-            throw BerthProblem.BadRequest("Reserved subnet", reserved + ".");
+            throw DomainError.Invalid("Reserved subnet", reserved + ".");
         }
 
         if (request.Internal && request.Nat)
         {
-            throw BerthProblem.BadRequest("Conflicting modes", "an internal network sends nothing beyond its bridge, so it cannot also masquerade; leave out nat or internal.");
+            throw DomainError.Invalid("Conflicting modes", "an internal network sends nothing beyond its bridge, so it cannot also masquerade; leave out nat or internal.");
         }
 
         IpSubnet? subnet6 = null;
         if (request.Ipv6 is { Length: > 0 } v6 && (!IpSubnet.TryParse(v6, out subnet6, out error) || subnet6!.IsIpv4 || subnet6.PrefixLength is < 48 or > 120))
         {
-            throw BerthProblem.BadRequest("Invalid IPv6 prefix", subnet6 is null ? error : $"'{v6}' must be an IPv6 prefix of length 48 to 120, e.g. fd42:20::/64.");
+            throw DomainError.Invalid("Invalid IPv6 prefix", subnet6 is null ? error : $"'{v6}' must be an IPv6 prefix of length 48 to 120, e.g. fd42:20::/64.");
         }
 
         if (subnet6 is not null && ReservedRanges.Problem(subnet6) is { } reserved6)
         {
-            throw BerthProblem.BadRequest("Reserved IPv6 prefix", reserved6 + ".");
+            throw DomainError.Invalid("Reserved IPv6 prefix", reserved6 + ".");
         }
 
         return new NetworkRecord
@@ -189,7 +190,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         {
             if (other.Ipv4.Overlaps(record.Ipv4) || other.Ipv6 is { } o6 && record.Ipv6 is { } r6 && o6.Overlaps(r6))
             {
-                throw BerthProblem.Conflict("Subnet overlaps", $"{record.Subnet}{(record.Subnet6 is null ? "" : " / " + record.Subnet6)} overlaps network '{other.Name}' ({other.Subnet}{(other.Subnet6 is null ? "" : " / " + other.Subnet6)}); choose another range.");
+                throw DomainError.Conflict("Subnet overlaps", $"{record.Subnet}{(record.Subnet6 is null ? "" : " / " + record.Subnet6)} overlaps network '{other.Name}' ({other.Subnet}{(other.Subnet6 is null ? "" : " / " + other.Subnet6)}); choose another range.");
             }
         }
 
@@ -200,7 +201,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             {
                 if (record.Ipv4.Contains(address.Address) || record.Ipv6?.Contains(address.Address) == true)
                 {
-                    throw BerthProblem.Conflict("Subnet overlaps", $"{address.Address} on the host's interface '{nic.Name}' is inside {record.Subnet}{(record.Subnet6 is null ? "" : " / " + record.Subnet6)}; choose another range.");
+                    throw DomainError.Conflict("Subnet overlaps", $"{address.Address} on the host's interface '{nic.Name}' is inside {record.Subnet}{(record.Subnet6 is null ? "" : " / " + record.Subnet6)}; choose another range.");
                 }
             }
         }

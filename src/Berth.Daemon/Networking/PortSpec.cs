@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -8,7 +9,7 @@ public static class PortSpec
 {
     public static (string Protocol, int HostPort, int HostPortEnd, int ContainerPort, int ContainerPortEnd) Parse(string? text)
     {
-        var bad = BerthProblem.BadRequest("Invalid port forward", $"'{text}' is not HOST:CONTAINER/PROTOCOL such as 8080:80/tcp, 5353:53/udp or 8000-8010:8000-8010/tcp; ports are 1-65535.");
+        var bad = DomainError.Invalid("Invalid port forward", $"'{text}' is not HOST:CONTAINER/PROTOCOL such as 8080:80/tcp, 5353:53/udp or 8000-8010:8000-8010/tcp; ports are 1-65535.");
         var slash = (text ?? "").Split('/');
         var protocol = slash.Length == 2 ? slash[1] : "";
         if (protocol is not ("tcp" or "udp"))
@@ -24,12 +25,12 @@ public static class PortSpec
 
         if (hostEnd - host != containerEnd - container)
         {
-            throw BerthProblem.BadRequest("Invalid port forward", $"'{text}': the host and container ranges must have the same length.");
+            throw DomainError.Invalid("Invalid port forward", $"'{text}': the host and container ranges must have the same length.");
         }
 
         if (hostEnd != host && host != container)
         {
-            throw BerthProblem.BadRequest("Invalid port forward", $"'{text}': a range is forwarded to the same ports in the container, e.g. 8000-8010:8000-8010/tcp.");
+            throw DomainError.Invalid("Invalid port forward", $"'{text}': a range is forwarded to the same ports in the container, e.g. 8000-8010:8000-8010/tcp.");
         }
 
         return (protocol, host, hostEnd, container, containerEnd);

@@ -2,6 +2,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Events;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Networking;
 
@@ -20,12 +21,12 @@ public sealed class SshKeyJobs(AuthorizedKeys keys, EventBroker events) : IJobHa
         if (context.Job.Kind == Add)
         {
             SshPublicKey.TryParse(args.Line, out var key, out var error);
-            await keys.AddAsync(args.Container, key ?? throw BerthProblem.BadRequest("Invalid SSH key", error), context.CancellationToken).ConfigureAwait(false);
+            await keys.AddAsync(args.Container, key ?? throw DomainError.Invalid("Invalid SSH key", error), context.CancellationToken).ConfigureAwait(false);
             events.Lifecycle("container.ssh-key-added", args.Container, context.Job.Id, AuthorizedKeys.Fingerprint(key));
         }
         else if (!await keys.RemoveAsync(args.Container, args.Remove ?? "", context.CancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.NotFound("Key not found", $"'{args.Container}' has no key with fingerprint or comment '{args.Remove}'.");
+            throw DomainError.NotFound("Key not found", $"'{args.Container}' has no key with fingerprint or comment '{args.Remove}'.");
         }
         else
         {

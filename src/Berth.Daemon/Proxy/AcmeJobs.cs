@@ -2,6 +2,7 @@ using Berth.Daemon.Events;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -32,7 +33,7 @@ public sealed partial class AcmeJobs(
         // lego carries the job's tag, so the recovery after a crash finds and stops it.
         Processes.JobProcessTag.Enter(context.Job.Id);
         var request = await acme.GetAsync(name, ct).ConfigureAwait(false)
-            ?? throw Api.BerthProblem.NotFound("Certificate not wanted", $"there is no ACME request named '{name}' any more; it was removed.");
+            ?? throw DomainError.NotFound("Certificate not wanted", $"there is no ACME request named '{name}' any more; it was removed.");
         var existing = (await certificates.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(c => c.Name == name);
         if (existing is not null && time.GetUtcNow() < existing.RenewAt)
         {
@@ -79,7 +80,7 @@ public sealed partial class AcmeJobs(
         var record = files.Read(name, chain, key, CertificateOrigins.Acme);
         if (await acme.GetAsync(name, ct).ConfigureAwait(false) is null)
         {
-            throw Api.BerthProblem.Conflict("Certificate removed", $"'{name}' was removed while it was being ordered; the new certificate is not installed.");
+            throw DomainError.Conflict("Certificate removed", $"'{name}' was removed while it was being ordered; the new certificate is not installed.");
         }
 
         context.Report($"installing {name}, valid until {record.NotAfter:u}");

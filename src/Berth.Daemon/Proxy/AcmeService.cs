@@ -4,6 +4,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -37,12 +38,12 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
         ArgumentNullException.ThrowIfNull(request);
         if (!Name().IsMatch(request.Name ?? ""))
         {
-            throw BerthProblem.BadRequest("Invalid certificate name", $"'{request.Name}' is not a certificate name: 1-63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.");
+            throw DomainError.Invalid("Invalid certificate name", $"'{request.Name}' is not a certificate name: 1-63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.");
         }
 
         if (request.Domains is not { Count: > 0 and <= 100 })
         {
-            throw BerthProblem.BadRequest("No domains", "give the certificate's domains (1-100), e.g. example.org or *.example.org.");
+            throw DomainError.Invalid("No domains", "give the certificate's domains (1-100), e.g. example.org or *.example.org.");
         }
 
         var domains = new List<string>();
@@ -51,7 +52,7 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
             var wildcard = text?.StartsWith("*.", StringComparison.Ordinal) == true;
             if (!DomainName.TryNormalise(wildcard ? text![2..] : text, out var ascii, out var error))
             {
-                throw BerthProblem.BadRequest("Invalid domain", error + ".");
+                throw DomainError.Invalid("Invalid domain", error + ".");
             }
 
             domains.Add(wildcard ? "*." + ascii : ascii);
@@ -61,12 +62,12 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
         var challenge = request.Challenge ?? (domains.Any(d => d.StartsWith('*')) ? AcmeChallenges.Dns : AcmeChallenges.Http);
         if (challenge is not (AcmeChallenges.Http or AcmeChallenges.Dns))
         {
-            throw BerthProblem.BadRequest("Invalid challenge", $"'{challenge}' is not a challenge Berth answers; give http or dns.");
+            throw DomainError.Invalid("Invalid challenge", $"'{challenge}' is not a challenge Berth answers; give http or dns.");
         }
 
         if (challenge == AcmeChallenges.Http && domains.FirstOrDefault(d => d.StartsWith('*')) is { } star)
         {
-            throw BerthProblem.BadRequest("A wildcard needs DNS-01", $"{star} can only be validated through DNS; give --challenge dns (berthd needs --acme-dns-hook).");
+            throw DomainError.Invalid("A wildcard needs DNS-01", $"{star} can only be validated through DNS; give --challenge dns (berthd needs --acme-dns-hook).");
         }
 
         RequireConfigured(challenge);
@@ -76,7 +77,7 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
             var routed = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(r => r.Domain).ToHashSet(StringComparer.Ordinal);
             if (domains.FirstOrDefault(d => !routed.Contains(d)) is { } missing)
             {
-                throw BerthProblem.Conflict("Domain not routed", $"{missing} has no route, so the proxy cannot answer its HTTP-01 challenge; add a route first, or use the dns challenge.");
+                throw DomainError.Conflict("Domain not routed", $"{missing} has no route, so the proxy cannot answer its HTTP-01 challenge; add a route first, or use the dns challenge.");
             }
         }
 
@@ -86,7 +87,7 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
             if ((await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).Any(c => c.Name == request.Name)
                 || !await acme.TryInsertAsync(new AcmeRequest { Name = request.Name!, Domains = domains, Challenge = challenge, CreatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false))
             {
-                throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{request.Name}' already; remove it first or choose another name.");
+                throw DomainError.Conflict("Certificate exists", $"there is a certificate named '{request.Name}' already; remove it first or choose another name.");
             }
 
             return await SubmitAsync(request.Name!, cancellationToken).ConfigureAwait(false);

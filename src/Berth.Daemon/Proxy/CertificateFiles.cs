@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -12,7 +13,7 @@ public sealed class CertificateFiles(ProxyPaths paths, TimeProvider time)
     {
         if (!PemBlocks(certificatePem).Any(b => b.Label == "CERTIFICATE") || !PemBlocks(keyPem).Any(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)))
         {
-            throw BerthProblem.BadRequest("Not a PEM certificate", "give the certificate as PEM (-----BEGIN CERTIFICATE-----) and its key as PEM (-----BEGIN PRIVATE KEY-----, unencrypted).");
+            throw DomainError.Invalid("Not a PEM certificate", "give the certificate as PEM (-----BEGIN CERTIFICATE-----) and its key as PEM (-----BEGIN PRIVATE KEY-----, unencrypted).");
         }
 
         X509Certificate2 certificate;
@@ -22,7 +23,7 @@ public sealed class CertificateFiles(ProxyPaths paths, TimeProvider time)
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
-            throw BerthProblem.BadRequest("Certificate and key do not fit", $"the certificate and key could not be read as a pair ({ex.Message}); give the certificate and its own private key.");
+            throw DomainError.Invalid("Certificate and key do not fit", $"the certificate and key could not be read as a pair ({ex.Message}); give the certificate and its own private key.");
         }
 
         using (certificate)
@@ -30,18 +31,18 @@ public sealed class CertificateFiles(ProxyPaths paths, TimeProvider time)
             var now = time.GetUtcNow();
             if (certificate.NotBefore.ToUniversalTime() > now.UtcDateTime)
             {
-                throw BerthProblem.BadRequest("Certificate not yet valid", $"the certificate is valid from {certificate.NotBefore.ToUniversalTime():u} only; add it then, or fix the host's clock.");
+                throw DomainError.Invalid("Certificate not yet valid", $"the certificate is valid from {certificate.NotBefore.ToUniversalTime():u} only; add it then, or fix the host's clock.");
             }
 
             if (certificate.NotAfter.ToUniversalTime() <= now.UtcDateTime)
             {
-                throw BerthProblem.BadRequest("Certificate expired", $"the certificate expired on {certificate.NotAfter.ToUniversalTime():u}; renew it.");
+                throw DomainError.Invalid("Certificate expired", $"the certificate expired on {certificate.NotAfter.ToUniversalTime():u}; renew it.");
             }
 
             var names = DnsNames(certificate);
             if (names.Count == 0)
             {
-                throw BerthProblem.BadRequest("Certificate names no domain", "the certificate has no DNS name (subject alternative name or common name) to serve it for.");
+                throw DomainError.Invalid("Certificate names no domain", "the certificate has no DNS name (subject alternative name or common name) to serve it for.");
             }
 
             return new ProxyCertificate

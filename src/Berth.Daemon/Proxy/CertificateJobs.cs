@@ -1,5 +1,6 @@
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -49,7 +50,7 @@ public sealed class CertificateJobs(CertificateStore certificates, AcmeStore acm
             await proxy.ApplyAsync(cancellationToken).ConfigureAwait(false);
             return new JobRecovery(true, "nginx was configured from the store after the restart");
         }
-        catch (Api.BerthProblem ex)
+        catch (DomainError ex)
         {
             await certificates.DeleteAsync(args.Name, cancellationToken).ConfigureAwait(false);
             paths.DeleteCertificateFiles(args.Name);

@@ -5,6 +5,7 @@ using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -29,7 +30,7 @@ public sealed partial class CertificateService(CertificateStore certificates, Ac
         ArgumentNullException.ThrowIfNull(request);
         if (!Name().IsMatch(request.Name ?? ""))
         {
-            throw BerthProblem.BadRequest("Invalid certificate name", $"'{request.Name}' is not a certificate name: 1-63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.");
+            throw DomainError.Invalid("Invalid certificate name", $"'{request.Name}' is not a certificate name: 1-63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit.");
         }
 
         var record = files.Read(request.Name!, request.Certificate, request.Key, CertificateOrigins.File);
@@ -39,14 +40,14 @@ public sealed partial class CertificateService(CertificateStore certificates, Ac
             if ((await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).Any(c => c.Name == record.Name)
                 || await acme.GetAsync(record.Name, cancellationToken).ConfigureAwait(false) is not null)
             {
-                throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already; remove it first or choose another name.");
+                throw DomainError.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already; remove it first or choose another name.");
             }
 
             // The files first (nginx reads them once the row exists), the key readable by root only.
             await files.WriteFilesAsync(record.Name, request.Certificate, request.Key, cancellationToken).ConfigureAwait(false);
             if (!await certificates.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
             {
-                throw BerthProblem.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already.");
+                throw DomainError.Conflict("Certificate exists", $"there is a certificate named '{record.Name}' already.");
             }
 
             return await jobs.SubmitAsync(ProxyJobKinds.CertificateAdd, ProxyJobKinds.Target, new CertificateArgs(record.Name), cancellationToken).ConfigureAwait(false);
@@ -67,8 +68,8 @@ public sealed partial class CertificateService(CertificateStore certificates, Ac
         return await jobs.SubmitAsync(ProxyJobKinds.CertificateRemove, ProxyJobKinds.Target, new CertificateArgs(name), cancellationToken).ConfigureAwait(false);
     }
 
-    private static BerthProblem NotFound(string name) =>
-        BerthProblem.NotFound("Certificate not found", $"there is no certificate named '{name}'; 'berth cert list' shows them.");
+    private static DomainError NotFound(string name) =>
+        DomainError.NotFound("Certificate not found", $"there is no certificate named '{name}'; 'berth cert list' shows them.");
 
     private CertificateInfo Describe(ProxyCertificate c, AcmeRequest? request, IReadOnlyList<string> servedFor) => new()
     {

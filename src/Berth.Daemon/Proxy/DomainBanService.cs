@@ -1,5 +1,6 @@
 using Berth.Contracts;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -16,13 +17,13 @@ public sealed class DomainBanService(DomainBanStore bans, RouteStore routes, Tim
         var matching = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => DomainBan.Matches(pattern, r.Domain)).ToList();
         if (matching.Count > 0)
         {
-            throw BerthProblem.Conflict("Domain in use", $"{pattern} matches routes that exist: {string.Join(", ", matching.Select(r => $"{r.Domain}{r.Path} to '{r.Container}'"))}; remove them first.");
+            throw DomainError.Conflict("Domain in use", $"{pattern} matches routes that exist: {string.Join(", ", matching.Select(r => $"{r.Domain}{r.Path} to '{r.Container}'"))}; remove them first.");
         }
 
         var now = time.GetUtcNow();
         if (!await bans.TryInsertAsync(pattern, now, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Already banned", $"{pattern} is banned already.");
+            throw DomainError.Conflict("Already banned", $"{pattern} is banned already.");
         }
 
         return Describe(pattern, now);
@@ -35,7 +36,7 @@ public sealed class DomainBanService(DomainBanStore bans, RouteStore routes, Tim
         var existing = (await bans.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Pattern == pattern);
         if (existing.Pattern is null || !await bans.DeleteAsync(pattern, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.NotFound("Not banned", $"{pattern} is not banned; the bans list shows the patterns there are.");
+            throw DomainError.NotFound("Not banned", $"{pattern} is not banned; the bans list shows the patterns there are.");
         }
 
         return Describe(existing.Pattern, existing.CreatedAt);
@@ -47,13 +48,13 @@ public sealed class DomainBanService(DomainBanStore bans, RouteStore routes, Tim
         var ban = (await bans.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => DomainBan.Matches(b.Pattern, domain));
         if (ban.Pattern is not null)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Domain banned", $"{domain} is banned on this host (by {ban.Pattern}); ask the administrator.");
+            throw DomainError.Forbidden("Domain banned", $"{domain} is banned on this host (by {ban.Pattern}); ask the administrator.");
         }
     }
 
     private static string Parse(string text) => DomainBan.TryNormalise(text, out var pattern, out var error)
         ? pattern
-        : throw BerthProblem.BadRequest("Invalid domain pattern", error + "; give a name (example.org) or *.example.org.");
+        : throw DomainError.Invalid("Invalid domain pattern", error + "; give a name (example.org) or *.example.org.");
 
     private static DomainBanInfo Describe(string pattern, DateTimeOffset createdAt) => new()
     {

@@ -1,6 +1,7 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -67,7 +68,7 @@ public sealed partial class LegoClient(ProxyPaths paths, IOptions<ProxyOptions> 
             CloseModes(paths.Acme);
             if (result.ExitCode != 0 || !File.Exists(stem + ".crt") || !File.Exists(stem + ".key"))
             {
-                throw new BerthProblem(StatusCodes.Status502BadGateway, "The ACME server gave no certificate", $"lego: {Reason(result.Stderr)}");
+                throw DomainError.Upstream("The ACME server gave no certificate", $"lego: {Reason(result.Stderr)}");
             }
 
             return (await File.ReadAllTextAsync(stem + ".crt", cancellationToken).ConfigureAwait(false), await File.ReadAllTextAsync(stem + ".key", cancellationToken).ConfigureAwait(false));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -46,7 +47,7 @@ public sealed class NginxProcess(ProxyPaths paths, IOptions<ProxyOptions> option
         var result = await RunAsync(Arguments(paths.LiveConfig), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw BerthProblem.Conflict("The proxy did not start", $"nginx: {Reason(result, paths.LiveConfig)}");
+            throw DomainError.Conflict("The proxy did not start", $"nginx: {Reason(result, paths.LiveConfig)}");
         }
 
         // The launcher exits once the master has forked; the master writes its pid file a moment later.
@@ -57,7 +58,7 @@ public sealed class NginxProcess(ProxyPaths paths, IOptions<ProxyOptions> option
 
         if (RunningPid() is null)
         {
-            throw BerthProblem.Conflict("The proxy did not start", $"nginx exited at start; see {paths.ErrorLog}.");
+            throw DomainError.Conflict("The proxy did not start", $"nginx exited at start; see {paths.ErrorLog}.");
         }
     }
 
@@ -80,7 +81,7 @@ public sealed class NginxProcess(ProxyPaths paths, IOptions<ProxyOptions> option
             await Task.Delay(25, cancellationToken).ConfigureAwait(false);
         }
 
-        throw BerthProblem.Conflict("nginx did not reload", $"nginx kept its previous configuration; {paths.ErrorLog} says why.");
+        throw DomainError.Conflict("nginx did not reload", $"nginx kept its previous configuration; {paths.ErrorLog} says why.");
     }
 
     /// <summary>Stops the master gracefully (SIGQUIT), then anything of it left behind.</summary>
@@ -155,7 +156,7 @@ public sealed class NginxProcess(ProxyPaths paths, IOptions<ProxyOptions> option
         }
         catch (CommandFailedException ex) when (ex.Result.ExitCode == -1)
         {
-            throw BerthProblem.Conflict("nginx is missing", $"the proxy needs nginx ({Binary}): install it with 'apt-get install nginx-light', or start berthd with --proxy-http off.");
+            throw DomainError.Conflict("nginx is missing", $"the proxy needs nginx ({Binary}): install it with 'apt-get install nginx-light', or start berthd with --proxy-http off.");
         }
     }
 

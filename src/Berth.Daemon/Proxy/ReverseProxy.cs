@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -72,7 +73,7 @@ public sealed partial class ReverseProxy(
                 {
                     await nginx.ReloadAsync(pid, cancellationToken).ConfigureAwait(false);
                 }
-                catch (BerthProblem) when (live is not null)
+                catch (DomainError) when (live is not null)
                 {
                     // nginx runs on with the old configuration; the file says so too, so the next pass tries again.
                     File.Copy(paths.PreviousConfig, paths.LiveConfig, overwrite: true);
@@ -88,7 +89,7 @@ public sealed partial class ReverseProxy(
                 await nginx.StartAsync(cancellationToken).ConfigureAwait(false);
                 LogStarted(logger, paths.Prefix);
             }
-            catch (BerthProblem) when (live is not null && live != text)
+            catch (DomainError) when (live is not null && live != text)
             {
                 // Keep the last configuration that ran, so the next start (or a fixed store) begins from it.
                 File.Copy(paths.PreviousConfig, paths.LiveConfig, overwrite: true);
@@ -119,7 +120,7 @@ public sealed partial class ReverseProxy(
         {
             if (await nginx.TestAsync(file, cancellationToken).ConfigureAwait(false) is { } reason)
             {
-                throw BerthProblem.BadRequest("nginx refused the route", $"nginx: {reason}");
+                throw DomainError.Invalid("nginx refused the route", $"nginx: {reason}");
             }
         }
         finally
@@ -128,8 +129,8 @@ public sealed partial class ReverseProxy(
         }
     }
 
-    public static BerthProblem ProxyOff() =>
-        BerthProblem.Conflict("The proxy is off", "berthd was started with --proxy-http off; start it with --proxy-http ADDRESS:PORT to route domains.");
+    public static DomainError ProxyOff() =>
+        DomainError.Conflict("The proxy is off", "berthd was started with --proxy-http off; start it with --proxy-http ADDRESS:PORT to route domains.");
 
     private async Task<string> StageAsync(string text, CancellationToken cancellationToken)
     {
@@ -138,7 +139,7 @@ public sealed partial class ReverseProxy(
         File.SetUnixFileMode(staged, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (await nginx.TestAsync(staged, cancellationToken).ConfigureAwait(false) is { } reason)
         {
-            throw BerthProblem.BadRequest("nginx refused the configuration", $"nginx: {reason}");
+            throw DomainError.Invalid("nginx refused the configuration", $"nginx: {reason}");
         }
 
         return staged;

@@ -1,6 +1,7 @@
 using Berth.Daemon.Events;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -44,7 +45,7 @@ public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, EventBroker
             await proxy.ApplyAsync(cancellationToken).ConfigureAwait(false);
             return new JobRecovery(true, "nginx was configured from the store after the restart");
         }
-        catch (Api.BerthProblem ex) when (job.Kind == ProxyJobKinds.RouteAdd)
+        catch (DomainError ex) when (job.Kind == ProxyJobKinds.RouteAdd)
         {
             await routes.DeleteAsync(args.Domain, args.Path, cancellationToken).ConfigureAwait(false);
             await proxy.ApplyAsync(cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Proxy;
 
@@ -17,7 +18,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
     {
         if (container is not null)
         {
-            _ = await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(container);
+            _ = await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(container);
         }
 
         var all = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
@@ -35,33 +36,33 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
 
         if (!DomainName.TryNormalise(request.Domain, out var domain, out var domainError))
         {
-            throw BerthProblem.BadRequest("Invalid domain", domainError + ".");
+            throw DomainError.Invalid("Invalid domain", domainError + ".");
         }
 
         if (!RoutePath.TryNormalise(request.Path, out var path, out var pathError))
         {
-            throw BerthProblem.BadRequest("Invalid path", pathError + ".");
+            throw DomainError.Invalid("Invalid path", pathError + ".");
         }
 
         if (path.StartsWith(ChallengePath, StringComparison.Ordinal))
         {
-            throw BerthProblem.BadRequest("Path reserved", $"{ChallengePath} is where the proxy answers ACME's HTTP-01 challenge for every domain; route another path.");
+            throw DomainError.Invalid("Path reserved", $"{ChallengePath} is where the proxy answers ACME's HTTP-01 challenge for every domain; route another path.");
         }
 
         var tls = request.Tls is { Length: > 0 } given ? given : null;
         if (tls is not null && tls != "auto" && tls != "off" && !CertificateName().IsMatch(tls))
         {
-            throw BerthProblem.BadRequest("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; 'berth cert list' shows the names.");
+            throw DomainError.Invalid("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; 'berth cert list' shows the names.");
         }
 
         if (request.RedirectHttps && tls == "off")
         {
-            throw BerthProblem.BadRequest("Redirect without HTTPS", "--redirect-https sends clients to HTTPS, which --tls off turns away; give one of them.");
+            throw DomainError.Invalid("Redirect without HTTPS", "--redirect-https sends clients to HTTPS, which --tls off turns away; give one of them.");
         }
 
         if ((request.RedirectHttps || tls is not null && tls != "off") && options.Value.HttpsEndpoint is null)
         {
-            throw BerthProblem.Conflict("HTTPS is off", "berthd was started with --proxy-https off; start it with --proxy-https ADDRESS:PORT for HTTPS routes.");
+            throw DomainError.Conflict("HTTPS is off", "berthd was started with --proxy-https off; start it with --proxy-https ADDRESS:PORT for HTTPS routes.");
         }
 
         if (tls == "auto")
@@ -72,25 +73,25 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         var port = request.Port ?? 80;
         if (port is < 1 or > 65535)
         {
-            throw BerthProblem.BadRequest("Invalid port", $"port {port} is not a TCP port; give the container's port, 1-65535.");
+            throw DomainError.Invalid("Invalid port", $"port {port} is not a TCP port; give the container's port, 1-65535.");
         }
 
         var maxBody = request.MaxBody ?? "100m";
         if (!Size().IsMatch(maxBody))
         {
-            throw BerthProblem.BadRequest("Invalid maximum body size", $"'{maxBody}' is not a size such as 10m, 512k or 1g (0 for no limit).");
+            throw DomainError.Invalid("Invalid maximum body size", $"'{maxBody}' is not a size such as 10m, 512k or 1g (0 for no limit).");
         }
 
         var timeout = request.Timeout ?? "60s";
         if (!Duration().IsMatch(timeout))
         {
-            throw BerthProblem.BadRequest("Invalid timeout", $"'{timeout}' is not a duration such as 90s, 5m or 1h.");
+            throw DomainError.Invalid("Invalid timeout", $"'{timeout}' is not a duration such as 90s, 5m or 1h.");
         }
 
-        var container = await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(request.Container);
+        var container = await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(request.Container);
         if (container.Nic is null)
         {
-            throw BerthProblem.Conflict("Container has no network", $"'{container.Name}' is not on a managed network, so the proxy cannot reach it; launch it with --network.");
+            throw DomainError.Conflict("Container has no network", $"'{container.Name}' is not on a managed network, so the proxy cannot reach it; launch it with --network.");
         }
 
         var route = new ProxyRoute
@@ -115,28 +116,28 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             var existing = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
             if (existing.FirstOrDefault(r => r.Domain == domain && r.Path == path) is { } same)
             {
-                throw BerthProblem.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first with 'berth route remove {domain}{path}'.");
+                throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first with 'berth route remove {domain}{path}'.");
             }
 
             if (tls is not null && existing.FirstOrDefault(r => r.Domain == domain && r.Tls is not null && r.Tls != tls) is { } other)
             {
-                throw BerthProblem.Conflict("TLS differs", $"{Show(domain)}{other.Path} has --tls {other.Tls}, and one domain has one certificate; give --tls {other.Tls} or leave it out.");
+                throw DomainError.Conflict("TLS differs", $"{Show(domain)}{other.Path} has --tls {other.Tls}, and one domain has one certificate; give --tls {other.Tls} or leave it out.");
             }
 
             if (tls is not null and not "auto" and not "off")
             {
                 var named = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == tls)
-                    ?? throw BerthProblem.NotFound("Certificate not found", $"there is no certificate named '{tls}'; 'berth cert list' shows them.");
+                    ?? throw DomainError.NotFound("Certificate not found", $"there is no certificate named '{tls}'; 'berth cert list' shows them.");
                 if (!named.Covers(domain))
                 {
-                    throw BerthProblem.BadRequest("Certificate does not cover the domain", $"'{tls}' is for {string.Join(", ", named.Domains)}, not {Show(domain)}.");
+                    throw DomainError.Invalid("Certificate does not cover the domain", $"'{tls}' is for {string.Join(", ", named.Domains)}, not {Show(domain)}.");
                 }
             }
 
             await proxy.CheckAsync(route, cancellationToken).ConfigureAwait(false);
             if (!await routes.TryInsertAsync(route, cancellationToken).ConfigureAwait(false))
             {
-                throw BerthProblem.Conflict("Route exists", $"{Show(domain)}{path} is already routed.");
+                throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} is already routed.");
             }
 
             JobRecord job;
@@ -168,16 +169,16 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
     {
         if (!DomainName.TryNormalise(domainText, out var domain, out var domainError))
         {
-            throw BerthProblem.BadRequest("Invalid domain", domainError + ".");
+            throw DomainError.Invalid("Invalid domain", domainError + ".");
         }
 
         if (!RoutePath.TryNormalise(pathText, out var path, out var pathError))
         {
-            throw BerthProblem.BadRequest("Invalid path", pathError + ".");
+            throw DomainError.Invalid("Invalid path", pathError + ".");
         }
 
         var route = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Domain == domain && r.Path == path)
-            ?? throw BerthProblem.NotFound("Route not found", $"there is no route for {Show(domain)}{path}; 'berth route list' shows them.");
+            ?? throw DomainError.NotFound("Route not found", $"there is no route for {Show(domain)}{path}; 'berth route list' shows them.");
         return await jobs.SubmitAsync(ProxyJobKinds.RouteRemove, ProxyJobKinds.Target, new RouteArgs(route.Domain, route.Path, route.Container), cancellationToken).ConfigureAwait(false);
     }
 

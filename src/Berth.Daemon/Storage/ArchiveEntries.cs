@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -33,7 +34,7 @@ public static class ArchiveEntries
             }
             catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
             {
-                throw BerthProblem.BadRequest($"Corrupt {kind}", $"{file} is not a complete Berth {kind} ({ex.Message}); nothing was imported.");
+                throw DomainError.Invalid($"Corrupt {kind}", $"{file} is not a complete Berth {kind} ({ex.Message}); nothing was imported.");
             }
 
             var hasRootfs = false;
@@ -47,7 +48,7 @@ public static class ArchiveEntries
                 var problem = Problem(line, allowed, out var isRootfs);
                 if (problem is not null)
                 {
-                    throw BerthProblem.BadRequest($"Unsafe {kind}", $"{file} holds {problem}; nothing was imported.");
+                    throw DomainError.Invalid($"Unsafe {kind}", $"{file} holds {problem}; nothing was imported.");
                 }
 
                 hasRootfs |= isRootfs;
@@ -55,7 +56,7 @@ public static class ArchiveEntries
 
             if (!hasRootfs)
             {
-                throw BerthProblem.BadRequest($"Not a Berth {kind}", $"{file} holds no rootfs/ directory; nothing was imported.");
+                throw DomainError.Invalid($"Not a Berth {kind}", $"{file} holds no rootfs/ directory; nothing was imported.");
             }
         }
         finally

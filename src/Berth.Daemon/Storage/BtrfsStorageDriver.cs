@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Daemon.Api;
 using Berth.Daemon.Images;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -40,7 +41,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         var type = Mounts.FileSystemOf(pool.Path);
         if (type != "btrfs")
         {
-            throw BerthProblem.BadRequest("Not a btrfs filesystem", $"{pool.Path} is on {type ?? "no known filesystem"}, not btrfs; give a btrfs mount point, or --size to let Berth create a loop file.");
+            throw DomainError.Invalid("Not a btrfs filesystem", $"{pool.Path} is on {type ?? "no known filesystem"}, not btrfs; give a btrfs mount point, or --size to let Berth create a loop file.");
         }
 
         StorageLayout.EnsureTraversable(pool.Path);

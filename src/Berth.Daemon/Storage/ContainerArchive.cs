@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -38,7 +39,7 @@ public static class ContainerArchive
         ArgumentNullException.ThrowIfNull(progress);
         if (File.Exists(file))
         {
-            throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
+            throw DomainError.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
         }
 
         // Private to root: the staging directory holds the container's manifest and id maps.
@@ -90,7 +91,7 @@ public static class ContainerArchive
             }
             catch (CommandFailedException ex)
             {
-                throw BerthProblem.BadRequest($"Not a Berth {kind}", $"{file} cannot be read as a Berth {kind} ({ex.Message}).");
+                throw DomainError.Invalid($"Not a Berth {kind}", $"{file} cannot be read as a Berth {kind} ({ex.Message}).");
             }
 
             return ReadJson<T>(Path.Combine(scratch, member));
@@ -120,7 +121,7 @@ public static class ContainerArchive
         ArgumentNullException.ThrowIfNull(progress);
         if (!File.Exists(file))
         {
-            throw BerthProblem.BadRequest("Archive not found", $"there is no file {file} on the host.");
+            throw DomainError.Invalid("Archive not found", $"there is no file {file} on the host.");
         }
 
         // Every member is checked before one is written.
@@ -139,7 +140,7 @@ public static class ContainerArchive
         }
         catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
         {
-            throw BerthProblem.BadRequest("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
+            throw DomainError.Invalid("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
         }
 
         return CheckManifest(ReadJson<ArchiveManifest>(Path.Combine(target, "berth.json")), file);
@@ -158,17 +159,17 @@ public static class ContainerArchive
     {
         if (manifest is null || manifest.Format != ArchiveManifest.Kind)
         {
-            throw BerthProblem.BadRequest("Not a Berth archive", $"{file} has no valid berth.json; nothing was imported.");
+            throw DomainError.Invalid("Not a Berth archive", $"{file} has no valid berth.json; nothing was imported.");
         }
 
         if (manifest.Version > ArchiveManifest.CurrentVersion)
         {
-            throw BerthProblem.BadRequest("Archive too new", $"{file} is format version {manifest.Version}; this Berth reads up to {ArchiveManifest.CurrentVersion}.");
+            throw DomainError.Invalid("Archive too new", $"{file} is format version {manifest.Version}; this Berth reads up to {ArchiveManifest.CurrentVersion}.");
         }
 
         if (manifest.Problems() is { Count: > 0 } problems)
         {
-            throw BerthProblem.BadRequest("Invalid archive manifest", $"{file}'s berth.json is not valid: {string.Join("; ", problems)}; nothing was imported.");
+            throw DomainError.Invalid("Invalid archive manifest", $"{file}'s berth.json is not valid: {string.Join("; ", problems)}; nothing was imported.");
         }
 
         return manifest;

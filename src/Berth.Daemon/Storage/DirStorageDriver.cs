@@ -1,6 +1,7 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Images;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -152,7 +153,7 @@ public sealed class DirStorageDriver : IStorageDriver
     public Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken) =>
         bytes is null
             ? Task.CompletedTask
-            : throw BerthProblem.BadRequest("Disk quotas not supported", $"pool '{pool?.Name}' uses the dir driver, which cannot limit disk use; use a btrfs pool for limits.disk.");
+            : throw DomainError.Invalid("Disk quotas not supported", $"pool '{pool?.Name}' uses the dir driver, which cannot limit disk use; use a btrfs pool for limits.disk.");
 
     public Task DestroyAsync(StoragePool pool, CancellationToken cancellationToken) => Task.CompletedTask;
 

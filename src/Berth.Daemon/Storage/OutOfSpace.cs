@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -49,13 +50,11 @@ public static class OutOfSpace
         return false;
     }
 
-    public static BerthProblem Problem(StoragePool pool, string doing, string outcome = "nothing was created")
+    public static DomainError Problem(StoragePool pool, string doing, string outcome = "nothing was created")
     {
         ArgumentNullException.ThrowIfNull(pool);
         var size = pool.SizeBytes is { } bytes ? $" (this one holds {bytes / 1024 / 1024} MiB)" : "";
-        return new BerthProblem(
-            StatusCodes.Status507InsufficientStorage,
-            "Storage pool full",
+        return DomainError.OutOfSpace("Storage pool full",
             $"pool '{pool.Name}' ran out of space while {doing}; {outcome}. Use a larger pool{size} or free space in it.");
     }
 }

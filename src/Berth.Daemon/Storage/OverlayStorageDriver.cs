@@ -4,6 +4,7 @@ using Berth.Daemon.Containers;
 using Berth.Daemon.Images;
 using Berth.Daemon.Native;
 using Berth.Daemon.Processes;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -293,7 +294,7 @@ public sealed class OverlayStorageDriver(ContainerUserNamespace userNamespace, H
     public Task SetQuotaAsync(StoragePool pool, string container, long? bytes, CancellationToken cancellationToken) =>
         bytes is null
             ? Task.CompletedTask
-            : throw BerthProblem.BadRequest("Disk quotas not supported", $"pool '{pool?.Name}' uses overlayfs, which cannot limit disk use; use a btrfs pool for limits.disk.");
+            : throw DomainError.Invalid("Disk quotas not supported", $"pool '{pool?.Name}' uses overlayfs, which cannot limit disk use; use a btrfs pool for limits.disk.");
 
     public Task DestroyAsync(StoragePool pool, CancellationToken cancellationToken) =>
         ImageStore.RemoveTreeAsync(Path.Combine(pool.Path, "images"));

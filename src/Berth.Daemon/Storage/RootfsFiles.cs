@@ -1,6 +1,7 @@
 using System.Text;
 using Berth.Daemon.Api;
 using Berth.Daemon.Native;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -74,10 +75,10 @@ public sealed class RootfsFiles(StoragePools pools)
     }
 
     /// <summary>The problem a link planted in a container's files becomes, wherever Berth met it.</summary>
-    public static BerthProblem Refusal(UnsafeRootfsPathException exception)
+    public static DomainError Refusal(UnsafeRootfsPathException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return BerthProblem.Conflict(
+        return DomainError.Conflict(
             "Unsafe path in the container",
             $"Unsafe path in the container: {exception.Message}; Berth does not follow links in a container's files, so replace it with a real file or directory inside the container.");
     }

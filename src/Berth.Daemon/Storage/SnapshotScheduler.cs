@@ -3,6 +3,7 @@ using Berth.Daemon.Containers;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -63,7 +64,7 @@ public sealed partial class SnapshotScheduler(
         {
             await submit().ConfigureAwait(false);
         }
-        catch (Api.BerthProblem problem)
+        catch (DomainError problem)
         {
             // e.g. the container is being deleted, or the snapshot exists already: the next pass decides again.
             LogSkipped(logger, problem.Message);

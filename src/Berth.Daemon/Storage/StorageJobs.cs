@@ -8,6 +8,7 @@ using Berth.Daemon.Processes;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -154,7 +155,7 @@ public sealed class StorageJobs(
         var placements = await pools.PlacementsAsync(ct).ConfigureAwait(false);
         if (placements.Values.Contains(pool.Name))
         {
-            throw BerthProblem.Conflict("Pool in use", $"containers are in '{pool.Name}'; delete or move them first.");
+            throw DomainError.Conflict("Pool in use", $"containers are in '{pool.Name}'; delete or move them first.");
         }
 
         await pools.DriverOf(pool).DestroyAsync(pool, ct).ConfigureAwait(false);
@@ -181,7 +182,7 @@ public sealed class StorageJobs(
         var quota = Users.QuotaDemand.ForSnapshot(Users.QuotaDemand.IsExempt(context.Job.RequestedBy), context.Job.RequestedBy, name);
         if (!await store.TryInsertSnapshotAsync(new SnapshotRecord(name, args.Snapshot!, time.GetUtcNow(), args.ExpiresAt), quota, ct).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Snapshot exists", $"'{name}' already has a snapshot named '{args.Snapshot}'.");
+            throw DomainError.Conflict("Snapshot exists", $"'{name}' already has a snapshot named '{args.Snapshot}'.");
         }
 
         reverter.Success();
@@ -198,7 +199,7 @@ public sealed class StorageJobs(
         {
             if (!args.Stop)
             {
-                throw BerthProblem.Conflict("Container is running", $"'{name}' is running; stop it first, or restore with --stop.");
+                throw DomainError.Conflict("Container is running", $"'{name}' is running; stop it first, or restore with --stop.");
             }
 
             context.Report($"stopping {name}");
@@ -244,7 +245,7 @@ public sealed class StorageJobs(
     {
         var ct = context.CancellationToken;
         var name = args.Container!;
-        var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(name);
+        var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
         var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
         var snapshots = args.WithSnapshots ? await store.ListSnapshotsAsync(name, ct).ConfigureAwait(false) : [];

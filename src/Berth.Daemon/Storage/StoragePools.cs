@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Berth.Daemon.Api;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Hosting;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -50,7 +51,7 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
 
     public async Task<StoragePool> RequireAsync(string name, CancellationToken cancellationToken) =>
         await FindAsync(name, cancellationToken).ConfigureAwait(false)
-        ?? throw BerthProblem.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
+        ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
 
     public IStorageDriver DriverOf(StoragePool pool)
     {
@@ -81,7 +82,7 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         if (!await store.TryInsertPoolAsync(pool, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Pool exists", $"a storage pool named '{pool.Name}' already exists.");
+            throw DomainError.Conflict("Pool exists", $"a storage pool named '{pool.Name}' already exists.");
         }
 
         _pools[pool.Name] = pool;
@@ -172,7 +173,7 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
             {
                 await DriverOf(pool).InitialiseAsync(pool, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is Processes.CommandFailedException or BerthProblem or IOException)
+            catch (Exception ex) when (ex is Processes.CommandFailedException or DomainError or IOException)
             {
                 onUnavailable(pool.Name, ex.Message);
             }
@@ -190,7 +191,7 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
         ArgumentNullException.ThrowIfNull(config);
         if (config.TryGetValue(ContainerConfig.LimitsDisk, out var limit) && !DriverOf(pool).SupportsQuotas)
         {
-            throw BerthProblem.BadRequest("Disk limit not supported", $"limits.disk={limit} needs a pool that enforces quotas (btrfs); '{pool.Name}' uses {pool.Driver}. Choose a btrfs pool.");
+            throw DomainError.Invalid("Disk limit not supported", $"limits.disk={limit} needs a pool that enforces quotas (btrfs); '{pool.Name}' uses {pool.Driver}. Choose a btrfs pool.");
         }
     }
 }

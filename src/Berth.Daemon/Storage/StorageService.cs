@@ -5,6 +5,7 @@ using Berth.Daemon.Hosting;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Storage;
 
@@ -29,24 +30,24 @@ public sealed class StorageService(
 
     public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
         (await ListPoolsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
-        ?? throw BerthProblem.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
+        ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
 
     public async Task<JobRecord> CreatePoolAsync(StoragePoolCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!ContainerName.IsValid(request.Name))
         {
-            throw BerthProblem.BadRequest("Invalid pool name", $"'{request.Name}' is not a valid pool name: use 1-63 lowercase letters, digits and hyphens, starting with a letter.");
+            throw DomainError.Invalid("Invalid pool name", $"'{request.Name}' is not a valid pool name: use 1-63 lowercase letters, digits and hyphens, starting with a letter.");
         }
 
         if (!pools.IsKnownDriver(request.Driver ?? ""))
         {
-            throw BerthProblem.BadRequest("Unknown storage driver", $"'{request.Driver}' is not a storage driver; use one of: {string.Join(", ", pools.DriverNames.Order())}.");
+            throw DomainError.Invalid("Unknown storage driver", $"'{request.Driver}' is not a storage driver; use one of: {string.Join(", ", pools.DriverNames.Order())}.");
         }
 
         if (await pools.FindAsync(request.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw BerthProblem.Conflict("Pool exists", $"a storage pool named '{request.Name}' already exists.");
+            throw DomainError.Conflict("Pool exists", $"a storage pool named '{request.Name}' already exists.");
         }
 
         long? size = null;
@@ -54,17 +55,17 @@ public sealed class StorageService(
         {
             if (!ByteSize.TryParse(request.Size, out var bytes))
             {
-                throw BerthProblem.BadRequest("Invalid size", $"'{request.Size}' is not a size; write it like 20GiB.");
+                throw DomainError.Invalid("Invalid size", $"'{request.Size}' is not a size; write it like 20GiB.");
             }
 
             if (request.Driver != "btrfs")
             {
-                throw BerthProblem.BadRequest("Size needs btrfs", "--size creates a btrfs loop file; a dir pool takes no size.");
+                throw DomainError.Invalid("Size needs btrfs", "--size creates a btrfs loop file; a dir pool takes no size.");
             }
 
             if (bytes < MinimumBtrfsSize)
             {
-                throw BerthProblem.BadRequest("Size too small", "a btrfs pool needs at least 256MiB.");
+                throw DomainError.Invalid("Size too small", "a btrfs pool needs at least 256MiB.");
             }
 
             size = bytes;
@@ -72,12 +73,12 @@ public sealed class StorageService(
 
         if (request.Driver == "btrfs" && request.Source is null && size is null)
         {
-            throw BerthProblem.BadRequest("Source or size needed", "a btrfs pool needs --source (an existing btrfs mount point) or --size (Berth creates a loop file).");
+            throw DomainError.Invalid("Source or size needed", "a btrfs pool needs --source (an existing btrfs mount point) or --size (Berth creates a loop file).");
         }
 
         if (request.Source is not null && (Hosting.ControlCharacters.Any(request.Source) || !Path.IsPathFullyQualified(request.Source) || !Directory.Exists(request.Source)))
         {
-            throw BerthProblem.BadRequest("Invalid source", $"'{request.Source}' is not an existing absolute directory on the host.");
+            throw DomainError.Invalid("Invalid source", $"'{request.Source}' is not an existing absolute directory on the host.");
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.PoolCreate, "storage:" + request.Name, new StorageArgs
@@ -94,12 +95,12 @@ public sealed class StorageService(
         var pool = await GetPoolAsync(name, cancellationToken).ConfigureAwait(false);
         if (pool.Name == StoragePool.DefaultName)
         {
-            throw BerthProblem.Conflict("Default pool", "the default pool cannot be deleted.");
+            throw DomainError.Conflict("Default pool", "the default pool cannot be deleted.");
         }
 
         if (pool.Containers > 0)
         {
-            throw BerthProblem.Conflict("Pool in use", $"{pool.Containers} container(s) are in '{name}'; delete or move them first.");
+            throw DomainError.Conflict("Pool in use", $"{pool.Containers} container(s) are in '{name}'; delete or move them first.");
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.PoolDelete, "storage:" + name, new StorageArgs { Pool = name }, cancellationToken).ConfigureAwait(false);
@@ -118,7 +119,7 @@ public sealed class StorageService(
         var name = request.Name ?? $"snap-{time.GetUtcNow():yyyyMMdd-HHmmss}";
         if (!ContainerName.IsValid(name))
         {
-            throw BerthProblem.BadRequest("Invalid snapshot name", $"'{name}' is not a valid snapshot name: use 1-63 lowercase letters, digits and hyphens, starting with a letter.");
+            throw DomainError.Invalid("Invalid snapshot name", $"'{name}' is not a valid snapshot name: use 1-63 lowercase letters, digits and hyphens, starting with a letter.");
         }
 
         DateTimeOffset? expires = null;
@@ -126,12 +127,12 @@ public sealed class StorageService(
         {
             expires = Durations.TryParse(request.Expiry, out var period)
                 ? time.GetUtcNow() + period
-                : throw BerthProblem.BadRequest("Invalid expiry", $"'{request.Expiry}' is not a period; write it like 12h, 7d or 2w.");
+                : throw DomainError.Invalid("Invalid expiry", $"'{request.Expiry}' is not a period; write it like 12h, 7d or 2w.");
         }
 
         if ((await store.ListSnapshotsAsync(container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == name))
         {
-            throw BerthProblem.Conflict("Snapshot exists", $"'{container}' already has a snapshot named '{name}'.");
+            throw DomainError.Conflict("Snapshot exists", $"'{container}' already has a snapshot named '{name}'.");
         }
 
         await store.RequireQuotaAsync(Users.QuotaDemand.ForSnapshot(Users.QuotaDemand.IsExempt(Access.Caller.Current), null, container), cancellationToken).ConfigureAwait(false);
@@ -144,7 +145,7 @@ public sealed class StorageService(
         await RequireSnapshotAsync(container, snapshot, cancellationToken).ConfigureAwait(false);
         if (!request.Stop && runtime.GetStatus(container) is not (ContainerStatus.Stopped))
         {
-            throw BerthProblem.Conflict("Container is running", $"'{container}' is running; stop it first, or restore with --stop to stop it and start it again after.");
+            throw DomainError.Conflict("Container is running", $"'{container}' is running; stop it first, or restore with --stop to stop it and start it again after.");
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.SnapshotRestore, container, new StorageArgs { Container = container, Snapshot = snapshot, Stop = request.Stop }, cancellationToken).ConfigureAwait(false);
@@ -163,12 +164,12 @@ public sealed class StorageService(
         var file = ArchivePath(request.File);
         if (File.Exists(file))
         {
-            throw BerthProblem.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
+            throw DomainError.Conflict("File exists", $"{file} already exists; choose another file name or remove it first.");
         }
 
         if (!Directory.Exists(Path.GetDirectoryName(file)))
         {
-            throw BerthProblem.BadRequest("No such directory", $"the directory of {file} does not exist on the host.");
+            throw DomainError.Invalid("No such directory", $"the directory of {file} does not exist on the host.");
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.Export, container, new StorageArgs { Container = container, File = file, WithSnapshots = request.Snapshots }, cancellationToken).ConfigureAwait(false);
@@ -178,19 +179,19 @@ public sealed class StorageService(
     public static string ArchivePath(string? file) =>
         file is not null && Path.IsPathFullyQualified(file) && !file.EndsWith('/') && !Hosting.ControlCharacters.Any(file) && file.Length <= 4096
             ? Path.GetFullPath(file)
-            : throw BerthProblem.BadRequest("Invalid file", $"'{Hosting.ControlCharacters.Visible(file)}' is not an absolute file path on the daemon's host (without control characters).");
+            : throw DomainError.Invalid("Invalid file", $"'{Hosting.ControlCharacters.Visible(file)}' is not an absolute file path on the daemon's host (without control characters).");
 
     private async Task RequireContainerAsync(string container, CancellationToken cancellationToken)
     {
         var record = ContainerName.IsValid(container) ? await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) : null;
         if (record is null)
         {
-            throw BerthProblem.ContainerNotFound(container);
+            throw Containers.ContainerName.NotFound(container);
         }
 
         if (record.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(container))
         {
-            throw BerthProblem.Conflict("Container busy", $"'{container}' is being created or deleted, or is missing; wait for its job ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{container}' is being created or deleted, or is missing; wait for its job ('berth jobs').");
         }
     }
 
@@ -199,7 +200,7 @@ public sealed class StorageService(
         await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         if (!(await store.ListSnapshotsAsync(container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == snapshot))
         {
-            throw BerthProblem.NotFound("Snapshot not found", $"'{container}' has no snapshot named '{snapshot}'; 'berth snapshot list {container}' shows them.");
+            throw DomainError.NotFound("Snapshot not found", $"'{container}' has no snapshot named '{snapshot}'; 'berth snapshot list {container}' shows them.");
         }
     }
 

@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Microsoft.AspNetCore.Identity;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Users;
 
@@ -33,16 +34,16 @@ public static class Passwords
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinimumLength)
         {
-            throw BerthProblem.BadRequest("Password too short", $"{field} must have at least {MinimumLength} characters.");
+            throw DomainError.Invalid("Password too short", $"{field} must have at least {MinimumLength} characters.");
         }
 
         if (password.Length > MaximumLength)
         {
-            throw BerthProblem.BadRequest("Password too long", $"{field} must have at most {MaximumLength} characters.");
+            throw DomainError.Invalid("Password too long", $"{field} must have at most {MaximumLength} characters.");
         }
 
         return Hosting.ControlCharacters.Any(password)
-            ? throw BerthProblem.BadRequest("Invalid password", $"{field} must not contain control characters (a trailing newline from a file is removed by the CLI).")
+            ? throw DomainError.Invalid("Invalid password", $"{field} must not contain control characters (a trailing newline from a file is removed by the CLI).")
             : password;
     }
 }

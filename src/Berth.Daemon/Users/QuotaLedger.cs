@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Daemon.Api;
 using Berth.Daemon.Store;
 using Dapper;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Users;
 
@@ -125,20 +126,20 @@ public static class QuotaLedger
         var used = usage.Used[resource];
         if (amount is null)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Limit required",
+            throw DomainError.Forbidden("Limit required",
                 $"the quota of '{owner}' limits {resource.Name} to {resource.Format(limit)}, so every container of theirs must set {resource.ConfigKey}" +
                 (used is { } u ? $"; set {resource.ConfigKey} to at most {resource.Format(Math.Max(0, limit - u))} (the rest of the quota)." : "."));
         }
 
         if (used is null)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Quota exceeded",
+            throw DomainError.Forbidden("Quota exceeded",
                 $"quota {resource.Name} of '{owner}' is {resource.Format(limit)}, and their container '{usage.UnboundedBy[resource]}' sets no {resource.ConfigKey}, so its usage is unbounded; set {resource.ConfigKey} on it first.");
         }
 
         if (used + amount > limit)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Quota exceeded",
+            throw DomainError.Forbidden("Quota exceeded",
                 $"quota {resource.Name} of '{owner}': {resource.Format(used.Value)} used of {resource.Format(limit)}, this needs {resource.Format(amount.Value)} more; remove some of it or ask an admin to raise the quota.");
         }
     }

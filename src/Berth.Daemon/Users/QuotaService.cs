@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Users;
 
@@ -20,7 +21,7 @@ public sealed partial class QuotaService(QuotaStore quotas, UserStore users, ILo
         ArgumentNullException.ThrowIfNull(request);
         if (!caller.IsAdmin || caller.ReadOnly)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Admins only", "only an admin may set quotas.");
+            throw DomainError.Forbidden("Admins only", "only an admin may set quotas.");
         }
 
         var user = await RequireVisibleAsync(caller, name, cancellationToken).ConfigureAwait(false);
@@ -58,7 +59,7 @@ public sealed partial class QuotaService(QuotaStore quotas, UserStore users, ILo
 
         if (errors.Count > 0)
         {
-            throw BerthProblem.BadRequest("Invalid quota", string.Join("; ", errors) + ".");
+            throw DomainError.Invalid("Invalid quota", string.Join("; ", errors) + ".");
         }
 
         await quotas.UpdateAsync(user.Name, set, unset, cancellationToken).ConfigureAwait(false);

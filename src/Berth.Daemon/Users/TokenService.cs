@@ -2,6 +2,7 @@ using Berth.Contracts;
 using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Storage;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Users;
 
@@ -36,14 +37,14 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
         {
             expires = Durations.TryParse(request.Expires, out var lifetime)
                 ? now + lifetime
-                : throw BerthProblem.BadRequest("Invalid expiry", $"'{Hosting.ControlCharacters.Visible(request.Expires)}' (expires) is not a duration: give a number and a unit, like 30m, 12h, 90d or 2w.");
+                : throw DomainError.Invalid("Invalid expiry", $"'{Hosting.ControlCharacters.Visible(request.Expires)}' (expires) is not a duration: give a number and a unit, like 30m, 12h, 90d or 2w.");
         }
 
         var (id, token) = ApiToken.New();
         var record = new TokenRecord { Id = id, Name = name, User = user, Hash = SecretHash.Of(token), ReadOnly = request.ReadOnly, ExpiresAt = expires, CreatedAt = now };
         if (!await tokens.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("Token exists", $"'{user}' has a token named '{name}' already; revoke it or choose another name.");
+            throw DomainError.Conflict("Token exists", $"'{user}' has a token named '{name}' already; revoke it or choose another name.");
         }
 
         LogCreated(logger, name, user, request.ReadOnly, caller.Name);
@@ -59,7 +60,7 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
         var existing = (await tokens.ListAsync(user, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => t.Name == name);
         if (existing is null || !await tokens.DeleteAsync(user, name, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.NotFound("Token not found", $"'{user}' has no token named '{name}'; the token list shows the ones there are.");
+            throw DomainError.NotFound("Token not found", $"'{user}' has no token named '{name}'; the token list shows the ones there are.");
         }
 
         LogRevoked(logger, name, user, caller.Name);
@@ -118,7 +119,7 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
 
     private static string ValidateName(string? name) => UserName.IsValid(name) || name is "root" or "system"
         ? name!
-        : throw BerthProblem.BadRequest("Invalid token name", $"'{Hosting.ControlCharacters.Visible(name is { Length: > 70 } ? name[..64] + "..." : name)}' (name) is not a valid token name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.");
+        : throw DomainError.Invalid("Invalid token name", $"'{Hosting.ControlCharacters.Visible(name is { Length: > 70 } ? name[..64] + "..." : name)}' (name) is not a valid token name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.");
 
     private static TokenInfo Describe(TokenRecord token) => new()
     {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Daemon.Api;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Users;
 
@@ -13,15 +14,15 @@ public static partial class UserName
     /// <summary>Throws a 400 problem saying what a valid name looks like.</summary>
     public static string Validate(string? name, string field = "name") => IsValid(name) ? name! : throw Invalid(name, field);
 
-    public static BerthProblem Invalid(string? name, string field = "name") => BerthProblem.BadRequest(
+    public static DomainError Invalid(string? name, string field = "name") => DomainError.Invalid(
         "Invalid user name",
         name is not null && Reserved.Contains(name)
             ? $"'{name}' ({field}) is reserved for the host's own callers; choose another name."
             : $"'{Hosting.ControlCharacters.Visible(name is { Length: > 70 } ? name[..64] + "..." : name)}' ({field}) is not a valid user name: use 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.");
 
     /// <summary>A 404 for a name there is no user by; a 400 for one that could never be a name.</summary>
-    public static BerthProblem NotFound(string name) => IsValid(name)
-        ? BerthProblem.NotFound("User not found", $"there is no user named '{name}'; the users list shows the users there are.")
+    public static DomainError NotFound(string name) => IsValid(name)
+        ? DomainError.NotFound("User not found", $"there is no user named '{name}'; the users list shows the users there are.")
         : Invalid(name);
 
     [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant)]

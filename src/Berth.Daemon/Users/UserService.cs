@@ -3,6 +3,7 @@ using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
 using Microsoft.Extensions.Options;
+using Berth.Daemon.Errors;
 
 namespace Berth.Daemon.Users;
 
@@ -35,7 +36,7 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
         var user = new UserRecord { Name = name, Role = role, PasswordHash = hash, CreatedAt = now, SetupHash = setupHash, SetupExpiresAt = setup?.ExpiresAt };
         if (!await users.TryInsertAsync(user, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("User exists", $"there is a user named '{name}' already; choose another name.");
+            throw DomainError.Conflict("User exists", $"there is a user named '{name}' already; choose another name.");
         }
 
         LogCreated(logger, name, UserStore.RoleText(role), caller.Name);
@@ -58,12 +59,12 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
         var user = await FindVisibleAsync(caller, name, cancellationToken).ConfigureAwait(false);
         if (string.Equals(user.Name, caller.Name, StringComparison.Ordinal) && !caller.IsRoot)
         {
-            throw BerthProblem.Conflict("Deleting yourself", $"'{user.Name}' is the account this request comes from; another admin (or root on the host) may delete it.");
+            throw DomainError.Conflict("Deleting yourself", $"'{user.Name}' is the account this request comes from; another admin (or root on the host) may delete it.");
         }
 
         if (!await users.DeleteAsync(user.Name, cancellationToken).ConfigureAwait(false))
         {
-            throw BerthProblem.Conflict("User owns objects", $"'{user.Name}' still owns containers or networks; delete them or give them another owner first.");
+            throw DomainError.Conflict("User owns objects", $"'{user.Name}' still owns containers or networks; delete them or give them another owner first.");
         }
 
         LogDeleted(logger, user.Name, caller.Name);
@@ -108,7 +109,7 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
     public async Task<UserInfo> RedeemSetupAsync(SetupRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var wrong = BerthProblem.BadRequest("Invalid setup code", "the setup code is wrong, used already or expired; ask an admin for a new one.");
+        var wrong = DomainError.Invalid("Invalid setup code", "the setup code is wrong, used already or expired; ask an admin for a new one.");
         var dot = request.Code?.IndexOf('.', StringComparison.Ordinal) ?? -1;
         if (dot <= 0 || !UserName.IsValid(request.Code![..dot]))
         {
@@ -154,7 +155,7 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
         RequireWritable(caller);
         if (!caller.IsAdmin)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Admins only", $"only admins may {what}.");
+            throw DomainError.Forbidden("Admins only", $"only admins may {what}.");
         }
     }
 
@@ -163,7 +164,7 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.ReadOnly)
         {
-            throw new BerthProblem(StatusCodes.Status403Forbidden, "Read-only token", $"the token '{caller.Token}' may only read; create one without read-only to make changes.");
+            throw DomainError.Forbidden("Read-only token", $"the token '{caller.Token}' may only read; create one without read-only to make changes.");
         }
     }
 
@@ -171,7 +172,7 @@ public sealed partial class UserService(UserStore users, SessionStore sessions, 
     {
         "admin" => Role.Admin,
         "member" => Role.Member,
-        _ => throw BerthProblem.BadRequest("Invalid role", $"'{Hosting.ControlCharacters.Visible(role)}' (role) is not a role: use admin or member."),
+        _ => throw DomainError.Invalid("Invalid role", $"'{Hosting.ControlCharacters.Visible(role)}' (role) is not a role: use admin or member."),
     };
 
     public static UserInfo Describe(UserRecord user)

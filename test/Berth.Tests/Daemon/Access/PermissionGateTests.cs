@@ -3,6 +3,7 @@ using Berth.Daemon.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Access;
 
@@ -19,7 +20,7 @@ public sealed class PermissionGateTests
         public Task<OwnerLookup?> FindAsync(string name, CancellationToken cancellationToken) =>
             Task.FromResult(objects.TryGetValue(name, out var found) ? found : null);
 
-        public Exception NotFound(string name) => BerthProblem.NotFound("Container not found", $"no container '{name}'");
+        public Exception NotFound(string name) => DomainError.NotFound("Container not found", $"no container '{name}'");
     }
 
     private static readonly Lookup Containers = new(ObjectKind.Container, new()
@@ -52,9 +53,9 @@ public sealed class PermissionGateTests
         {
             await gate.InvokeAsync(context);
         }
-        catch (BerthProblem problem)
+        catch (DomainError problem)
         {
-            return problem.Status;
+            return Berth.Daemon.Api.ProblemMapping.StatusOf(problem.Kind);
         }
 
         return passed ? 0 : context.Response.StatusCode;

@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Containers;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Containers;
 
@@ -77,9 +78,9 @@ public sealed class ContainerConfigTests
     {
         var set = new Dictionary<string, string> { ["limits.gpu"] = "1", ["raw.lxc"] = "x" };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, ["nope.key"], atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(Empty, set, ["nope.key"], atLaunch: false, V2));
 
-        Assert.Equal(400, problem.Status);
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
         Assert.Contains("'limits.gpu'", problem.Message, StringComparison.Ordinal);
         Assert.Contains("'raw.lxc'", problem.Message, StringComparison.Ordinal);
         Assert.Contains("'nope.key'", problem.Message, StringComparison.Ordinal);
@@ -91,7 +92,7 @@ public sealed class ContainerConfigTests
     {
         var set = new Dictionary<string, string> { ["bogus"] = "1", [ContainerConfig.LimitsMemory] = "lots" };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
 
         Assert.Contains("'bogus'", problem.Message, StringComparison.Ordinal);
         Assert.Contains("limits.memory=lots", problem.Message, StringComparison.Ordinal);
@@ -117,9 +118,9 @@ public sealed class ContainerConfigTests
     {
         var set = new Dictionary<string, string> { [key] = value };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
 
-        Assert.Equal(400, problem.Status);
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
         Assert.Contains($"{key}={value}", problem.Message, StringComparison.Ordinal);
     }
 
@@ -128,9 +129,9 @@ public sealed class ContainerConfigTests
     {
         var set = new Dictionary<string, string> { [ContainerConfig.SecurityPrivileged] = "true" };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
 
-        Assert.Equal(400, problem.Status);
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
         Assert.Contains("only be chosen at launch", problem.Message, StringComparison.Ordinal);
     }
 
@@ -139,7 +140,7 @@ public sealed class ContainerConfigTests
     {
         var current = new Dictionary<string, string> { [ContainerConfig.SecurityPrivileged] = "true" };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(current, null, [ContainerConfig.SecurityPrivileged], atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(current, null, [ContainerConfig.SecurityPrivileged], atLaunch: false, V2));
 
         Assert.Contains("only be chosen at launch", problem.Message, StringComparison.Ordinal);
     }
@@ -159,7 +160,7 @@ public sealed class ContainerConfigTests
     {
         var set = new Dictionary<string, string> { [ContainerConfig.LimitsMemorySwap] = "512MiB" };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V2));
 
         Assert.Contains("limits.memory.swap needs limits.memory", problem.Message, StringComparison.Ordinal);
     }
@@ -173,7 +174,7 @@ public sealed class ContainerConfigTests
             [ContainerConfig.LimitsMemorySwap] = "512MiB",
         };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(current, null, [ContainerConfig.LimitsMemory], atLaunch: false, V2));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(current, null, [ContainerConfig.LimitsMemory], atLaunch: false, V2));
 
         Assert.Contains("limits.memory.swap needs limits.memory", problem.Message, StringComparison.Ordinal);
     }
@@ -201,9 +202,9 @@ public sealed class ContainerConfigTests
             [ContainerConfig.LimitsMemorySwap] = "512MiB",
         };
 
-        var problem = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V1NoSwap));
+        var problem = Assert.Throws<DomainError>(() => ContainerConfig.Apply(Empty, set, null, atLaunch: false, V1NoSwap));
 
-        Assert.Equal(400, problem.Status);
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
         Assert.Contains("swapaccount=1", problem.Message, StringComparison.Ordinal);
     }
 
@@ -284,7 +285,7 @@ public sealed class ContainerConfigTests
         var current = new Dictionary<string, string> { [ContainerConfig.LimitsProcesses] = "100" };
         var set = new Dictionary<string, string> { [ContainerConfig.LimitsMemory] = "256MiB", ["bogus"] = "1" };
 
-        Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(current, set, [ContainerConfig.LimitsProcesses], atLaunch: false, V2));
+        Assert.Throws<DomainError>(() => ContainerConfig.Apply(current, set, [ContainerConfig.LimitsProcesses], atLaunch: false, V2));
 
         Assert.Equal("100", Assert.Single(current).Value);
     }

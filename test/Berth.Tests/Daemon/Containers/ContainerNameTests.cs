@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Containers;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Containers;
 
@@ -64,8 +65,8 @@ public sealed class ContainerNameTests
     public void Validate_InvalidName_ThrowsBadRequest(string? name)
     {
         Assert.False(ContainerName.IsValid(name));
-        var problem = Assert.Throws<BerthProblem>(() => ContainerName.Validate(name));
-        Assert.Equal(400, problem.Status);
+        var problem = Assert.Throws<DomainError>(() => ContainerName.Validate(name));
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
         Assert.Contains("RFC 1123", problem.Message, StringComparison.Ordinal);
     }
 }

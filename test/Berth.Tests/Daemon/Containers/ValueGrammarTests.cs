@@ -1,6 +1,7 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Hosting;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Containers;
 
@@ -50,14 +51,14 @@ public sealed class ValueGrammarTests
     [InlineData("boot.autostart", "true\u001b")]
     public void ConfigApply_ControlCharactersOrSpacesInside_AreRefused(string key, string value)
     {
-        var error = Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(new Dictionary<string, string>(), new Dictionary<string, string> { [key] = value }, null, atLaunch: true, new HostCgroups()));
-        Assert.Equal(400, error.Status);
+        var error = Assert.Throws<DomainError>(() => ContainerConfig.Apply(new Dictionary<string, string>(), new Dictionary<string, string> { [key] = value }, null, atLaunch: true, new HostCgroups()));
+        Assert.Equal(ErrorKind.Invalid, error.Kind);
         Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ConfigApply_HugeValue_IsRefused() =>
-        Assert.Throws<BerthProblem>(() => ContainerConfig.Apply(new Dictionary<string, string>(), new Dictionary<string, string> { ["limits.cpu"] = string.Join(",", Enumerable.Repeat("0", 5000)) }, null, atLaunch: true, new HostCgroups()));
+        Assert.Throws<DomainError>(() => ContainerConfig.Apply(new Dictionary<string, string>(), new Dictionary<string, string> { ["limits.cpu"] = string.Join(",", Enumerable.Repeat("0", 5000)) }, null, atLaunch: true, new HostCgroups()));
 
     [Fact]
     public void ControlCharacters_Visible_ShowsThemEscaped() =>
@@ -66,9 +67,9 @@ public sealed class ValueGrammarTests
     [Fact]
     public void ContainerNotFound_ImpossibleName_SaysWhatNamesLookLike()
     {
-        var problem = BerthProblem.ContainerNotFound("\0");
-        Assert.Equal(400, problem.Status);
+        var problem = Berth.Daemon.Containers.ContainerName.NotFound("\0");
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
         Assert.Contains("RFC 1123", problem.Message, StringComparison.Ordinal);
-        Assert.Equal(404, BerthProblem.ContainerNotFound("web").Status);
+        Assert.Equal(ErrorKind.NotFound, Berth.Daemon.Containers.ContainerName.NotFound("web").Kind);
     }
 }

@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Images;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Images;
 
@@ -38,9 +39,9 @@ public sealed class ImageArchiveTests : IDisposable
     [InlineData("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0g")]
     public async Task ExpectedSha256Async_MalformedSum_IsRefused(string requested)
     {
-        var problem = await Assert.ThrowsAsync<BerthProblem>(() => ImageArchive.ExpectedSha256Async(_dir.File("web.tar.zst"), requested, CancellationToken.None));
+        var problem = await Assert.ThrowsAsync<DomainError>(() => ImageArchive.ExpectedSha256Async(_dir.File("web.tar.zst"), requested, CancellationToken.None));
 
-        Assert.Equal(400, problem.Status);
+        Assert.Equal(ErrorKind.Invalid, problem.Kind);
     }
 
     [Fact]
@@ -49,6 +50,6 @@ public sealed class ImageArchiveTests : IDisposable
         var file = _dir.File("web.tar.zst");
         await File.WriteAllTextAsync(ImageArchive.ChecksumFile(file), "not a checksum\n");
 
-        Assert.Equal(400, (await Assert.ThrowsAsync<BerthProblem>(() => ImageArchive.ExpectedSha256Async(file, null, CancellationToken.None))).Status);
+        Assert.Equal(ErrorKind.Invalid, (await Assert.ThrowsAsync<DomainError>(() => ImageArchive.ExpectedSha256Async(file, null, CancellationToken.None))).Kind);
     }
 }

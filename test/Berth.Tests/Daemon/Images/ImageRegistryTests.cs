@@ -2,6 +2,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
 using Berth.Daemon.Store;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Images;
 
@@ -63,9 +64,9 @@ public sealed class ImageRegistryTests : IAsyncLifetime, IDisposable
         var custom = new CustomImage { Alias = "web", Origin = ImageOrigin.Imported, CreatedAt = DateTimeOffset.UnixEpoch, Metadata = Metadata("web", "r1") };
         await registry.AddAsync(custom, CancellationToken.None);
 
-        var problem = await Assert.ThrowsAsync<BerthProblem>(() => registry.AddAsync(custom with { Metadata = Metadata("web", "r2") }, CancellationToken.None));
+        var problem = await Assert.ThrowsAsync<DomainError>(() => registry.AddAsync(custom with { Metadata = Metadata("web", "r2") }, CancellationToken.None));
 
-        Assert.Equal(409, problem.Status);
+        Assert.Equal(ErrorKind.Conflict, problem.Kind);
         Assert.Equal(Metadata("web", "r1").Fingerprint, registry.Require("web").Fingerprint);
     }
 
@@ -77,7 +78,7 @@ public sealed class ImageRegistryTests : IAsyncLifetime, IDisposable
     {
         var registry = new ImageRegistry(_database, TimeProvider.System);
 
-        Assert.Equal(status, Assert.Throws<BerthProblem>(() => registry.RequireFreeAlias(alias)).Status);
+        Assert.Equal(status, Berth.Daemon.Api.ProblemMapping.StatusOf(Assert.Throws<DomainError>(() => registry.RequireFreeAlias(alias)).Kind));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Networking;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Networking;
 
@@ -22,5 +23,5 @@ public sealed class PortSpecTests
     [InlineData("8000-8010:9000-9010/tcp")]
     [InlineData("a:b/tcp")]
     public void Parse_Invalid_IsBadRequest(string text) =>
-        Assert.Equal(400, Assert.Throws<BerthProblem>(() => PortSpec.Parse(text)).Status);
+        Assert.Equal(ErrorKind.Invalid, Assert.Throws<DomainError>(() => PortSpec.Parse(text)).Kind);
 }

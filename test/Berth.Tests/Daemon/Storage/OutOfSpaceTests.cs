@@ -1,6 +1,7 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Processes;
 using Berth.Daemon.Storage;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Storage;
 
@@ -25,7 +26,7 @@ public sealed class OutOfSpaceTests
     [Fact]
     public void IsCause_ProblemOrIoErrorQuotingIt_IsTrue()
     {
-        Assert.True(OutOfSpace.IsCause(BerthProblem.BadRequest("Corrupt archive", "x is not complete (tar: a: Cannot write: No space left on device)")));
+        Assert.True(OutOfSpace.IsCause(DomainError.Invalid("Corrupt archive", "x is not complete (tar: a: Cannot write: No space left on device)")));
         Assert.True(OutOfSpace.IsCause(new InvalidOperationException("outer", new IOException("No space left on device : '/x'"))));
     }
 
@@ -40,9 +41,9 @@ public sealed class OutOfSpaceTests
     [Fact]
     public async Task GuardAsync_FullDisk_NamesThePoolWhatWasUnderWayAndWhatToDo()
     {
-        var problem = await Assert.ThrowsAsync<BerthProblem>(() => OutOfSpace.GuardAsync(Pool, "creating 'web' from debian/12", () =>
+        var problem = await Assert.ThrowsAsync<DomainError>(() => OutOfSpace.GuardAsync(Pool, "creating 'web' from debian/12", () =>
             throw new CommandFailedException(new CommandResult("cp", [], 1, "", "cp: error writing 'x': No space left on device"))));
-        Assert.Equal(507, problem.Status);
+        Assert.Equal(ErrorKind.OutOfSpace, problem.Kind);
         Assert.Equal(
             "pool 'small' ran out of space while creating 'web' from debian/12; nothing was created. Use a larger pool (this one holds 256 MiB) or free space in it.",
             problem.Message);

@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Users;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Users;
 
@@ -37,7 +38,7 @@ public sealed class PasswordsTests
     [InlineData("short")]
     [InlineData("has\nnewline")]
     public void Validate_Weak_IsABadRequest(string? password) =>
-        Assert.Equal(400, Assert.Throws<BerthProblem>(() => Passwords.Validate(password)).Status);
+        Assert.Equal(ErrorKind.Invalid, Assert.Throws<DomainError>(() => Passwords.Validate(password)).Kind);
 
     [Fact]
     public void SecretHash_Matches_OnlyTheSameSecret()

@@ -1,5 +1,6 @@
 using Berth.Daemon.Api;
 using Berth.Daemon.Users;
+using Berth.Daemon.Errors;
 
 namespace Berth.Tests.Daemon.Users;
 
@@ -26,7 +27,7 @@ public sealed class UserNameTests
 
     [Fact]
     public void Validate_Reserved_SaysSo() =>
-        Assert.Contains("reserved", Assert.Throws<BerthProblem>(() => UserName.Validate("root")).Message, StringComparison.Ordinal);
+        Assert.Contains("reserved", Assert.Throws<DomainError>(() => UserName.Validate("root")).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Invalid_ControlCharacters_AreShownVisibly() =>
