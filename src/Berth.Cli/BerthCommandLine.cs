@@ -61,6 +61,8 @@ internal static class BerthCommandLine
 
         root.Add(MonitorCommand.Create());
         root.Add(AdminCommands.Create());
+        root.Add(UserCommands.Create());
+        root.Add(TokenCommands.Create());
         return root;
     }
 

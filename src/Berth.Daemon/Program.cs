@@ -15,6 +15,7 @@ using Berth.Daemon.Reconcile;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
+using Berth.Daemon.Users;
 using Microsoft.Extensions.Options;
 
 if (DaemonUsage.WantsHelp(args))
@@ -126,6 +127,7 @@ services.AddSingleton<ImageService>();
 services.AddSingleton<ContainerIdentity>();
 services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
+services.AddBerthUsers();
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();

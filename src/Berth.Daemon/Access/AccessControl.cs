@@ -1,16 +1,18 @@
 using Berth.Daemon.Api;
+using Berth.Daemon.Users;
 using Microsoft.AspNetCore.Connections.Features;
 
 namespace Berth.Daemon.Access;
 
 /// <summary>
 /// Who may call what. The Unix socket is root-only by its file mode, so it needs no credentials. Over HTTP the API
-/// wants the admin token as a bearer token, or a panel session cookie; a cookie-authenticated change must also carry
+/// wants a user's token or the admin token as a bearer token, or a panel session cookie (a user's, or root's when
+/// opened with the admin token); a user's state is read on every request, so disabling it refuses it at once; a cookie-authenticated change must also carry
 /// the session's CSRF header (a foreign page cannot set it), and anything a browser sends with the cookie must come from
 /// the daemon's own origin (see <see cref="BrowserOrigin"/>): SameSite=Strict does not stop a page on another
 /// loopback port, which the browser counts as the same site.
 /// </summary>
-public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelSessions sessions)
+public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelSessions sessions, TokenService tokens)
 {
     /// <summary>The connection item the Unix socket listener sets on every connection it accepts.</summary>
     public const string UnixSocketMarker = "berth.unix-socket";
@@ -32,7 +34,22 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && token.Matches(authorization["Bearer ".Length..]))
+        var bearer = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..].Trim() : null;
+        if (bearer is not null && await tokens.ResolveAsync(bearer, context.Connection.RemoteIpAddress, context.RequestAborted).ConfigureAwait(false) is { } resolved)
+        {
+            if (resolved.Caller is null)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, resolved.Title, resolved.Detail).ConfigureAwait(false);
+                return;
+            }
+
+            Caller.Enter(context, resolved.Caller);
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (bearer is not null && token.Matches(bearer))
         {
             Caller.Enter(context, Caller.Root(context.Connection.RemoteIpAddress, "admin.token"));
             await next(context).ConfigureAwait(false);
@@ -52,11 +69,17 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
             return;
         }
 
-        var session = sessions.Find(context.Request.Cookies[PanelSessions.CookieName]);
+        var session = await sessions.FindAsync(context.Request.Cookies[PanelSessions.CookieName], context.RequestAborted).ConfigureAwait(false);
         if (session is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", "log in to the web panel, or send the admin token (STATE_DIR/admin.token) as 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", "log in to the web panel, or send a user's token or the admin token (STATE_DIR/admin.token) as 'Authorization: Bearer TOKEN'.").ConfigureAwait(false);
+            return;
+        }
+
+        if (session.Disabled)
+        {
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status401Unauthorized, "Account disabled", $"the user '{session.User}' is disabled; an admin can enable it again.").ConfigureAwait(false);
             return;
         }
 
@@ -77,7 +100,9 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
         }
 
         context.Items[typeof(PanelSession)] = session;
-        Caller.Enter(context, Caller.Root(context.Connection.RemoteIpAddress));
+        Caller.Enter(context, session.IsRoot
+            ? Caller.Root(context.Connection.RemoteIpAddress)
+            : new Caller { Name = session.User, Role = session.Role, Address = context.Connection.RemoteIpAddress });
         await next(context).ConfigureAwait(false);
     }
 
@@ -88,8 +113,9 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
     private static bool IsPanelFile(HttpRequest request) =>
         !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/openapi");
 
-    /// <summary>Logging in and asking for the current session need no session, but they do need the panel's own page.</summary>
+    /// <summary>Logging in, redeeming a setup code and asking for the current session need no session, but they do need the panel's own page.</summary>
     private static bool IsLogin(HttpRequest request) =>
         request.Path.Equals("/api/v1/auth/login", StringComparison.Ordinal)
+        || request.Path.Equals("/api/v1/auth/setup", StringComparison.Ordinal)
         || request.Path.Equals("/api/v1/auth/session", StringComparison.Ordinal);
 }

@@ -3,6 +3,7 @@ using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
 using Berth.Daemon.Storage;
+using Berth.Daemon.Users;
 
 namespace Berth.Daemon.Api;
 
@@ -26,6 +27,7 @@ public static class ApiRoutes
         StorageEndpoints.Map(api);
         ContainerCopyEndpoints.Map(api);
         api.MapBerthProxy();
+        api.MapBerthUsers();
         PanelEndpoints.Map(app);
     }
 

@@ -38,6 +38,12 @@ public static class UserMigrations
             CREATE INDEX tokens_user ON tokens (user_name);
             CREATE INDEX sessions_user ON sessions (user_name);
             """),
+        new(501, "users' setup codes and the last TOTP step used",
+            """
+            ALTER TABLE users ADD COLUMN setup_hash TEXT NULL;
+            ALTER TABLE users ADD COLUMN setup_expires_at TEXT NULL;
+            ALTER TABLE users ADD COLUMN totp_last_step INTEGER NULL;
+            """),
         new(520, "objects have owners, jobs say who asked",
             """
             ALTER TABLE containers ADD COLUMN owner TEXT NULL REFERENCES users (name) ON UPDATE CASCADE;

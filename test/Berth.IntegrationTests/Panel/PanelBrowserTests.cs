@@ -36,8 +36,9 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     {
         var page = await _browser!.NewPageAsync();
         await page.GotoAsync(env.BaseAddress.ToString());
+        await page.ClickAsync("#token-login summary");
         await page.FillAsync("#token", env.AdminToken);
-        await page.ClickAsync("#login-form button[type=submit]");
+        await page.ClickAsync("#token-form button[type=submit]");
         await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
         return page;
     }
@@ -57,14 +58,18 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         var page = await _browser!.NewPageAsync();
         await page.GotoAsync(env.BaseAddress.ToString());
 
-        // A wrong token is refused on the page.
-        await page.FillAsync("#token", "wrong");
+        // An admin user logs in with a password; a wrong one is refused on the page.
+        var admin = env.Name("padmin");
+        await env.Client.CreateUserAsync(new UserCreateRequest { Name = admin, Role = "admin", Password = "panel-password-1" });
+        await page.FillAsync("#user", admin);
+        await page.FillAsync("#password", "wrong-password");
         await page.ClickAsync("#login-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("does not match");
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong");
 
-        await page.FillAsync("#token", env.AdminToken);
+        await page.FillAsync("#password", "panel-password-1");
         await page.ClickAsync("#login-form button[type=submit]");
         await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#host")).ToContainTextAsync($"{admin} (admin)");
 
         var name = env.Name("panel");
         await page.FillAsync("#launch-name", name);

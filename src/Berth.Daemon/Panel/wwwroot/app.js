@@ -294,8 +294,8 @@ async function showApp() {
   $('login').hidden = true;
   $('app').hidden = false;
   $('logout').hidden = false;
-  const info = await api('GET', '/api/v1');
-  $('host').textContent = `${info.stateDir} · cgroup ${info.cgroupVersion}`;
+  const [info, session] = await Promise.all([api('GET', '/api/v1'), api('GET', '/api/v1/auth/session').catch(() => null)]);
+  $('host').textContent = `${session && session.user ? `${session.user} (${session.role}) · ` : ''}${info.stateDir} · cgroup ${info.cgroupVersion}`;
   await refresh();
   clearInterval(refreshTimer);
   refreshTimer = setInterval(refresh, 2000);
@@ -307,19 +307,59 @@ function showLogin() {
   $('app').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
-  $('token').focus();
+  // A setup link (#setup=USER.CODE) sets the first password; the code stays in the fragment, never sent in a URL.
+  const setup = new URLSearchParams(location.hash.slice(1)).get('setup');
+  $('setup-form').hidden = !setup;
+  $('login-form').hidden = !!setup;
+  if (setup) {
+    $('setup-user').textContent = setup.split('.')[0];
+    $('setup-password').focus();
+  } else {
+    $('user').focus();
+  }
+}
+
+async function logIn(body, errorId) {
+  $(errorId).textContent = '';
+  try {
+    const session = await api('POST', '/api/v1/auth/login', body);
+    csrf = session.csrfToken;
+    await showApp();
+    return true;
+  } catch (e) {
+    $(errorId).textContent = e.message;
+    return false;
+  }
 }
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  $('login-error').textContent = '';
+  const code = $('code').value.trim();
+  if (await logIn({ user: $('user').value.trim(), password: $('password').value, code: code || undefined }, 'login-error')) {
+    $('password').value = '';
+    $('code').value = '';
+  }
+});
+
+$('token-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (await logIn({ token: $('token').value }, 'token-error')) $('token').value = '';
+});
+
+$('setup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('setup-error').textContent = '';
+  const code = new URLSearchParams(location.hash.slice(1)).get('setup');
   try {
-    const session = await api('POST', '/api/v1/auth/login', { token: $('token').value });
-    csrf = session.csrfToken;
-    $('token').value = '';
-    await showApp();
+    const user = await api('POST', '/api/v1/auth/setup', { code, password: $('setup-password').value });
+    $('setup-password').value = '';
+    history.replaceState(null, '', location.pathname);
+    showLogin();
+    $('user').value = user.name;
+    $('password').focus();
+    $('login-error').textContent = 'Password set: log in with it.';
   } catch (e) {
-    $('login-error').textContent = e.message;
+    $('setup-error').textContent = e.message;
   }
 });
 

@@ -1,0 +1,17 @@
+namespace Berth.Daemon.Users;
+
+/// <summary>Registers the users feature: users, their tokens, persisted panel sessions and password logins.</summary>
+public static class UserServices
+{
+    public static IServiceCollection AddBerthUsers(this IServiceCollection services)
+    {
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<PasswordLogin>();
+        services.AddSingleton<Access.IOwnerLookup, UserOwners>();
+        return services;
+    }
+}
