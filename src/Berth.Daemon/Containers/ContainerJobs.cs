@@ -264,7 +264,7 @@ public sealed class ContainerJobs(
         var args = context.Args<ConfigArgs>();
         var ct = context.CancellationToken;
         var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw BerthProblem.ContainerNotFound(args.Name);
-        var updated = record with { Config = args.Config };
+        var updated = record with { Config = args.Config, Owner = args.Owner is { } changed ? changed.To : record.Owner };
         var live = runtime.GetStatus(record.Name) is ContainerStatus.Running or ContainerStatus.Frozen;
 
         await using var reverter = new Reverter(logger);

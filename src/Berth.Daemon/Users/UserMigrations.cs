@@ -52,5 +52,15 @@ public static class UserMigrations
             CREATE INDEX containers_owner ON containers (owner);
             CREATE INDEX jobs_requested_by ON jobs (requested_by);
             """),
+        new(540, "members' own subordinate id blocks",
+            """
+            CREATE TABLE user_idmaps (
+                user_name TEXT PRIMARY KEY REFERENCES users (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                host_uid_start INTEGER NOT NULL UNIQUE,
+                host_gid_start INTEGER NOT NULL UNIQUE,
+                size INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }
