@@ -138,7 +138,7 @@ public sealed class ContainerJobs(
             await names.UpdateAsync(named.Network, ct).ConfigureAwait(false);
         }
 
-        if (record.Nics.Any(n => n.Network.Isolated))
+        if (record.Nics.Any(n => n.Network.Isolated) || (record.Owner is not null && record.Nics.Count > 0))
         {
             // Its port joins the isolated set before it can send anything.
             await firewall.ApplyAsync(ct).ConfigureAwait(false);
@@ -243,8 +243,9 @@ public sealed class ContainerJobs(
         runtime.Forget(args.Name);
         await RemoveStorageAsync(args.Name, ct).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
-        var nics = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nics ?? [];
-        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nics.Any(n => n.Network.Isolated);
+        var deleted = await containers.GetAsync(args.Name, ct).ConfigureAwait(false);
+        var nics = deleted?.Nics ?? [];
+        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nics.Any(n => n.Network.Isolated) || (deleted?.Owner is not null && nics.Count > 0);
         await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease and forwards too
         if (hadForwards)
         {
@@ -300,6 +301,12 @@ public sealed class ContainerJobs(
             {
                 throw BerthProblem.Conflict("Limit refused by the kernel", $"{ex.Message} (a memory limit below what the container uses now is refused; stop it or free memory first)");
             }
+        }
+
+        if (args.Owner is not null && record.Nics.Count > 0)
+        {
+            // Members' containers on shared networks are kept apart by owner.
+            await firewall.ApplyAsync(ct).ConfigureAwait(false);
         }
 
         reverter.Success();
