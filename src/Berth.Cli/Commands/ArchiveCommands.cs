@@ -14,13 +14,23 @@ internal static class ArchiveCommands
         var source = new Argument<string>("source") { Description = "Container to copy" };
         var target = new Argument<string>("target") { Description = "Name of the new container" };
         var snapshot = new Option<string?>("--snapshot") { Description = "Copy this snapshot of the source instead of its current state" };
-        var network = new Option<string?>("--network") { Description = "Network of the copy, or none (default: the source's)", HelpName = "NAME" };
-        var ip = new Option<string?>("--ip") { Description = "IPv4 address of the copy on its network (default: a free one)", HelpName = "ADDRESS" };
+        var network = new Option<string[]>("--network") { Description = "Network of the copy, repeatable: one gives the first interface's (the others stay on the source's), several give every interface in order, none gives no network (default: the source's networks)", HelpName = "NAME" };
+        var ip = new Option<string[]>("--ip") { Description = "IPv4 address, repeatable: the Nth --ip is for the Nth --network (default: a free one)", HelpName = "ADDRESS" };
         var command = new Command("copy", "Copy a container (copy-on-write where the pool allows)") { source, target, snapshot, network, ip };
         command.Aliases.Add("cp");
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot), Network = context.Get(network), Ip = context.Get(ip) }, context.CancellationToken).ConfigureAwait(false);
+            var (one, oneIp, several) = Interfaces(context.Get(network), context.Get(ip));
+            JobInfo job;
+            try
+            {
+                job = await context.Client.CopyAsync(context.Get(source), new CopyRequest { Target = context.Get(target), Snapshot = context.Get(snapshot), Network = one, Ip = oneIp, Networks = several }, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthApiException ex) when (ex.Title == "Network given twice")
+            {
+                throw new CliException($"{ex.Message} Repeat --network to give every interface's network, in order.");
+            }
+
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Copied {context.Get(source)} to {context.Get(target)}").ConfigureAwait(false);
             return 0;
@@ -51,12 +61,13 @@ internal static class ArchiveCommands
         var storage = new Option<string?>("--storage") { Description = "Storage pool (default: default)" };
         var keepIdentity = new Option<bool>("--keep-identity") { Description = "Keep the archive's machine id and SSH host keys (restoring a backup of the same container)" };
         var privileged = new Option<bool>("--privileged") { Description = "Allow an archive of a privileged container (root in it is root on the host)" };
-        var network = new Option<string?>("--network") { Description = "Network to join, or none (default: the default network)", HelpName = "NAME" };
-        var ip = new Option<string?>("--ip") { Description = "IPv4 address on that network (default: a free one)", HelpName = "ADDRESS" };
+        var network = new Option<string[]>("--network") { Description = "Network to join, repeatable: one gives the first interface's (the others stay on the archive's), several give every interface in order, none gives no network (default: the archive's networks)", HelpName = "NAME" };
+        var ip = new Option<string[]>("--ip") { Description = "IPv4 address, repeatable: the Nth --ip is for the Nth --network (default: a free one)", HelpName = "ADDRESS" };
         var command = new Command("import", "Create a container from an archive") { file, name, storage, keepIdentity, privileged, network, ip };
         command.SetAction(CommandAction.Run(async context =>
         {
             JobInfo job;
+            var (one, oneIp, several) = Interfaces(context.Get(network), context.Get(ip));
             try
             {
                 job = await context.Client.ImportAsync(
@@ -67,8 +78,9 @@ internal static class ArchiveCommands
                         Storage = context.Get(storage),
                         KeepIdentity = context.Get(keepIdentity),
                         Privileged = context.Get(privileged),
-                        Network = context.Get(network),
-                        Ip = context.Get(ip),
+                        Network = one,
+                        Ip = oneIp,
+                        Networks = several,
                     },
                     context.CancellationToken).ConfigureAwait(false);
             }
@@ -76,11 +88,34 @@ internal static class ArchiveCommands
             {
                 throw new CliException($"{ex.Message} Pass --privileged if you trust it.");
             }
+            catch (BerthApiException ex) when (ex.Title == "Archived network missing")
+            {
+                throw new CliException($"{ex.Message} Pass --network NAME once per interface, in order, to choose them.");
+            }
+            catch (BerthApiException ex) when (ex.Title == "Network given twice")
+            {
+                throw new CliException($"{ex.Message} Repeat --network to give every interface's network, in order.");
+            }
 
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Imported {job.Target}").ConfigureAwait(false);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>As for launch: one --network (and --ip) is the first interface's, several are the whole list.</summary>
+    private static (string? Network, string? Ip, IReadOnlyList<NetworkAttachment>? Networks) Interfaces(string[]? networks, string[]? ips)
+    {
+        networks ??= [];
+        ips ??= [];
+        if (ips.Length > Math.Max(networks.Length, 1))
+        {
+            throw new CliException($"{ips.Length} --ip for {networks.Length} --network: give one --network per --ip, in the same order");
+        }
+
+        return networks.Length > 1
+            ? (null, null, [.. networks.Select((n, i) => new NetworkAttachment { Name = n, Ip = i < ips.Length ? ips[i] : null })])
+            : (networks.FirstOrDefault(), ips.FirstOrDefault(), null);
     }
 }

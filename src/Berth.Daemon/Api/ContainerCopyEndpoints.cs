@@ -1,6 +1,7 @@
 using Berth.Contracts;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Access;
+using Berth.Daemon.Networking;
 
 namespace Berth.Daemon.Api;
 
@@ -9,8 +10,15 @@ public static class ContainerCopyEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/containers/{name}/copy", async (string name, CopyRequest request, ContainerCopyService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.CopyAsync(name, request, ct).ConfigureAwait(false))).WithTags("Containers").Changes(ObjectKind.Container);
+        api.MapPost("/containers/{name}/copy", async (string name, CopyRequest request, Caller caller, NetworkOwners networks, ContainerCopyService s, CancellationToken ct) =>
+        {
+            foreach (var network in request.Networks?.Select(n => n.Name) ?? (request.Network is { } one ? [one] : []))
+            {
+                await networks.RequireUsableAsync(caller, network, ct).ConfigureAwait(false);
+            }
+
+            return JobResults.Accepted(await s.CopyAsync(name, request, ct).ConfigureAwait(false));
+        }).WithTags("Containers").Changes(ObjectKind.Container);
         api.MapPost("/containers/import", async (ImportRequest request, ContainerCopyService s, CancellationToken ct) =>
             JobResults.Accepted(await s.ImportAsync(request, ct).ConfigureAwait(false))).WithTags("Containers").AdminChanges();
     }

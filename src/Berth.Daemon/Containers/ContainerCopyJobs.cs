@@ -21,6 +21,7 @@ public sealed class ContainerCopyJobs(
     StorageStore storage,
     NetworkStore networks,
     NameServer names,
+    Firewall firewall,
     ContainerIdentity identity,
     LxcConfigRenderer renderer,
     StatePaths paths,
@@ -39,13 +40,11 @@ public sealed class ContainerCopyJobs(
 
         var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the store has no row for '{args.Target}'");
-        var network = record.Nic?.Network;
-
         await using var reverter = new Reverter(logger);
-        if (network is not null)
+        foreach (var nic in record.Nics)
         {
             // Runs last: the network's names are rendered from the leases.
-            reverter.Add("drop the name from the network's DNS", () => names.UpdateAsync(network, CancellationToken.None));
+            reverter.Add("drop the name from the network's DNS", () => names.UpdateAsync(nic.Network, CancellationToken.None));
         }
 
         reverter.Add("release the address", () => networks.ReleaseAsync(args.Target));
@@ -86,9 +85,15 @@ public sealed class ContainerCopyJobs(
             await driver.SetQuotaAsync(pool, record.Name, bytes, ct).ConfigureAwait(false);
         }
 
-        if (network is not null)
+        foreach (var nic in record.Nics)
         {
-            await names.UpdateAsync(network, ct).ConfigureAwait(false);
+            await names.UpdateAsync(nic.Network, ct).ConfigureAwait(false);
+        }
+
+        if (record.Nics.Any(n => n.Network.Isolated))
+        {
+            // Its ports join the isolated set before it can send anything, as at launch.
+            await firewall.ApplyAsync(ct).ConfigureAwait(false);
         }
 
         await containers.SetStatusAsync(args.Target, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Net;
 using Berth.Contracts;
 using Berth.Daemon.Api;
 using Berth.Daemon.Hosting;
@@ -12,7 +13,7 @@ namespace Berth.Daemon.Containers;
 
 /// <summary>
 /// Copies and imports: new containers from an existing one (or its snapshot) or from an archive. Checked here, then
-/// the name is reserved (the store's key decides races) and, on a network, a new address is leased; a job does the rest.
+/// the name is reserved (the store's key decides races) and a new address is leased for each interface; a job does the rest.
 /// </summary>
 public sealed class ContainerCopyService(
     ContainerStore containers,
@@ -39,6 +40,12 @@ public sealed class ContainerCopyService(
             throw BerthProblem.Conflict("Container busy", $"'{source}' is being created or deleted, or is missing.");
         }
 
+        // Its clone would be as broken as it is.
+        if (runtime.GetStatus(source) is ContainerStatus.Error)
+        {
+            throw BerthProblem.Conflict("Container unreadable", $"'{source}' cannot be loaded by LXC ({runtime.LoadError(source)}), so a copy of it would not load either; repair what that names so that it loads again, then copy it (or delete it with force).");
+        }
+
         var target = ContainerName.Validate(request.Target);
         if (request.Snapshot is not null && !(await storage.ListSnapshotsAsync(source, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
         {
@@ -47,11 +54,11 @@ public sealed class ContainerCopyService(
 
         var pool = await pools.PoolOfAsync(source, cancellationToken).ConfigureAwait(false);
         pools.RequireQuotaSupport(pool, original.Config);
-        var (network, address) = await networkService.ResolveAttachmentAsync(request.Network, request.Ip, original.Nic?.Network.Name ?? "none", cancellationToken).ConfigureAwait(false);
+        var kept = original.Nics.OrderBy(n => n.Index).Select(n => new Wanted(n.Network.Name, null, Archived: false, ArchivedAddress: false)).ToList();
+        var interfaces = await ResolveInterfacesAsync(request.Network, request.Ip, request.Networks, kept, target, null, cancellationToken).ConfigureAwait(false);
         return await ReserveAndSubmitAsync(
-            original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null },
-            network,
-            address,
+            original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null, Nics = [] },
+            interfaces,
             CopyKind,
             new CopyArgs { Target = target, Source = source, Snapshot = request.Snapshot, Pool = pool.Name },
             cancellationToken).ConfigureAwait(false);
@@ -83,7 +90,11 @@ public sealed class ContainerCopyService(
             config[ContainerConfig.SecurityPrivileged] = "true";
         }
 
-        var (network, address) = await networkService.ResolveAttachmentAsync(request.Network, request.Ip, options.Value.DefaultNetworkIfAny, cancellationToken).ConfigureAwait(false);
+        // Archives written before interfaces were recorded join the default network, as they always did.
+        var kept = manifest.Nics is null
+            ? options.Value.DefaultNetworkIfAny is { } fallback ? [new Wanted(fallback, null, Archived: false, ArchivedAddress: false)] : []
+            : manifest.Nics.Select(n => new Wanted(n.Network, request.KeepIdentity ? n.Ipv4 : null, Archived: true, ArchivedAddress: request.KeepIdentity && n.Ipv4 is not null)).ToList();
+        var interfaces = await ResolveInterfacesAsync(request.Network, request.Ip, request.Networks, kept, target, file, cancellationToken).ConfigureAwait(false);
 
         var record = new ContainerRecord
         {
@@ -97,10 +108,10 @@ public sealed class ContainerCopyService(
             CreatedAt = time.GetUtcNow(),
         };
         pools.RequireQuotaSupport(pool, record.Config);
-        return await ReserveAndSubmitAsync(record, network, address, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(record, interfaces, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, NetworkRecord? network, System.Net.IPAddress? address, string kind, CopyArgs args, CancellationToken cancellationToken)
+    private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, IReadOnlyList<(NetworkRecord Network, IPAddress? Address)> interfaces, string kind, CopyArgs args, CancellationToken cancellationToken)
     {
         if (runtime.IsDefined(record.Name))
         {
@@ -115,11 +126,16 @@ public sealed class ContainerCopyService(
 
         try
         {
-            if (network is not null && await networks.TryLeaseAsync(network, record.Name, address, cancellationToken).ConfigureAwait(false) is null)
+            // One fresh lease per interface, in order: eth0 first.
+            for (var nic = 0; nic < interfaces.Count; nic++)
             {
-                throw address is null
-                    ? BerthProblem.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.")
-                    : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out ip to get a free one.");
+                var (network, address) = interfaces[nic];
+                if (await networks.TryLeaseAsync(network, record.Name, address, nic, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw address is null
+                        ? BerthProblem.Conflict("Network full", $"network '{network.Name}' has no free address left for '{record.Name}'.")
+                        : BerthProblem.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out ip to get a free one{(args.KeepIdentity ? " (or leave out keepIdentity, which keeps the archived addresses)" : "")}.");
+                }
             }
 
             return await jobs.SubmitAsync(kind, record.Name, args, cancellationToken, jobId).ConfigureAwait(false);
@@ -131,4 +147,100 @@ public sealed class ContainerCopyService(
             throw;
         }
     }
+
+    /// <summary>
+    /// The new container's interfaces, in order, as launch's repeated network works: networks gives the whole list;
+    /// network (and ip) replaces only the first of the kept ones (the source's, or the archive's), "none" leaves it
+    /// with no interface at all; neither keeps them all, each with a fresh address.
+    /// </summary>
+    private async Task<List<(NetworkRecord Network, IPAddress? Address)>> ResolveInterfacesAsync(
+        string? network,
+        string? ip,
+        IReadOnlyList<NetworkAttachment>? several,
+        List<Wanted> kept,
+        string target,
+        string? archive,
+        CancellationToken cancellationToken)
+    {
+        List<Wanted> wanted;
+        if (several is { Count: > 0 })
+        {
+            if (network is not null || ip is not null)
+            {
+                throw BerthProblem.BadRequest("Both network and networks", "give either network (and ip) or networks, not both.");
+            }
+
+            if (several.Any(a => a?.Name is null or "none"))
+            {
+                throw BerthProblem.BadRequest("Invalid network in networks", "each entry of networks names a managed network; 'none' is not one (give network: none for no network).");
+            }
+
+            wanted = [.. several.Select(a => new Wanted(a.Name, a.Ip, Archived: false, ArchivedAddress: false))];
+        }
+        else if (network is "none")
+        {
+            return ip is null ? [] : throw BerthProblem.BadRequest("Address without network", "an address (ip) needs a network to be on; give network too.");
+        }
+        else
+        {
+            wanted = kept;
+            if ((network ?? ip) is not null)
+            {
+                var first = network is null && wanted.Count > 0 ? wanted[0] with { Ip = ip, ArchivedAddress = false } : new Wanted(network, ip, Archived: false, ArchivedAddress: false);
+                wanted = [first, .. wanted.Skip(1)];
+            }
+        }
+
+        if (wanted.Count > ArchiveManifest.MaxNics)
+        {
+            throw BerthProblem.BadRequest("Too many networks", $"a container can be on at most {ArchiveManifest.MaxNics} networks.");
+        }
+
+        if (wanted.GroupBy(w => w.Network, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw several is { Count: > 0 }
+                ? BerthProblem.BadRequest("Network given twice", $"'{twice.Key}' appears more than once in networks; a container has one interface per network.")
+                : BerthProblem.BadRequest("Network given twice", $"'{target}' would have two interfaces on network '{twice.Key}': network replaces only the first interface and the others stay where they are; give networks for the whole list.");
+        }
+
+        var resolved = new List<(NetworkRecord Network, IPAddress? Address)>();
+        for (var index = 0; index < wanted.Count; index++)
+        {
+            var (name, address, archived, archivedAddress) = wanted[index];
+            if (archived && (name is "none" || !NetworkName.IsValid(name) || await networks.GetAsync(name!, cancellationToken).ConfigureAwait(false) is null))
+            {
+                throw BerthProblem.Conflict(
+                    "Archived network missing",
+                    $"{archive} has interface eth{index} on network '{name}', which this host does not have; choose this host's networks for the import (networks for every interface, or network for the first only), or create network '{name}' first. Nothing was imported.");
+            }
+
+            if (archivedAddress)
+            {
+                // Kept only where it fits: a network of the same name here may have another subnet.
+                var (onHost, _) = await networkService.ResolveAttachmentAsync(name, null, null, cancellationToken).ConfigureAwait(false);
+                resolved.Add((onHost!, IsUsable(onHost!, address!) ? IPAddress.Parse(address!) : null));
+                continue;
+            }
+
+            var (record, requested) = await networkService.ResolveAttachmentAsync(name, address, null, cancellationToken).ConfigureAwait(false);
+            resolved.Add((record!, requested));
+        }
+
+        return resolved;
+    }
+
+    private static bool IsUsable(NetworkRecord network, string address)
+    {
+        var subnet = network.Ipv4;
+        if (!IPAddress.TryParse(address, out var parsed) || parsed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || !subnet.Contains(parsed))
+        {
+            return false;
+        }
+
+        var offset = subnet.OffsetOf(parsed);
+        return offset >= 2 && offset < subnet.Size - 1;
+    }
+
+    /// <summary>An interface asked for: its network, the address asked for there, and whether an archive (not the caller) named them.</summary>
+    private sealed record Wanted(string? Network, string? Ip, bool Archived, bool ArchivedAddress);
 }

@@ -10,9 +10,10 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Containers;
 
 /// <summary>
-/// Moves a stopped container to another network (or to none): its lease moves in one transaction, then its LXC
+/// Moves a stopped container's first interface to another network (or to none, when the next interface becomes eth0
+/// and carries the default route): its lease moves in one transaction, then its LXC
 /// configuration, resolv.conf, both networks' DNS names and the firewall (forwards follow the lease) are rewritten.
-/// A failure puts the old lease back and rewrites them all again.
+/// A failure puts the old leases (every interface's) back and rewrites them all again.
 /// </summary>
 public sealed class ContainerNetworkJobs(
     ContainerStore containers,
@@ -54,7 +55,8 @@ public sealed class ContainerNetworkJobs(
         await RewriteAsync(args, restore: false, ct).ConfigureAwait(false);
         await containers.SetStatusAsync(args.Name, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
         reverter.Success();
-        events.Lifecycle("container.network-changed", args.Name, context.Job.Id, target is null ? "no network" : $"network {target.Name}");
+        var first = target is null ? (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nic : null;
+        events.Lifecycle("container.network-changed", args.Name, context.Job.Id, target is not null ? $"network {target.Name}" : first is null ? "no network" : $"its first interface removed; eth0 is now on network {first.Network.Name}");
     }
 
     /// <summary>After a crash the change is undone: the old lease and everything rendered from it come back.</summary>
@@ -73,7 +75,11 @@ public sealed class ContainerNetworkJobs(
 
     private async Task RewriteAsync(NetworkChangeArgs args, bool restore, CancellationToken cancellationToken)
     {
-        if (restore)
+        if (restore && args.PreviousLeases is { } leases)
+        {
+            await networks.RestoreLeasesAsync(args.Name, leases, cancellationToken).ConfigureAwait(false);
+        }
+        else if (restore)
         {
             await networks.RestoreLeaseAsync(args.Name, args.Previous, cancellationToken).ConfigureAwait(false);
         }
@@ -81,7 +87,7 @@ public sealed class ContainerNetworkJobs(
         var record = await containers.GetAsync(args.Name, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"the store lost '{args.Name}'");
         renderer.Write(record);
         await identity.WriteAsync(record, cancellationToken).ConfigureAwait(false);
-        foreach (var name in new[] { args.Previous?.Network, args.Network }.OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var name in new[] { args.Previous?.Network, args.Network }.Concat(args.PreviousLeases?.Select(l => l.Network) ?? []).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             if (await networks.GetAsync(name, cancellationToken).ConfigureAwait(false) is { Status: NetworkStatus.Ready } network)
             {

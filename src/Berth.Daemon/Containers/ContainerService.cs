@@ -26,6 +26,7 @@ public sealed class ContainerService(
     Storage.StoragePools pools,
     ImageRegistry images,
     Access.Owners owners,
+    NetworkOwners networkOwners,
     Users.IdMapRanges idMaps,
     TimeProvider time)
 {
@@ -80,7 +81,7 @@ public sealed class ContainerService(
         var attachments = await ResolveNetworksAsync(request, cancellationToken).ConfigureAwait(false);
         foreach (var (network, _) in attachments)
         {
-            await RequireNetworkUsableAsync(caller, network.Name, cancellationToken).ConfigureAwait(false);
+            await networkOwners.RequireUsableAsync(caller, network.Name, cancellationToken).ConfigureAwait(false);
         }
 
         if (runtime.IsDefined(name))
@@ -248,7 +249,7 @@ public sealed class ContainerService(
         {
             if (request.Set.TryGetValue(NetworkKey, out var target) && target is not ("none" or ""))
             {
-                await RequireNetworkUsableAsync(caller, target, cancellationToken).ConfigureAwait(false);
+                await networkOwners.RequireUsableAsync(caller, target, cancellationToken).ConfigureAwait(false);
             }
 
             return await ChangeNetworkAsync(record, request, cancellationToken).ConfigureAwait(false);
@@ -280,15 +281,6 @@ public sealed class ContainerService(
         if (!caller.IsAdmin && ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged))
         {
             throw new BerthProblem(StatusCodes.Status403Forbidden, "Privileged containers are for admins", "a member's containers are unprivileged; leave out security.privileged (an admin can set it).");
-        }
-    }
-
-    /// <summary>A member may attach only to shared networks and their own; another member's answers as if it did not exist.</summary>
-    private async Task RequireNetworkUsableAsync(Access.Caller caller, string network, CancellationToken cancellationToken)
-    {
-        if (!caller.IsAdmin && await networkStore.FindOwnerAsync(network, cancellationToken).ConfigureAwait(false) is { } found && !found.Permits(caller))
-        {
-            throw NetworkName.NotFound(network);
         }
     }
 
@@ -334,7 +326,7 @@ public sealed class ContainerService(
             throw BerthProblem.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it ('berth jobs').");
         }
 
-        return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous), cancellationToken, jobId).ConfigureAwait(false);
+        return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous) { PreviousLeases = await networkStore.ListLeasesOfAsync(record.Name, cancellationToken).ConfigureAwait(false) }, cancellationToken, jobId).ConfigureAwait(false);
     }
 
     /// <summary>The network a launch joins (asked for, else the default network) and the address it asked for, validated.</summary>

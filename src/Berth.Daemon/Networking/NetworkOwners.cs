@@ -11,4 +11,14 @@ public sealed class NetworkOwners(NetworkStore networks) : IOwnerLookup
         await networks.FindOwnerAsync(name, cancellationToken).ConfigureAwait(false) is { } found ? found : null;
 
     public Exception NotFound(string name) => NetworkName.NotFound(name);
+
+    /// <summary>A member may attach only to shared networks and their own; another member's answers as if it did not exist.</summary>
+    public async Task RequireUsableAsync(Caller caller, string network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsAdmin && network is not ("none" or "") && await networks.FindOwnerAsync(network, cancellationToken).ConfigureAwait(false) is { } found && !found.Permits(caller))
+        {
+            throw NotFound(network);
+        }
+    }
 }

@@ -125,6 +125,15 @@ public sealed class NetworkStore(Database database)
         return [.. rows.Select(r => new IpLease(r.Network, r.Address, r.Address6, r.Container, r.Hwaddr, (int)r.Nic))];
     }
 
+    /// <summary>Every lease of one container, eth0 first.</summary>
+    public async Task<IReadOnlyList<IpLease>> ListLeasesOfAsync(string container, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
+            "SELECT network, address, address6, container, hwaddr, nic FROM leases WHERE container = @container ORDER BY nic", new { container }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new IpLease(r.Network, r.Address, r.Address6, r.Container, r.Hwaddr, (int)r.Nic))];
+    }
+
     public async Task<IpLease?> GetLeaseAsync(string container, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -209,7 +218,15 @@ public sealed class NetworkStore(Database database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM leases WHERE container = @container AND nic = 0", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (network is not null)
+        if (network is null)
+        {
+            // The next interface becomes eth0 and carries the default route (in two steps: UNIQUE (container, nic) holds after each row).
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE leases SET nic = -nic WHERE container = @container AND nic > 0", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE leases SET nic = -nic - 1 WHERE container = @container AND nic < 0", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
         {
             var subnet = network.Ipv4;
             var used = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -234,6 +251,24 @@ public sealed class NetworkStore(Database database)
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Puts back exactly the leases a container had (every interface), replacing whatever it holds now.</summary>
+    public async Task RestoreLeasesAsync(string container, IReadOnlyList<IpLease> leases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leases WHERE container = @container", new { container }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var lease in leases)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO leases (network, address, address6, container, hwaddr, nic) VALUES (@Network, @Address, @Address6, @Container, @HardwareAddress, @Nic)",
+                lease, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Puts back exactly the lease a container had (or none), replacing whatever it holds now.</summary>

@@ -25,6 +25,11 @@ public sealed record ArchiveManifest
     public string? HaltSignal { get; init; }
     /// <summary>Snapshots included under snapshots/NAME/, oldest first.</summary>
     public IReadOnlyList<ArchivedSnapshot> Snapshots { get; init; } = [];
+    /// <summary>Its interfaces on managed networks, eth0 first; empty for none, null in archives written before it was recorded.</summary>
+    public IReadOnlyList<ArchivedNic>? Nics { get; init; }
+
+    /// <summary>A container has at most this many interfaces (as at launch).</summary>
+    public const int MaxNics = 8;
 
     /// <summary>True when it describes a privileged container (either way of saying so).</summary>
     public bool AsksForPrivilege =>
@@ -82,6 +87,44 @@ public sealed record ArchiveManifest
             problems.Add($"snapshot '{twice.Key}' is listed twice");
         }
 
+        problems.AddRange(NicProblems());
         return problems;
+    }
+
+    private IEnumerable<string> NicProblems()
+    {
+        if (Nics is null)
+        {
+            yield break;
+        }
+
+        if (Nics.Count > MaxNics)
+        {
+            yield return $"nics lists {Nics.Count} interfaces; a container has at most {MaxNics}";
+        }
+
+        foreach (var nic in Nics)
+        {
+            if (nic is null || !Networking.NetworkName.IsValid(nic.Network))
+            {
+                yield return $"nics: '{ControlCharacters.Visible(nic?.Network)}' is not a network name";
+                continue;
+            }
+
+            if (nic.Ipv4 is not null && !(System.Net.IPAddress.TryParse(nic.Ipv4, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && v4.ToString() == nic.Ipv4))
+            {
+                yield return $"nics: ipv4 '{ControlCharacters.Visible(nic.Ipv4)}' of network '{nic.Network}' is not an IPv4 address";
+            }
+
+            if (nic.Ipv6 is not null && !(System.Net.IPAddress.TryParse(nic.Ipv6, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6))
+            {
+                yield return $"nics: ipv6 '{ControlCharacters.Visible(nic.Ipv6)}' of network '{nic.Network}' is not an IPv6 address";
+            }
+        }
+
+        if (Nics.Where(n => n is not null).GroupBy(n => n.Network, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            yield return $"nics: network '{twice.Key}' is listed twice; a container has one interface per network";
+        }
     }
 }

@@ -259,6 +259,7 @@ public sealed class StorageJobs(
             LxcProfile = record.LxcProfile ?? registry.Find(record.Image)?.LxcProfile,
             HaltSignal = record.HaltSignal ?? registry.Find(record.Image)?.HaltSignal,
             Snapshots = [.. snapshots.Select(s => new ArchivedSnapshot(s.Name, s.CreatedAt))],
+            Nics = [.. record.Nics.OrderBy(n => n.Index).Select(n => new ArchivedNic { Network = n.Network.Name, Ipv4 = n.Address, Ipv6 = n.Address6 })],
         };
 
         await driver.PrepareAsync(pool, name, ct).ConfigureAwait(false);

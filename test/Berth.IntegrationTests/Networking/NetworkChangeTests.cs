@@ -118,4 +118,31 @@ public sealed class NetworkChangeTests(NetworkBerthEnvironment env) : IClassFixt
         Assert.Contains("lxc.net.0.type = empty\n", (await env.Client.GetConfigAsync(name)).LxcConfig, StringComparison.Ordinal);
         Assert.DoesNotContain(name, (await env.Client.GetNetworkAsync(first)).Leases.Keys);
     }
+
+    [Fact]
+    public async Task ConfigSetNetworkNone_TwoInterfaces_TheSecondBecomesEth0AndCarriesTheDefaultRoute()
+    {
+        var (first, firstSubnet) = await CreateNetworkAsync("npa");
+        var (second, secondSubnet) = await CreateNetworkAsync("npb");
+        var name = env.Name("npc");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Networks = [new NetworkAttachment { Name = first }, new NetworkAttachment { Name = second }], Start = false }));
+        var kept = (await env.Client.GetContainerAsync(name)).Networks[1];
+
+        await env.SucceedAsync(env.Client.UpdateConfigAsync(name, new ConfigUpdateRequest { Set = new Dictionary<string, string> { ["network"] = "none" } }));
+
+        var info = await env.Client.GetContainerAsync(name);
+        var only = Assert.Single(info.Networks);
+        Assert.Equal((0, second, kept.Ipv4), (only.Index, only.Network, only.Ipv4));
+        Assert.Equal(second, info.Network);
+        Assert.DoesNotContain(name, (await env.Client.GetNetworkAsync(first)).Leases.Keys);
+        Assert.Equal($"nameserver {At(secondSubnet, 1)}\n", await File.ReadAllTextAsync(Path.Combine(env.LxcPath, name, "rootfs/etc/resolv.conf")));
+
+        await env.ChangeStateAsync(name, "start");
+        Assert.Contains($"inet {kept.Ipv4}/24", (await env.ExecAsync(name, "ip", "-4", "addr", "show", "eth0")).Stdout, StringComparison.Ordinal);
+        Assert.Equal($"default via {At(secondSubnet, 1)} dev eth0", (await env.ExecAsync(name, "ip", "-4", "route", "show", "default")).Stdout.Trim());
+
+        // Traffic beyond its subnet takes that route: the host answers on the bridge the container left.
+        Assert.Equal(0, (await env.ExecAsync(name, "ping", "-c1", "-W2", At(firstSubnet, 1))).ExitCode);
+        await env.SucceedAsync(env.Client.DeleteAsync(name, force: true));
+    }
 }

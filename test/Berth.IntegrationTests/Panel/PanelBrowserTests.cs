@@ -111,6 +111,28 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
     }
 
     [Fact]
+    public async Task Panel_SetupLink_SetsThePassword_ThenTheMemberLogsInWithIt()
+    {
+        var member = env.Name("pmember");
+        var created = await env.Client.CreateUserAsync(new UserCreateRequest { Name = member, Role = "member" });
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(created.Setup!.Url!.Replace("http://127.0.0.1:" + env.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/", env.BaseAddress.ToString(), StringComparison.Ordinal));
+
+        await Assertions.Expect(page.Locator("#setup-form")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#setup-user")).ToHaveTextAsync(member);
+        await page.FillAsync("#setup-password", "member-password-1");
+        await page.ClickAsync("#setup-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#login-form")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#user")).ToHaveValueAsync(member);
+        Assert.True((await env.Client.GetUserAsync(member)).HasPassword);
+
+        await page.FillAsync("#password", "member-password-1");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#host")).ToContainTextAsync($"{member} (member)");
+    }
+
+    [Fact]
     public async Task Panel_PublishStoppedContainer_LaunchFromIt_DeleteImage_ByClicking()
     {
         var page = await LoggedInPageAsync();

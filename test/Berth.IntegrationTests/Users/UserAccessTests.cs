@@ -206,7 +206,20 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
 
         var me = await browser.GetFromJsonAsync<CallerInfo>("api/v1/auth/whoami", BerthJson.Options);
         Assert.Equal(user, me!.Name);
-        Assert.Equal(HttpStatusCode.NoContent, (await UserHttp.SendWithCsrfAsync(browser, HttpMethod.Post, "api/v1/auth/logout", session!.CsrfToken)).StatusCode);
+
+        // A user's session still needs its CSRF header for a change, as a forged form would lack it.
+        using (var forged = await browser.PostAsJsonAsync($"api/v1/users/{user}/tokens", new TokenCreateRequest { Name = "forged" }, BerthJson.Options))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        }
+
+        Assert.Empty(await env.Client.ListTokensAsync(user));
+        using (var genuine = await UserHttp.SendWithCsrfAsync(browser, HttpMethod.Post, $"api/v1/users/{user}/tokens", session!.CsrfToken, new TokenCreateRequest { Name = "genuine" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, genuine.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await UserHttp.SendWithCsrfAsync(browser, HttpMethod.Post, "api/v1/auth/logout", session.CsrfToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("api/v1/auth/whoami")).StatusCode);
 
         // The store holds only a hash of the session id.
@@ -237,12 +250,22 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("api/v1/auth/whoami")).StatusCode);
-        using (var right = await UserHttp.LoginAsync(browser, user, Password, Code(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30)))
+        var code = Code(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
+        using (var right = await UserHttp.LoginAsync(browser, user, Password, code))
         {
             Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("api/v1/auth/whoami")).StatusCode);
+
+        // The same code a second time (seen over a shoulder, say) opens nothing.
+        using var replayer = UserHttp.Browser(env, "127.0.0.6");
+        using (var replay = await UserHttp.LoginAsync(replayer, user, Password, code))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replayer.GetAsync("api/v1/auth/whoami")).StatusCode);
         Assert.DoesNotContain(Base32Encode(secret), await env.Client.GetUserAsync(user) is var info ? info.ToString() : "", StringComparison.Ordinal);
     }
 
@@ -278,6 +301,29 @@ public sealed partial class UserAccessTests(HttpBerthEnvironment env) : IClassFi
         // Its own tokens it manages.
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync($"api/v1/users/{other}/tokens", new TokenCreateRequest { Name = "second" }, BerthJson.Options)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync($"api/v1/users/{other}/tokens/second")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_UserOwningAContainer_IsRefused_TheUserStays()
+    {
+        var user = await MemberAsync("owns");
+        var token = await TokenAsync(user);
+        var container = env.Name("owned");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = container, Image = "busybox", Owner = user, Start = false }));
+
+        var refused = await Assert.ThrowsAsync<Berth.Client.BerthApiException>(() => env.Client.DeleteUserAsync(user));
+        Assert.Equal(409, refused.Status);
+        Assert.Equal(user, (await env.Client.GetUserAsync(user)).Name);
+        using (var http = UserHttp.Bearer(env, token))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/v1/auth/whoami")).StatusCode);
+        }
+
+        await env.SucceedAsync(env.Client.DeleteAsync(container));
+        await env.Client.DeleteUserAsync(user);
+        Assert.DoesNotContain(await env.Client.ListUsersAsync(), u => u.Name == user);
+        using var gone = UserHttp.Bearer(env, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gone.GetAsync("api/v1/auth/whoami")).StatusCode);
     }
 
     [Fact]

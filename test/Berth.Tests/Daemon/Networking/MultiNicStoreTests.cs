@@ -116,4 +116,27 @@ public sealed class MultiNicStoreTests : IAsyncLifetime, IDisposable
         var record = await _containers.GetAsync("web");
         Assert.Equal([("other", 0), ("priv", 1)], record!.Nics.Select(n => (n.Network.Name, n.Index)));
     }
+
+    [Fact]
+    public async Task MoveLease_ToNone_TheNextInterfacesMoveUpAndRestoreLeasesPutsAllBack()
+    {
+        var (pub, priv) = await TwoNetworksAsync();
+        var other = Network("other", "10.71.3.0/24");
+        Assert.True(await _networks.TryInsertAsync(other));
+        Assert.True(await _containers.TryInsertAsync(Container("web")));
+        Assert.NotNull(await _networks.TryLeaseAsync(pub, "web", null, 0));
+        Assert.NotNull(await _networks.TryLeaseAsync(priv, "web", null, 1));
+        Assert.NotNull(await _networks.TryLeaseAsync(other, "web", null, 2));
+        var before = await _networks.ListLeasesOfAsync("web");
+
+        Assert.True(await _networks.TryMoveLeaseAsync("web", null, null));
+
+        var record = await _containers.GetAsync("web");
+        Assert.Equal([("priv", 0), ("other", 1)], record!.Nics.Select(n => (n.Network.Name, n.Index)));
+        Assert.Equal("priv", record.Nic?.Network.Name);
+        Assert.Equal(before[1].HardwareAddress, record.Nic?.HardwareAddress);
+
+        await _networks.RestoreLeasesAsync("web", before);
+        Assert.Equal(before, await _networks.ListLeasesOfAsync("web"));
+    }
 }

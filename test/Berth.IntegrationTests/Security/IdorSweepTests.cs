@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Berth.Contracts;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Security;
+
+/// <summary>
+/// The sweep: every endpoint the daemon serves, called as member B against member A's objects, and with no token,
+/// a revoked token and a read-only token. Each must be refused, and afterwards A's objects are as they were.
+/// </summary>
+public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<IdorSweepTests.World>
+{
+    private const string Password = "sweep-password-1";
+
+    /// <summary>Alice owns a container (with a snapshot, a forward and an SSH key), Bob owns one; root owns one.</summary>
+    public sealed class World : IAsyncLifetime
+    {
+        public HttpBerthEnvironment Env { get; } = new();
+        public string Alice { get; private set; } = "";
+        public string Bob { get; private set; } = "";
+        public string AliceContainer { get; private set; } = "";
+        public string RootContainer { get; private set; } = "";
+        public string AliceJob { get; private set; } = "";
+        public string BobToken { get; private set; } = "";
+        public string BobReadOnly { get; private set; } = "";
+        public string BobRevoked { get; private set; } = "";
+        public string AliceToken { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            await Env.InitializeAsync();
+            Alice = Env.Name("alice");
+            Bob = Env.Name("bob");
+            await Env.Client.CreateUserAsync(new UserCreateRequest { Name = Alice, Role = "member", Password = Password });
+            await Env.Client.CreateUserAsync(new UserCreateRequest { Name = Bob, Role = "member", Password = Password });
+            AliceToken = (await Env.Client.CreateTokenAsync(Alice, new TokenCreateRequest { Name = "laptop" })).Token;
+            BobToken = (await Env.Client.CreateTokenAsync(Bob, new TokenCreateRequest { Name = "laptop" })).Token;
+            BobReadOnly = (await Env.Client.CreateTokenAsync(Bob, new TokenCreateRequest { Name = "viewer", ReadOnly = true })).Token;
+            BobRevoked = (await Env.Client.CreateTokenAsync(Bob, new TokenCreateRequest { Name = "old" })).Token;
+            await Env.Client.RevokeTokenAsync(Bob, "old");
+
+            AliceContainer = Env.Name("awork");
+            RootContainer = Env.Name("rwork");
+            var launch = await Env.SucceedAsync(Env.Client.LaunchAsync(new LaunchRequest { Name = AliceContainer, Image = "busybox", Owner = Alice }));
+            AliceJob = launch.Id;
+            await Env.SucceedAsync(Env.LaunchAsync(RootContainer));
+            await Env.SucceedAsync(Env.Client.CreateSnapshotAsync(AliceContainer, new SnapshotCreateRequest { Name = "snap" }));
+            await Env.SucceedAsync(Env.Client.AddForwardAsync(AliceContainer, new ForwardRequest { Ports = $"{Env.Port + 1}:80/tcp" }));
+        }
+
+        public async Task DisposeAsync() => await Env.DisposeAsync();
+    }
+
+    private HttpClient As(string? token)
+    {
+        var http = new HttpClient { BaseAddress = world.Env.BaseAddress };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
+
+    /// <summary>Every non-open endpoint with its route filled in with Alice's (or root's) objects.</summary>
+    private async Task<List<(string Method, string Path, string Permission)>> TargetsAsync(string container)
+    {
+        using var admin = As(world.Env.AdminToken);
+        var endpoints = await admin.GetFromJsonAsync<List<EndpointInfo>>("api/v1/admin/endpoints", BerthJson.Options);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{name}"] = container,
+            ["{id}"] = world.AliceJob,
+            ["{snapshot}"] = "snap",
+            ["{protocol}"] = "tcp",
+            ["{hostPort}"] = (world.Env.Port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{alias}"] = "busybox",
+            ["{which}"] = "key",
+            ["{token}"] = "laptop",
+            ["{domain}"] = "example.test",
+            ["{pattern}"] = "example.test",
+            ["{file}"] = "app.js",
+        };
+        var targets = new List<(string, string, string)>();
+        foreach (var endpoint in endpoints!.Where(e => e.Permission != "open"))
+        {
+            var path = endpoint.Route;
+            // Routes about users name Alice herself; the rest name her container.
+            path = path.StartsWith("/api/v1/users/{name}", StringComparison.Ordinal) ? path.Replace("{name}", world.Alice, StringComparison.Ordinal) : path;
+            foreach (var (key, value) in values)
+            {
+                path = path.Replace(key, value, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain('{', path);
+            foreach (var method in endpoint.Method.Split(','))
+            {
+                targets.Add((method, path.TrimStart('/'), endpoint.Permission));
+            }
+        }
+
+        return targets;
+    }
+
+    private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
+    {
+        Content = method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, "application/json"),
+    };
+
+    /// <summary>Which answers mean "refused" for this caller: never a 2xx, and for objects named in the route never anything that tells they exist.</summary>
+    private static bool RefusedAsMember(string permission, HttpStatusCode status) => permission switch
+    {
+        _ when permission.StartsWith("admin", StringComparison.Ordinal) => status == HttpStatusCode.Forbidden,
+        _ when permission.Contains(" own ", StringComparison.Ordinal) => status == HttpStatusCode.NotFound,
+        _ => (int)status is >= 400 and < 500 || (int)status is >= 200 and < 300,
+    };
+
+    [Fact]
+    public async Task MemberB_OnEveryEndpoint_AgainstAlicesObjects_IsRefused_AndNothingChanges()
+    {
+        var before = await SnapshotOfAliceAsync();
+        using var bob = As(world.BobToken);
+        var failures = new List<string>();
+        foreach (var container in new[] { world.AliceContainer, world.RootContainer })
+        {
+            foreach (var (method, path, permission) in await TargetsAsync(container))
+            {
+                // Endpoints that name no object (lists, launching her own) are Bob's to use; the sweep is about Alice's.
+                if (!permission.Contains(" own ", StringComparison.Ordinal) && !permission.StartsWith("admin", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                using var response = await bob.SendAsync(Request(method, path));
+                if (!RefusedAsMember(permission, response.StatusCode))
+                {
+                    failures.Add($"{method} {path} ({permission}) answered {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(before, await SnapshotOfAliceAsync());
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("revoked")]
+    [InlineData("garbage")]
+    public async Task NoValidToken_OnEveryEndpoint_Is401_AndNothingChanges(string which)
+    {
+        var before = await SnapshotOfAliceAsync();
+        using var http = As(which switch { "revoked" => world.BobRevoked, "garbage" => "berth_x_y", _ => null });
+        var failures = new List<string>();
+        foreach (var (method, path, permission) in await TargetsAsync(world.AliceContainer))
+        {
+            using var response = await http.SendAsync(Request(method, path));
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"{method} {path} ({permission}) answered {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(before, await SnapshotOfAliceAsync());
+    }
+
+    [Fact]
+    public async Task ReadOnlyToken_OnEveryChange_Is403_AndNothingChanges()
+    {
+        var before = await SnapshotOfAliceAsync();
+        using var http = As(world.BobReadOnly);
+        var failures = new List<string>();
+        foreach (var (method, path, permission) in await TargetsAsync(world.AliceContainer))
+        {
+            if (!permission.Contains("changes", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using var response = await http.SendAsync(Request(method, path));
+            if (response.StatusCode != HttpStatusCode.Forbidden)
+            {
+                failures.Add($"{method} {path} ({permission}) answered {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(before, await SnapshotOfAliceAsync());
+    }
+
+    [Fact]
+    public async Task MemberB_Lists_ShowNoneOfAlicesOrRootsObjects()
+    {
+        using var bob = As(world.BobToken);
+        var containers = await bob.GetFromJsonAsync<List<ContainerInfo>>("api/v1/containers", BerthJson.Options);
+        var jobs = await bob.GetFromJsonAsync<List<JobInfo>>("api/v1/jobs", BerthJson.Options);
+
+        Assert.DoesNotContain(containers!, c => c.Name == world.AliceContainer || c.Name == world.RootContainer);
+        Assert.DoesNotContain(jobs!, j => j.Id == world.AliceJob || j.Target == world.AliceContainer || j.Target == world.RootContainer);
+
+        using var alice = As(world.AliceToken);
+        var hers = await alice.GetFromJsonAsync<List<ContainerInfo>>("api/v1/containers", BerthJson.Options);
+        Assert.Equal([world.AliceContainer], hers!.Select(c => c.Name));
+        Assert.Equal(world.Alice, hers![0].Owner);
+    }
+
+    /// <summary>Alice's objects as the admin sees them, to compare before and after.</summary>
+    private async Task<string> SnapshotOfAliceAsync()
+    {
+        var client = world.Env.Client;
+        var container = await client.GetContainerAsync(world.AliceContainer);
+        var snapshots = await client.ListSnapshotsAsync(world.AliceContainer);
+        var forwards = await client.ListForwardsAsync(world.AliceContainer);
+        var user = await client.GetUserAsync(world.Alice);
+        var root = await client.GetContainerAsync(world.RootContainer);
+        return string.Join('|',
+            container.Name, container.Status, container.Owner, string.Join(',', container.Config.Select(p => $"{p.Key}={p.Value}")),
+            string.Join(',', snapshots.Select(s => s.Name)),
+            string.Join(',', forwards.Select(f => $"{f.Protocol}:{f.HostPort}")),
+            user.Name, user.Role, user.Disabled,
+            root.Name, root.Status);
+    }
+}
