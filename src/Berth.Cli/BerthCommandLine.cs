@@ -7,6 +7,7 @@ namespace Berth.Cli;
 internal static class BerthCommandLine
 {
     public const string StateDirectoryOption = "--state-dir";
+    public const string RemoteOption = "--remote";
 
     // Usage errors exit 2, as with most Unix tools, so scripts can tell them from failed operations (1).
     public const int UsageError = 2;
@@ -19,6 +20,12 @@ internal static class BerthCommandLine
             {
                 Description = "berthd's state directory, whose unix.socket to use (default: $BERTH_DIR, else /var/lib/berth)",
                 HelpName = "DIR",
+                Recursive = true,
+            },
+            new Option<string>(RemoteOption)
+            {
+                Description = "the remote (berth remote add) to talk to, 'local' for the Unix socket (default: $BERTH_REMOTE, else berth remote use)",
+                HelpName = "NAME",
                 Recursive = true,
             },
             LaunchCommand.Create(),
@@ -63,6 +70,7 @@ internal static class BerthCommandLine
         root.Add(AdminCommands.Create());
         root.Add(UserCommands.Create());
         root.Add(TokenCommands.Create());
+        root.Add(RemoteCommands.Create());
         return root;
     }
 

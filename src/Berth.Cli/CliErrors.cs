@@ -22,7 +22,7 @@ internal static class CliErrors
 
         string hint = exception switch
         {
-            BerthApiException { Status: 401 } => " (over BERTH_URL, berth sends BERTH_TOKEN: a token from 'berth token create' or the admin token)",
+            BerthApiException { Status: 401 } => " (berth sends a remote's token from 'berth remote add', or BERTH_TOKEN over BERTH_URL: a token from 'berth token create' or the admin token)",
             BerthApiException { Title: "Host service port" } => " (berth forward add --force forwards it anyway)",
             _ => "",
         };

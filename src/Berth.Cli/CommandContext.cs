@@ -22,7 +22,7 @@ internal sealed class CommandContext : IDisposable
     public TextWriter Error => ParseResult.InvocationConfiguration.Error;
 
     /// <summary>Created on first use, so commands that fail on their input never connect.</summary>
-    public BerthClient Client => client ??= BerthClient.FromEnvironment(ParseResult.GetValue<string>(BerthCommandLine.StateDirectoryOption));
+    public BerthClient Client => client ??= Remotes.RemoteSelection.CreateClient(ParseResult.GetValue<string>(BerthCommandLine.StateDirectoryOption), ParseResult.GetValue<string>(BerthCommandLine.RemoteOption));
 
     /// <summary>An argument's value; an optional one (arity zero or one) that was left out is default, not an error.</summary>
     public T Get<T>(Argument<T> argument)

@@ -30,8 +30,9 @@ public sealed partial class BerthClient : IDisposable
     /// Talks to the daemon over HTTP, e.g. <c>http://127.0.0.1:8443/</c>; over HTTP berthd wants its admin token
     /// (STATE_DIR/admin.token), sent as a bearer token.
     /// </summary>
-    public BerthClient(Uri baseAddress, string? adminToken = null)
-        : this(DaemonEndpoint.ForUrl(baseAddress), adminToken)
+    /// <param name="certificateFingerprint">For https://: the SHA-256 fingerprint the server's certificate must have, which then needs no CA.</param>
+    public BerthClient(Uri baseAddress, string? adminToken = null, string? certificateFingerprint = null)
+        : this(DaemonEndpoint.ForUrl(baseAddress, certificateFingerprint), adminToken)
     {
     }
 
@@ -129,6 +130,11 @@ public sealed partial class BerthClient : IDisposable
 
     private BerthConnectionException MapRequestFailure(HttpRequestException e)
     {
+        if (e.HttpRequestError == HttpRequestError.SecureConnectionError && endpoint.DescribeRefusedCertificate() is { } refused)
+        {
+            return new BerthConnectionException(refused, e);
+        }
+
         if (e.HttpRequestError == HttpRequestError.ConnectionError)
         {
             var socketError = (e.InnerException as SocketException)?.SocketErrorCode;

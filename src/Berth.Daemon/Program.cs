@@ -30,15 +30,22 @@ if (DaemonUsage.FirstUnknown(args) is { } unknown)
     return 2;
 }
 
+// A switch without a value, which the configuration's command line would pair with the next argument.
+var printFingerprint = args.Contains(DaemonUsage.PrintFingerprint);
+args = [.. args.Where(a => a != DaemonUsage.PrintFingerprint)];
+
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(DaemonCommandLine.FromEnvironment());
 builder.Configuration.AddCommandLine(args, DaemonCommandLine.Switches);
 builder.Services.Configure<BerthOptions>(builder.Configuration.GetSection("Berth"));
 var options = builder.Configuration.GetSection("Berth").Get<BerthOptions>() ?? new BerthOptions();
 System.Net.IPEndPoint? httpEndpoint;
+System.Net.IPEndPoint? httpsEndpoint;
 try
 {
     httpEndpoint = options.Http is { } http ? DaemonCommandLine.ParseLoopback(http) : null;
+    httpsEndpoint = options.Https is { Length: > 0 } https ? DaemonCommandLine.ParseHttps(https) : null;
+    DaemonCommandLine.ValidateTls(options);
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
 }
@@ -49,6 +56,11 @@ catch (ArgumentException e)
 }
 
 var paths = new StatePaths(options);
+if (printFingerprint)
+{
+    return ServerCertificate.PrintFingerprint(options, paths, httpsEndpoint);
+}
+
 paths.Ensure();
 using var instanceLock = DaemonCommandLine.LockStateDir(paths);
 if (HostClaim.TryTake($"nft-{options.NftTable}", paths, out var tableHolder) is not { } tableClaim)
@@ -77,11 +89,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
         connection.Items[AccessControl.UnixSocketMarker] = true;
         return next(connection);
     }));
-    if (httpEndpoint is not null)
-    {
-        kestrel.Listen(httpEndpoint, listen => listen.UseRejectedRequestBodies());
-    }
 });
+builder.Services.AddBerthNetworkListeners(options, paths, httpEndpoint, httpsEndpoint);
 builder.Logging.AddSimpleConsole(o =>
 {
     o.SingleLine = true;

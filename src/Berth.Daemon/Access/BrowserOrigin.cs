@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace Berth.Daemon.Access;
 
@@ -9,6 +10,9 @@ namespace Berth.Daemon.Access;
 /// </summary>
 public static class BrowserOrigin
 {
+    /// <summary>The connection item the HTTPS listener sets to the DNS names of its certificate.</summary>
+    public const string CertificateNamesItem = "berth.certificate-names";
+
     /// <summary>Why the request must be refused as coming from another page, or null when nothing says it does.</summary>
     public static string? Refusal(HttpContext context)
     {
@@ -39,7 +43,10 @@ public static class BrowserOrigin
 
         if (uri.HostNameType == UriHostNameType.Dns)
         {
-            return string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase);
+            // Over HTTPS also the names the served certificate holds: a rebinding page's name is not among them.
+            return string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+                || context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(CertificateNamesItem, out var names) == true
+                    && names is IReadOnlySet<string> served && served.Contains(uri.Host);
         }
 
         return IPAddress.TryParse(uri.DnsSafeHost, out var address)

@@ -9,6 +9,18 @@ public sealed class BerthOptions
     /// <summary>Optional loopback HTTP address, e.g. 127.0.0.1:8443. The Unix socket is always served.</summary>
     public string? Http { get; set; }
 
+    /// <summary>Optional HTTPS address, e.g. 0.0.0.0:8443: the only way to serve beyond loopback.</summary>
+    public string? Https { get; set; }
+
+    /// <summary>PEM certificate for <see cref="Https"/>; without it (and <see cref="TlsKey"/>) a self-signed one is made under STATE_DIR/tls.</summary>
+    public string? TlsCert { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCert"/>.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>How long a network listener that could not start (port taken, bad certificate) waits before it tries again. Default 5 s.</summary>
+    public TimeSpan ListenRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where built images are cached. Default STATE_DIR/images; several state directories may share one.</summary>
     public string? ImagesDir { get; set; }
 

@@ -9,6 +9,9 @@ public static class DaemonCommandLine
     {
         ["--state-dir"] = "Berth:StateDir",
         ["--http"] = "Berth:Http",
+        ["--https"] = "Berth:Https",
+        ["--tls-cert"] = "Berth:TlsCert",
+        ["--tls-key"] = "Berth:TlsKey",
         ["--images-dir"] = "Berth:ImagesDir",
         ["--reconcile-interval"] = "Berth:ReconcileInterval",
         ["--debian-mirror"] = "Berth:DebianMirror",
@@ -28,6 +31,9 @@ public static class DaemonCommandLine
         {
             ["BERTH_DIR"] = "Berth:StateDir",
             ["BERTH_HTTP"] = "Berth:Http",
+            ["BERTH_HTTPS"] = "Berth:Https",
+            ["BERTH_TLS_CERT"] = "Berth:TlsCert",
+            ["BERTH_TLS_KEY"] = "Berth:TlsKey",
             ["BERTH_IMAGES_DIR"] = "Berth:ImagesDir",
             ["BERTH_DEBIAN_MIRROR"] = "Berth:DebianMirror",
         };
@@ -40,23 +46,47 @@ public static class DaemonCommandLine
         }
     }
 
-    /// <summary>Only loopback addresses: the HTTP listener has no authentication yet, so it must not face a network.</summary>
+    /// <summary>Only loopback addresses: plain HTTP would carry tokens and session cookies readable on the network.</summary>
     public static IPEndPoint ParseLoopback(string text)
+    {
+        var endpoint = ParseEndpoint("--http", text);
+        if (!IPAddress.IsLoopback(endpoint.Address))
+        {
+            throw new ArgumentException($"--http {text}: plain HTTP is served on loopback only (127.0.0.1 or ::1); to listen on the network use --https {text}");
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>Any address, 0.0.0.0 and [::] included: TLS protects what crosses the network.</summary>
+    public static IPEndPoint ParseHttps(string text) => ParseEndpoint("--https", text);
+
+    /// <summary>--tls-cert and --tls-key come together, and only with --https.</summary>
+    public static void ValidateTls(BerthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TlsCert is { Length: > 0 } != options.TlsKey is { Length: > 0 })
+        {
+            throw new ArgumentException("--tls-cert and --tls-key go together: give the PEM certificate and its PEM private key, or neither for a self-signed certificate");
+        }
+
+        if (options.TlsCert is { Length: > 0 } && options.Https is not { Length: > 0 })
+        {
+            throw new ArgumentException("--tls-cert is for the HTTPS listener: add --https ADDRESS:PORT");
+        }
+    }
+
+    private static IPEndPoint ParseEndpoint(string name, string text)
     {
         if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"--http {text}: expected ADDRESS:PORT such as 127.0.0.1:8443");
+            throw new ArgumentException($"{name} {text}: expected ADDRESS:PORT such as 127.0.0.1:8443");
         }
 
         // Kestrel cannot bind these: an IPv4-mapped address would abort the daemon after validation.
         if (endpoint.Address.IsIPv4MappedToIPv6 || endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && endpoint.Address.ScopeId != 0)
         {
-            throw new ArgumentException($"--http {text}: write the address plainly, as 127.0.0.1:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} or [::1]:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-        }
-
-        if (!IPAddress.IsLoopback(endpoint.Address))
-        {
-            throw new ArgumentException($"--http {text}: only loopback addresses are allowed (127.0.0.1 or ::1)");
+            throw new ArgumentException($"{name} {text}: write the address plainly, as 127.0.0.1:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} or [::1]:{endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         return endpoint;

@@ -10,6 +10,10 @@ public static class DaemonUsage
 
           --state-dir DIR                state directory (default /var/lib/berth; BERTH_DIR)
           --http 127.0.0.1:PORT          also serve the API and the web panel over HTTP on a loopback address
+          --https ADDRESS:PORT           serve them over HTTPS, on any address (e.g. 0.0.0.0:8443; BERTH_HTTPS)
+          --tls-cert FILE --tls-key FILE PEM certificate and key for --https (BERTH_TLS_CERT, BERTH_TLS_KEY;
+                                         default: a self-signed one, made at the first start in STATE_DIR/tls)
+          --print-fingerprint            print the HTTPS certificate's SHA-256 fingerprint and exit
           --images-dir DIR               image cache (default STATE_DIR/images)
           --reconcile-interval HH:MM:SS  how often the store is compared with LXC (default 00:00:10)
           --stop-timeout SECONDS         how long a graceful stop waits (default 30)
@@ -27,6 +31,8 @@ public static class DaemonUsage
 
         """;
 
+    public const string PrintFingerprint = "--print-fingerprint";
+
     public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?");
 
     /// <summary>The first switch berthd does not know, or null when all are known.</summary>
@@ -41,7 +47,7 @@ public static class DaemonUsage
             }
 
             var name = arg.Split('=', 2)[0];
-            if (!DaemonCommandLine.Switches.ContainsKey(name) && !name.StartsWith("--Berth:", StringComparison.Ordinal))
+            if (!DaemonCommandLine.Switches.ContainsKey(name) && name != PrintFingerprint && !name.StartsWith("--Berth:", StringComparison.Ordinal))
             {
                 return arg;
             }

@@ -28,6 +28,9 @@ public sealed class StatePaths
 
     public string Images { get; }
 
+    /// <summary>The self-signed HTTPS certificate and its key, made at the first start with --https and no --tls-cert.</summary>
+    public string TlsDir => Path.Combine(Root, "tls");
+
     /// <summary>The host boot id seen at the last daemon start; a different one means the host rebooted.</summary>
     public string BootIdFile => Path.Combine(Root, "boot_id");
 

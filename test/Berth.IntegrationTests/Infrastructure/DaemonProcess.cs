@@ -80,12 +80,29 @@ public sealed class DaemonProcess : IAsyncDisposable
             try
             {
                 await client.GetServerInfoAsync();
+                await daemon.WaitForNetworkListenersAsync(extraArgs, deadline);
                 return daemon;
             }
             catch (BerthConnectionException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }
+        }
+    }
+
+    /// <summary>--http and --https start after the socket, on their own: waits until each has come up or said why it cannot.</summary>
+    private async Task WaitForNetworkListenersAsync(string[] args, DateTime deadline)
+    {
+        var listeners = args.Select((arg, i) => (arg, i)).Where(a => a.arg is "--http" or "--https" && a.i + 1 < args.Length)
+            .Select(a => $"{a.arg[2..]}://{args[a.i + 1]}").ToList();
+        while (listeners.Any(l => !Log.Contains($"on {l}", StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"berthd did not report its listeners {string.Join(", ", listeners)}:\n{Log}");
+            }
+
+            await Task.Delay(50);
         }
     }
 

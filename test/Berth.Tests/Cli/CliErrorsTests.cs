@@ -24,7 +24,7 @@ public sealed class CliErrorsTests
         CliErrors.Report(new BerthApiException(401, "Authentication required", "send the admin token"), error, CancellationToken.None);
 
         Assert.Equal(
-            "berth: error: send the admin token (over BERTH_URL, berth sends BERTH_TOKEN: a token from 'berth token create' or the admin token)\n",
+            "berth: error: send the admin token (berth sends a remote's token from 'berth remote add', or BERTH_TOKEN over BERTH_URL: a token from 'berth token create' or the admin token)\n",
             error.ToString().ReplaceLineEndings("\n"));
     }
 
