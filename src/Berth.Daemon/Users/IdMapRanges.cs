@@ -74,8 +74,15 @@ public sealed class IdMapRanges(Database database, HostIdMap host, TimeProvider 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var used = (await connection.QueryAsync<long>(new CommandDefinition(
-                "SELECT host_uid_start FROM user_idmaps", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
+            // A parallel launch for the same member may have taken the block while this one waited.
+            var taken = (await connection.QueryAsync<(string User, long Start)>(new CommandDefinition(
+                "SELECT user_name, host_uid_start FROM user_idmaps", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            if (taken.Any(t => string.Equals(t.User, owner, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            var used = taken.Select(t => t.Start).ToHashSet();
             IdMap? free = null;
             for (var index = 1L; index < host.Blocks; index++)
             {
@@ -95,6 +102,7 @@ public sealed class IdMapRanges(Database database, HostIdMap host, TimeProvider 
                 """
                 INSERT INTO user_idmaps (user_name, host_uid_start, host_gid_start, size, created_at)
                 VALUES (@owner, @UidBase, @GidBase, @Size, @createdAt)
+                ON CONFLICT (user_name) DO NOTHING
                 """,
                 new { owner, free.UidBase, free.GidBase, free.Size, createdAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);

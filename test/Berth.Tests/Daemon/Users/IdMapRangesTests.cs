@@ -104,4 +104,14 @@ public sealed class IdMapRangesTests : IAsyncLifetime, IDisposable
         Assert.Equal(new IdMap(231072, 431072, 65536), host.Block(2));
         Assert.Null(host.Block(3));
     }
+
+    [Fact]
+    public async Task EnsureFor_ParallelForOneMember_OneBlock()
+    {
+        var ranges = Ranges();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ranges.EnsureForAsync("alice", false, _pool, new DirStorageDriver(), default)));
+
+        Assert.Equal(1, await RowsAsync());
+        Assert.Equal(new IdMap(1_065_536, 2_065_536, 65536), ranges.MapFor("alice"));
+    }
 }
