@@ -16,4 +16,6 @@ public sealed record NetworkInfo
     /// <summary>The containers holding an address on it, with the address.</summary>
     public IReadOnlyDictionary<string, string> Leases { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>The member whose network it is; null for a shared network (made by an admin), which every member may join.</summary>
+    public string? Owner { get; init; }
 }

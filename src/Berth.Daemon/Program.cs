@@ -114,7 +114,7 @@ services.AddSingleton<AdminToken>();
 services.AddSingleton<PanelSessions>();
 services.AddSingleton<LoginThrottle>();
 services.AddSingleton<LoginDevices>();
-services.AddSingleton(new HostIdMap(IdMap.ReadHost()));
+services.AddSingleton(HostIdMap.Read());
 services.AddSingleton<Database>();
 services.AddSingleton<ContainerStore>();
 services.AddSingleton<JobStore>();

@@ -88,6 +88,7 @@ internal static class NetworkCommands
                 .Add("IPv6", n.Ipv6 is null ? null : $"{n.Ipv6} (gateway {n.Gateway6})")
                 .Add("Mode", n.Mode)
                 .Add("Isolated", n.Isolated ? "yes" : "no")
+                .Add("Owner", n.Owner ?? "shared")
                 .Add("Created", HumanTime.Format(n.CreatedAt))
                 .WriteTo(context.Out);
             foreach (var (container, address) in n.Leases.OrderBy(l => l.Key, StringComparer.Ordinal))

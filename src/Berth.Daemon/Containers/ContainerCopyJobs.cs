@@ -90,7 +90,7 @@ public sealed class ContainerCopyJobs(
             await names.UpdateAsync(nic.Network, ct).ConfigureAwait(false);
         }
 
-        if (record.Nics.Any(n => n.Network.Isolated))
+        if (record.Nics.Any(n => n.Network.Isolated) || (record.Owner is not null && record.Nics.Count > 0))
         {
             // Its ports join the isolated set before it can send anything, as at launch.
             await firewall.ApplyAsync(ct).ConfigureAwait(false);

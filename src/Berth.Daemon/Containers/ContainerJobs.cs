@@ -139,7 +139,7 @@ public sealed class ContainerJobs(
             await names.UpdateAsync(named.Network, ct).ConfigureAwait(false);
         }
 
-        if (record.Nics.Any(n => n.Network.Isolated))
+        if (record.Nics.Any(n => n.Network.Isolated) || (record.Owner is not null && record.Nics.Count > 0))
         {
             // Its port joins the isolated set before it can send anything.
             await firewall.ApplyAsync(ct).ConfigureAwait(false);
@@ -244,8 +244,9 @@ public sealed class ContainerJobs(
         runtime.Forget(args.Name);
         await RemoveStorageAsync(args.Name, ct).ConfigureAwait(false);
         await ImageStore.RemoveTreeAsync(paths.ContainerDir(args.Name)).ConfigureAwait(false);
-        var nics = (await containers.GetAsync(args.Name, ct).ConfigureAwait(false))?.Nics ?? [];
-        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nics.Any(n => n.Network.Isolated);
+        var deleted = await containers.GetAsync(args.Name, ct).ConfigureAwait(false);
+        var nics = deleted?.Nics ?? [];
+        var hadForwards = (await forwards.ListAsync(args.Name, ct).ConfigureAwait(false)).Count > 0 || nics.Any(n => n.Network.Isolated) || (deleted?.Owner is not null && nics.Count > 0);
         await containers.DeleteAsync(args.Name, ct).ConfigureAwait(false); // releases its address lease and forwards too
         if (hadForwards)
         {
@@ -265,7 +266,7 @@ public sealed class ContainerJobs(
         var args = context.Args<ConfigArgs>();
         var ct = context.CancellationToken;
         var record = await containers.GetAsync(args.Name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(args.Name);
-        var updated = record with { Config = args.Config };
+        var updated = record with { Config = args.Config, Owner = args.Owner is { } changed ? changed.To : record.Owner };
         var live = runtime.GetStatus(record.Name) is ContainerStatus.Running or ContainerStatus.Frozen;
 
         await using var reverter = new Reverter(logger);
@@ -302,6 +303,12 @@ public sealed class ContainerJobs(
             {
                 throw DomainError.Conflict("Limit refused by the kernel", $"{ex.Message} (a memory limit below what the container uses now is refused; stop it or free memory first)");
             }
+        }
+
+        if (args.Owner is not null && record.Nics.Count > 0)
+        {
+            // Members' containers on shared networks are kept apart by owner.
+            await firewall.ApplyAsync(ct).ConfigureAwait(false);
         }
 
         reverter.Success();

@@ -28,6 +28,7 @@ public sealed class ContainerService(
     ImageRegistry images,
     Access.Owners owners,
     NetworkOwners networkOwners,
+    Users.IdMapRanges idMaps,
     TimeProvider time)
 {
     /// <summary>The containers <paramref name="caller"/> may see: all for admins (and those Berth does not manage), a member's own otherwise.</summary>
@@ -77,6 +78,7 @@ public sealed class ContainerService(
         RequireAllowed(caller, config);
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
         pools.RequireQuotaSupport(pool, config);
+        await idMaps.EnsureForAsync(owner, ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged), pool, pools.DriverOf(pool), cancellationToken).ConfigureAwait(false);
         var attachments = await ResolveNetworksAsync(request, cancellationToken).ConfigureAwait(false);
         foreach (var (network, _) in attachments)
         {
@@ -236,6 +238,7 @@ public sealed class ContainerService(
             }
 
             ownerChange = new OwnerChange(newOwner is null ? null : await owners.RequireUserAsync(newOwner, cancellationToken).ConfigureAwait(false));
+            await RequireTransferableAsync(record, ownerChange.To, cancellationToken).ConfigureAwait(false);
             request = request with
             {
                 Set = request.Set.Where(p => p.Key != OwnerKey).ToDictionary(),
@@ -258,6 +261,20 @@ public sealed class ContainerService(
         pools.RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
         await containers.RequireQuotaAsync(Users.QuotaDemand.ForConfigChange(Users.QuotaDemand.IsExempt(caller), null, record.Name, record.Owner, record.Config, config), cancellationToken).ConfigureAwait(false);
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config, ownerChange), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A new owner may mean another id map: only a stopped container moves to it (its files are stored unshifted and
+    /// LXC maps them at the next start), and the new owner gets a block of their own first if they need one.
+    /// </summary>
+    private async Task RequireTransferableAsync(ContainerRecord record, string? to, CancellationToken cancellationToken)
+    {
+        var pool = await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false);
+        await idMaps.EnsureForAsync(to, record.Privileged, pool, pools.DriverOf(pool), cancellationToken).ConfigureAwait(false);
+        if (!record.Privileged && idMaps.MapFor(to) != idMaps.MapFor(record.Owner) && runtime.GetStatus(record.Name) is not ContainerStatus.Stopped)
+        {
+            throw DomainError.Conflict("Container is running", $"'{record.Name}' is running with its owner's host ids; stop it before giving it to another owner, whose containers run with their own.");
+        }
     }
 
     /// <summary>Members run unprivileged containers only (a privileged container's root is the host's root).</summary>

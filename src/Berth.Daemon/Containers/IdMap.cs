@@ -16,7 +16,10 @@ public sealed record IdMap(long UidBase, long GidBase, long Size)
         return uid is null || gid is null ? null : new IdMap(uid.Value, gid.Value, ContainerRange);
     }
 
-    public static long? FirstRange(string path)
+    public static long? FirstRange(string path) => RootRange(path)?.Start;
+
+    /// <summary>root's first range of at least 65536 ids in the file: where it starts and how many ids it has.</summary>
+    public static (long Start, long Count)? RootRange(string path)
     {
         if (!File.Exists(path))
         {
@@ -31,7 +34,7 @@ public sealed record IdMap(long UidBase, long GidBase, long Size)
                 && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
                 && count >= ContainerRange)
             {
-                return start;
+                return (start, count);
             }
         }
 

@@ -9,7 +9,7 @@ namespace Berth.Daemon.Containers;
 /// Renders a container's whole LXC configuration file from the store. The file is output, never input: the
 /// reconciler rewrites it when it differs, so hand edits do not drift from what Berth believes.
 /// </summary>
-public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap, Storage.StoragePools pools, ImageRegistry images)
+public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, HostIdMap hostIdMap, Storage.StoragePools pools, ImageRegistry images, Users.IdMapRanges idMaps)
 {
     private const string Shared = LxcProfile.SharedConfig;
 
@@ -36,7 +36,8 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
         Line("lxc.rootfs.path", $"dir:{driver.RootfsPath(pool, container.Name)}");
         if (!container.Privileged)
         {
-            var map = hostIdMap.Map ?? throw new InvalidOperationException("no subordinate id range for root in /etc/subuid and /etc/subgid; run setup");
+            // A member's containers run in the member's own block of host ids; pools that store files shifted (overlay) know one map only.
+            var map = (driver.LxcIdmapsRootfs ? idMaps.MapFor(container.Owner) : hostIdMap.Map) ?? throw new InvalidOperationException("no subordinate id range for root in /etc/subuid and /etc/subgid; run setup");
             Line("lxc.idmap", $"u 0 {map.UidBase} {map.Size}");
             Line("lxc.idmap", $"g 0 {map.GidBase} {map.Size}");
 

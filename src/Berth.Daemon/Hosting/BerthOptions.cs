@@ -39,6 +39,9 @@ public sealed class BerthOptions
     /// <summary>Host ports handed out by 'berth ssh enable', as FIRST-LAST. Default 40000-50000.</summary>
     public string SshPorts { get; set; } = "40000-50000";
 
+    /// <summary>The host ports members may forward from, as FIRST-LAST (admins forward any). Default 30000-39999.</summary>
+    public string MemberPorts { get; set; } = "30000-39999";
+
     /// <summary>Subnet of the default network (<see cref="DefaultNetworkName"/>) that containers launched without --network join, or "none". Default none.</summary>
     public string? DefaultNetwork { get; set; }
 

@@ -18,6 +18,7 @@ public static class DaemonCommandLine
         ["--stop-timeout"] = "Berth:StopTimeoutSeconds",
         ["--nft-table"] = "Berth:NftTable",
         ["--ssh-ports"] = "Berth:SshPorts",
+        ["--member-ports"] = "Berth:MemberPorts",
         ["--default-network"] = "Berth:DefaultNetwork",
         ["--default-network-name"] = "Berth:DefaultNetworkName",
         ["--proxy-http"] = "Berth:Proxy:Http",
@@ -107,6 +108,7 @@ public static class DaemonCommandLine
         }
 
         _ = ParsePortRange(options.SshPorts);
+        _ = ParsePortRange(options.MemberPorts, "--member-ports");
         if (options.DefaultNetwork is { Length: > 0 } subnet && subnet != "none" && !Networking.IpSubnet.TryParse(subnet, out _, out var error))
         {
             throw new ArgumentException($"--default-network: {error}, or none");
@@ -119,7 +121,7 @@ public static class DaemonCommandLine
     }
 
     /// <summary>"40000-50000" as (40000, 50000).</summary>
-    public static (int First, int Last) ParsePortRange(string text)
+    public static (int First, int Last) ParsePortRange(string text, string option = "--ssh-ports")
     {
         var parts = (text ?? "").Split('-');
         if (parts.Length == 2
@@ -130,7 +132,7 @@ public static class DaemonCommandLine
             return (first, last);
         }
 
-        throw new ArgumentException($"--ssh-ports {text}: expected FIRST-LAST such as 40000-50000");
+        throw new ArgumentException($"{option} {text}: expected FIRST-LAST such as 40000-50000");
     }
 
     /// <summary>One daemon per state directory: a second one would run every job twice.</summary>

@@ -58,7 +58,8 @@ public sealed class Firewall(NetworkStore networks, ForwardStore forwards, State
         var isolated = active.Where(n => n.Isolated).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var ports = (await networks.ListLeasesAsync(null, cancellationToken).ConfigureAwait(false))
             .Where(l => isolated.Contains(l.Network)).Select(l => VethName.For(paths.ContainerDir(l.Container), l.Nic)).ToList();
-        var text = active.Count == 0 && rules.Count == 0 ? Ruleset.RenderDelete() : Ruleset.Render(active, rules, ports);
+        var members = await networks.ListMemberPortsOnSharedAsync((container, nic) => VethName.For(paths.ContainerDir(container), nic), cancellationToken).ConfigureAwait(false);
+        var text = active.Count == 0 && rules.Count == 0 ? Ruleset.RenderDelete() : Ruleset.Render(active, rules, ports, members);
         _appliedListing = null;
         await CommandRunner.RunAsync("nft", ["-f", "-"], cancellationToken, standardInput: text).ConfigureAwait(false);
         _appliedListing = await ListAsync(cancellationToken).ConfigureAwait(false);

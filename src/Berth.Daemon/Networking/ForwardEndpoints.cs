@@ -12,8 +12,8 @@ public static class ForwardEndpoints
     {
         var group = api.MapGroup("/containers/{name}").WithTags("Forwards");
         group.MapGet("/forwards", (string name, ForwardService s, CancellationToken ct) => s.ListAsync(name, ct)).Reads(ObjectKind.Container);
-        group.MapPost("/forwards", async (string name, ForwardRequest request, ForwardService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.AddAsync(name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
+        group.MapPost("/forwards", async (string name, ForwardRequest request, Caller caller, ForwardService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.AddAsync(caller, name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         group.MapDelete("/forwards/{protocol}/{hostPort:int}", async (string name, string protocol, int hostPort, ForwardService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RemoveAsync(name, protocol, hostPort, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         group.MapPost("/ssh", async (string name, ForwardService s, CancellationToken ct) =>

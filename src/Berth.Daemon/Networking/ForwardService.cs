@@ -21,11 +21,13 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
         return [.. (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).Select(Describe)];
     }
 
-    public async Task<JobRecord> AddAsync(string container, ForwardRequest request, CancellationToken cancellationToken)
+    public async Task<JobRecord> AddAsync(Access.Caller caller, string container, ForwardRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var record = await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         var (protocol, host, hostEnd, port, portEnd) = PortSpec.Parse(request.Ports);
+        RequireMemberRange(caller, host, hostEnd);
         IPAddress? listen = null;
         if (request.ListenAddress is { } text && !IPAddress.TryParse(text, out listen))
         {
@@ -111,6 +113,17 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
         }
 
         throw DomainError.Conflict("No SSH port left", $"every port of the SSH range {options.Value.SshPorts} is taken.");
+    }
+
+    /// <summary>Members forward only host ports of the range the admin set aside for them (the host's other ports stay the admin's).</summary>
+    private void RequireMemberRange(Access.Caller caller, int host, int hostEnd)
+    {
+        var (first, last) = DaemonCommandLine.ParsePortRange(options.Value.MemberPorts, "--member-ports");
+        if (!caller.IsAdmin && (host < first || hostEnd > last))
+        {
+            throw DomainError.Forbidden("Host port outside the member range",
+                $"members forward host ports {options.Value.MemberPorts} only (set by the admin with berthd --member-ports); choose a host port in that range.");
+        }
     }
 
     private async Task<JobRecord> InsertAndSubmitAsync(PortForward forward, CancellationToken cancellationToken)

@@ -30,10 +30,10 @@ public static class NetworkEndpoints
 
             return visible;
         }).Reads();
-        group.MapPost("", async (NetworkCreateRequest request, NetworkService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.CreateAsync(request, ct).ConfigureAwait(false))).AdminChanges();
+        group.MapPost("", async (NetworkCreateRequest request, Caller caller, NetworkService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.CreateAsync(caller, request, ct).ConfigureAwait(false))).Changes();
         group.MapGet("/{name}", (string name, NetworkService s, CancellationToken ct) => s.GetAsync(name, ct)).Reads(ObjectKind.Network);
-        group.MapDelete("/{name}", async (string name, NetworkService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.DeleteAsync(name, ct).ConfigureAwait(false))).AdminChanges();
+        group.MapDelete("/{name}", async (string name, Caller caller, NetworkService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.DeleteAsync(caller, name, ct).ConfigureAwait(false))).Changes(ObjectKind.Network);
     }
 }

@@ -75,7 +75,7 @@ public sealed partial class NetworkReconciler(
         {
             if (await networks.GetAsync(options.Value.DefaultNetworkName, cancellationToken).ConfigureAwait(false) is null)
             {
-                await service.CreateAsync(new NetworkCreateRequest { Name = options.Value.DefaultNetworkName, Subnet = subnet, Nat = true }, cancellationToken).ConfigureAwait(false);
+                await service.CreateAsync(Access.Caller.System, new NetworkCreateRequest { Name = options.Value.DefaultNetworkName, Subnet = subnet, Nat = true }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DomainError ex)

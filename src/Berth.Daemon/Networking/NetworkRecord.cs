@@ -14,6 +14,8 @@ public sealed record NetworkRecord
     public required string Status { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public string? JobId { get; init; }
+    /// <summary>The member whose network it is (only they and admins attach to it); null: shared, made by an admin.</summary>
+    public string? Owner { get; init; }
 
     public string Bridge => Name;
 

@@ -26,10 +26,20 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         return Describe(network, await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<JobRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// An admin's network is shared (every member may join it); a member's is their own: only they and admins attach to
+    /// it, and it masquerades unless internal, so nothing leaves it under the member's own addresses.
+    /// </summary>
+    public async Task<JobRecord> CreateAsync(Access.Caller caller, NetworkCreateRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var record = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!caller.IsAdmin)
+        {
+            record = record with { Owner = caller.Name, Nat = !record.Internal };
+        }
+
         await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -57,9 +67,18 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         }
     }
 
-    public async Task<JobRecord> DeleteAsync(string name, CancellationToken cancellationToken)
+    public async Task<JobRecord> DeleteAsync(Access.Caller caller, string name, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var network = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!caller.MayUse(network.Owner))
+        {
+            // Another member's network answers as if it did not exist; a shared one the member can see but not remove.
+            throw network.Owner is null
+                ? DomainError.Forbidden("Shared networks are the admin's", $"'{name}' is shared by every member; only an admin deletes it.")
+                : NetworkName.NotFound(name);
+        }
+
         var jobId = JobQueue.NewId();
         if (!await networks.TryClaimUnusedAsync(network.Name, NetworkStatus.Deleting, jobId, cancellationToken).ConfigureAwait(false))
         {
@@ -220,5 +239,6 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         Mode = network.Mode,
         Leases = leases.Where(l => l.Network == network.Name).ToDictionary(l => l.Container, l => l.Address, StringComparer.Ordinal),
         CreatedAt = network.CreatedAt,
+        Owner = network.Owner,
     };
 }

@@ -10,7 +10,7 @@ namespace Berth.Daemon.Networking;
 /// <summary>Reads and writes networks and address leases.</summary>
 public sealed class NetworkStore(Database database)
 {
-    private const string Columns = "name, subnet, subnet6, nat, isolated, internal, status, created_at AS CreatedAt, job_id AS JobId";
+    private const string Columns = "name, subnet, subnet6, nat, isolated, internal, status, created_at AS CreatedAt, job_id AS JobId, owner AS Owner";
 
     public async Task<bool> TryInsertAsync(NetworkRecord record, CancellationToken cancellationToken = default)
     {
@@ -18,8 +18,8 @@ public sealed class NetworkStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO networks (name, subnet, subnet6, nat, isolated, internal, status, created_at, job_id)
-            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Internal, @Status, @CreatedAt, @JobId)
+            INSERT INTO networks (name, subnet, subnet6, nat, isolated, internal, status, created_at, job_id, owner)
+            VALUES (@Name, @Subnet, @Subnet6, @Nat, @Isolated, @Internal, @Status, @CreatedAt, @JobId, @Owner)
             ON CONFLICT (name) DO NOTHING
             """,
             new
@@ -33,9 +33,31 @@ public sealed class NetworkStore(Database database)
                 record.Status,
                 CreatedAt = record.CreatedAt.ToString("O"),
                 record.JobId,
+                record.Owner,
             },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return inserted == 1;
+    }
+
+    /// <summary>
+    /// Members' containers on shared networks, grouped by member: the host side of each interface, so the bridge can keep
+    /// one member's containers from another's (and from root's and admins').
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> ListMemberPortsOnSharedAsync(Func<string, int, string> port, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Container, long Nic, string Owner)>(new CommandDefinition(
+            """
+            SELECT l.container, l.nic, c.owner FROM leases l
+            JOIN networks n ON n.name = l.network
+            JOIN containers c ON c.name = l.container
+            JOIN users u ON u.name = c.owner
+            WHERE n.owner IS NULL AND u.role = 'member'
+            ORDER BY c.owner, l.container, l.nic
+            """,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.GroupBy(r => r.Owner, StringComparer.Ordinal).Select(g => (IReadOnlyList<string>)[.. g.Select(r => port(r.Container, (int)r.Nic))])];
     }
 
     /// <summary>Who owns a network; one nobody owns is shared. Null when there is no such network.</summary>
@@ -294,6 +316,7 @@ public sealed class NetworkStore(Database database)
         public string Status { get; init; } = "";
         public string CreatedAt { get; init; } = "";
         public string? JobId { get; init; }
+        public string? Owner { get; init; }
 
         public NetworkRecord ToRecord() => new()
         {
@@ -306,6 +329,7 @@ public sealed class NetworkStore(Database database)
             Status = Status,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
             JobId = JobId,
+            Owner = Owner,
         };
     }
 

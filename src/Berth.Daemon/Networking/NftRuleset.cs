@@ -14,8 +14,10 @@ public sealed class NftRuleset(string table)
     public string Table { get; } = table;
 
     /// <param name="isolatedPorts">Host veth names of the containers on isolated networks.</param>
-    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards, IReadOnlyCollection<string> isolatedPorts)
+    /// <param name="memberPorts">Host veth names of members' containers on shared networks, one group per member.</param>
+    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards, IReadOnlyCollection<string> isolatedPorts, IReadOnlyList<IReadOnlyList<string>>? memberPorts = null)
     {
+        memberPorts ??= [];
         ArgumentNullException.ThrowIfNull(isolatedPorts);
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(forwards);
@@ -114,7 +116,7 @@ public sealed class NftRuleset(string table)
 
         Line("}");
 
-        if (isolatedPorts.Count > 0)
+        if (isolatedPorts.Count > 0 || memberPorts.Count > 0)
         {
             // Frames bridged from an isolated container's port to another port are dropped; frames to and from the host
             // are not forwarded, so the gateway stays reachable. (meta ibrname would name the bridge, but needs
@@ -122,7 +124,18 @@ public sealed class NftRuleset(string table)
             Line($"table bridge {Table} {{");
             Line("  chain forward {");
             Line("    type filter hook forward priority filter; policy accept;");
-            Line($"    iifname {{ {string.Join(", ", isolatedPorts.Order(StringComparer.Ordinal).Select(p => $"\"{p}\""))} }} drop");
+            if (isolatedPorts.Count > 0)
+            {
+                Line($"    iifname {{ {string.Join(", ", isolatedPorts.Order(StringComparer.Ordinal).Select(p => $"\"{p}\""))} }} drop");
+            }
+
+            // On a shared network a member's containers reach their own and the gateway only, in both directions.
+            foreach (var group in memberPorts.Where(g => g.Count > 0))
+            {
+                var set = "{ " + string.Join(", ", group.Order(StringComparer.Ordinal).Select(p => $"\"{p}\"")) + " }";
+                Line($"    iifname {set} oifname != {set} drop");
+                Line($"    oifname {set} iifname != {set} drop");
+            }
 
             Line("  }");
             Line("}");

@@ -61,5 +61,15 @@ public static class UserMigrations
                 PRIMARY KEY (user_name, resource)
             );
             """),
+        new(540, "members' own subordinate id blocks",
+            """
+            CREATE TABLE user_idmaps (
+                user_name TEXT PRIMARY KEY REFERENCES users (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                host_uid_start INTEGER NOT NULL UNIQUE,
+                host_gid_start INTEGER NOT NULL UNIQUE,
+                size INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -6,6 +6,7 @@ public static class UserServices
     public static IServiceCollection AddBerthUsers(this IServiceCollection services)
     {
         services.AddSingleton<UserStore>();
+        services.AddSingleton<IdMapRanges>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<UserService>();

@@ -19,10 +19,12 @@ public sealed class LxcConfigRendererTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private LxcConfigRenderer Renderer(CgroupVersion version = CgroupVersion.V1) =>
-        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)), Pools(), Images());
+        new(_paths, new HostCgroups(version, swapAccounting: true), new HostIdMap(new IdMap(100000, 100000, 65536)), Pools(), Images(), IdMaps(new HostIdMap(new IdMap(100000, 100000, 65536))));
 
     // No user-defined image is loaded: the built-in catalog answers.
     private ImageRegistry Images() => new(new Database(_paths), TimeProvider.System);
+
+    private Berth.Daemon.Users.IdMapRanges IdMaps(HostIdMap host) => new(new Database(_paths), host, TimeProvider.System);
 
     // No pool is loaded, so every container is in the default (dir) pool.
     private StoragePools Pools() => new(new StorageStore(new Database(_paths)), _paths, [new DirStorageDriver()]);
@@ -142,7 +144,7 @@ public sealed class LxcConfigRendererTests : IDisposable
     [Fact]
     public void Render_PrivilegedWithoutHostRange_DoesNotNeedOne()
     {
-        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools(), Images());
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools(), Images(), IdMaps(new HostIdMap(null)));
 
         var text = renderer.Render(Container(privileged: true));
 
@@ -152,7 +154,7 @@ public sealed class LxcConfigRendererTests : IDisposable
     [Fact]
     public void Render_UnprivilegedWithoutHostRange_Throws()
     {
-        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools(), Images());
+        var renderer = new LxcConfigRenderer(_paths, new HostCgroups(CgroupVersion.V1, false), new HostIdMap(null), Pools(), Images(), IdMaps(new HostIdMap(null)));
 
         var ex = Assert.Throws<InvalidOperationException>(() => renderer.Render(Container()));
         Assert.Contains("subuid", ex.Message, StringComparison.Ordinal);

@@ -109,4 +109,15 @@ public sealed class NftRulesetTests
         Assert.Contains("table bridge b {\n", text, StringComparison.Ordinal);
         Assert.Contains("iifname { \"vb1\", \"vb2\" } drop", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_MembersPortsOnSharedNetworks_DropFramesToAndFromOthersPorts()
+    {
+        var text = new NftRuleset("b").Render([Network("br1", "10.20.0.0/24")], [], [], [["va2", "va1"], ["vb1"]]);
+        Assert.Contains("table bridge b {\n", text, StringComparison.Ordinal);
+        Assert.Contains("    iifname { \"va1\", \"va2\" } oifname != { \"va1\", \"va2\" } drop\n", text, StringComparison.Ordinal);
+        Assert.Contains("    oifname { \"va1\", \"va2\" } iifname != { \"va1\", \"va2\" } drop\n", text, StringComparison.Ordinal);
+        Assert.Contains("    iifname { \"vb1\" } oifname != { \"vb1\" } drop\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("iifname { \"va1\", \"va2\" } drop", text, StringComparison.Ordinal);
+    }
 }
