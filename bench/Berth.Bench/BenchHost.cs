@@ -40,7 +40,14 @@ public sealed class BenchHost : IAsyncDisposable
         Directory.CreateDirectory(stateDir);
         File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_001_001);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999" })
+        int httpPort;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            httpPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999", "--http", $"127.0.0.1:{httpPort}" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -66,8 +73,14 @@ public sealed class BenchHost : IAsyncDisposable
 
         // Build the busybox image before anything is timed.
         await client.WaitForJobAsync(await client.BuildImageAsync("busybox"));
-        return new BenchHost(stateDir, daemon, client);
+        return new BenchHost(stateDir, daemon, client) { HttpAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
     }
+
+    /// <summary>The daemon's loopback HTTP listener, for benchmarks that call as a user with a token.</summary>
+    public Uri HttpAddress { get; private init; } = new("http://127.0.0.1/");
+
+    /// <summary>The admin token, for calling over <see cref="HttpAddress"/> as root.</summary>
+    public string AdminToken => File.ReadAllText(Path.Combine(StateDir, "admin.token")).Trim();
 
     public async Task<JobInfo> RunAsync(Task<JobInfo> submitted)
     {

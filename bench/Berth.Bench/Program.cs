@@ -34,6 +34,11 @@ if (which is "soak")
     await SoakBenchmark.RunAsync(bench, count > 0 ? count : 2000);
 }
 
+if (which is "members")
+{
+    await MembersBenchmark.RunAsync(bench, count > 0 ? count : 500);
+}
+
 if (which is "archive")
 {
     await StorageBenchmark.ArchiveOnlyAsync(bench);

@@ -66,9 +66,9 @@ public static class BodyName
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not JSON: the endpoint says so; the record just has no name.
+            // Not JSON, or a string that is not valid UTF-16 (a lone surrogate): the endpoint says what is wrong; the record has no name.
         }
 
         return null;
