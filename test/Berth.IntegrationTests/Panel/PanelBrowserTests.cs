@@ -69,7 +69,7 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         await page.FillAsync("#password", "panel-password-1");
         await page.ClickAsync("#login-form button[type=submit]");
         await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#host")).ToContainTextAsync($"{admin} (admin)");
+        await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync($"{admin} (admin)");
 
         var name = env.Name("panel");
         await page.FillAsync("#launch-name", name);
@@ -129,7 +129,54 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         await page.FillAsync("#password", "member-password-1");
         await page.ClickAsync("#login-form button[type=submit]");
         await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#host")).ToContainTextAsync($"{member} (member)");
+        await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync($"{member} (member)");
+    }
+
+    [Fact]
+    public async Task Panel_Member_SeesOwnContainersAndQuota_NoAdminControls_AdminSeesOwners()
+    {
+        var alice = env.Name("alice");
+        await env.Client.CreateUserAsync(new UserCreateRequest { Name = alice, Role = "member", Password = "alice-password-1" });
+        await env.Client.UpdateQuotaAsync(alice, new QuotaUpdateRequest { Set = new Dictionary<string, string> { ["containers"] = "2" } });
+        var hers = env.Name("alicebox");
+        var roots = env.Name("rootbox");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = hers, Image = "busybox", Owner = alice, Start = false }));
+        await env.LaunchAsync(roots, start: false);
+
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 760 } });
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await page.FillAsync("#user", alice);
+        await page.FillAsync("#password", "alice-password-1");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync($"{alice} (member)");
+
+        // Her container only, without the owner column; her quota with its usage.
+        await Assertions.Expect(page.Locator($"#containers tr[data-name='{hers}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator($"#containers tr[data-name='{roots}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#containers .owner")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#owner-column")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#quota")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#quota tr[data-resource=containers] .usage")).ToHaveTextAsync("1 / 2");
+        await Assertions.Expect(page.Locator("#quota tr[data-resource=memory]")).ToHaveCountAsync(0);
+
+        // No admin-only controls: creating or deleting pools, publishing or deleting images, deleting shared networks.
+        await Assertions.Expect(page.Locator("#pool-form")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#publish-form")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#pools tr[data-name]")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#pools button[data-action=delete], #images button[data-action=delete], #networks button[data-action=delete]")).ToHaveCountAsync(0);
+        if (Environment.GetEnvironmentVariable("BERTH_PANEL_SCREENSHOTS") is { Length: > 0 } screenshots)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "panel-member.png"), FullPage = true });
+        }
+
+        // Root (the admin token) is no user: no quota panel, and the owner column names each container's owner.
+        var admin = await LoggedInPageAsync();
+        await Assertions.Expect(admin.Locator("#me")).ToHaveTextAsync("root (admin)");
+        await Assertions.Expect(admin.Locator("#owner-column")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator($"#containers tr[data-name='{hers}'] .owner")).ToHaveTextAsync(alice, new() { Timeout = 10_000 });
+        await Assertions.Expect(admin.Locator($"#containers tr[data-name='{roots}'] .owner")).ToHaveTextAsync("root");
+        await Assertions.Expect(admin.Locator("#quota")).ToBeHiddenAsync();
+        await Assertions.Expect(admin.Locator("#pool-form")).ToBeVisibleAsync();
     }
 
     [Fact]

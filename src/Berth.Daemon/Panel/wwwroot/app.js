@@ -3,10 +3,13 @@
 // Data is only ever put into the page with textContent, never as HTML.
 
 let csrf = null;
+// Who is logged in (GET /api/v1/auth/whoami): members see no admin-only controls (the API refuses them anyway).
+let me = null;
 let refreshTimer = null;
 const openSnapshots = new Set();
 
 const $ = (id) => document.getElementById(id);
+const isAdmin = () => !!me && me.role === 'admin';
 
 async function api(method, path, body) {
   const headers = { 'Accept': 'application/json' };
@@ -118,7 +121,7 @@ function snapshotsRow(name, snapshots) {
   row.className = 'snapshots';
   row.dataset.for = name;
   const td = cell(row, '');
-  td.colSpan = 7;
+  td.colSpan = 8;
   td.appendChild(button('take snapshot', 'snapshot-create', (b) => snapshotAct(name, 'create', null, b)));
   const list = document.createElement('ul');
   for (const s of snapshots) {
@@ -142,6 +145,7 @@ function renderContainers(containers, snapshots) {
     const row = document.createElement('tr');
     row.dataset.name = c.name;
     cell(row, c.name);
+    if (isAdmin()) cell(row, c.owner || 'root', 'owner');
     cell(row, c.managed ? c.status : `${c.status} (unmanaged)`, `status status-${c.status}`);
     cell(row, (c.addresses || []).join(', '));
     cell(row, c.image || '');
@@ -176,7 +180,7 @@ function renderImages(images, containers) {
     cell(row, i.cached ? size(i.sizeBytes) : 'not built');
     cell(row, String(i.containers));
     const actions = cell(row, '', 'actions');
-    if (i.cached && i.containers === 0) {
+    if (isAdmin() && i.cached && i.containers === 0) {
       const path = `/api/v1/images/${i.alias.split('/').map(encodeURIComponent).join('/')}`;
       actions.appendChild(button('delete', 'delete', (b) => removeWith('image-error', path, `delete ${i.alias}`, `Delete image ${i.alias}?`, b)));
     }
@@ -215,7 +219,7 @@ function renderPools(pools) {
     cell(row, p.copyOnWrite ? 'yes' : 'no');
     cell(row, String(p.containers), 'used');
     const actions = cell(row, '', 'actions');
-    if (p.containers === 0 && p.name !== 'default') {
+    if (isAdmin() && p.containers === 0 && p.name !== 'default') {
       actions.appendChild(button('delete', 'delete', (b) => removeWith('pool-error', `/api/v1/storage-pools/${encodeURIComponent(p.name)}`, `delete ${p.name}`, `Delete storage pool ${p.name}?`, b)));
     }
     body.appendChild(row);
@@ -251,9 +255,30 @@ function renderNetworks(networks) {
     const used = Object.keys(n.leases || {}).length;
     cell(row, String(used), 'used');
     const actions = cell(row, '', 'actions');
-    if (used === 0) {
+    // A shared network (no owner) is an admin's to delete; a member deletes only their own.
+    if (used === 0 && (isAdmin() || (n.owner && n.owner === me.name))) {
       actions.appendChild(button('delete', 'delete', (b) => removeWith('network-error', `/api/v1/networks/${encodeURIComponent(n.name)}`, `delete ${n.name}`, `Delete network ${n.name}?`, b)));
     }
+    body.appendChild(row);
+  }
+}
+
+function quotaAmount(item, amount) {
+  return item.unit === 'bytes' ? size(amount) : String(amount);
+}
+
+// The user's limits and usage; hidden for root (no user) and for a user without limits.
+function renderQuota(quota) {
+  const limited = quota ? quota.items.filter((i) => i.limit != null) : [];
+  $('quota').hidden = limited.length === 0;
+  const body = $('quota-items').querySelector('tbody');
+  body.replaceChildren();
+  for (const item of limited) {
+    const row = document.createElement('tr');
+    row.dataset.resource = item.resource;
+    cell(row, item.resource);
+    const used = item.used == null ? `unbounded (${item.unboundedBy} sets no limit)` : quotaAmount(item, item.used);
+    cell(row, `${used} / ${quotaAmount(item, item.limit)}`, item.used != null && item.used >= item.limit ? 'usage full' : 'usage');
     body.appendChild(row);
   }
 }
@@ -274,8 +299,10 @@ function renderJobs(jobs) {
 
 async function refresh() {
   try {
-    const [containers, pools, networks, images, jobs] = await Promise.all([
-      api('GET', '/api/v1/containers'), api('GET', '/api/v1/storage-pools'), api('GET', '/api/v1/networks'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15')]);
+    const quotaPath = me && !me.root ? `/api/v1/users/${encodeURIComponent(me.name)}/quota` : null;
+    const [containers, pools, networks, images, jobs, quota] = await Promise.all([
+      api('GET', '/api/v1/containers'), api('GET', '/api/v1/storage-pools'), api('GET', '/api/v1/networks'), api('GET', '/api/v1/images'), api('GET', '/api/v1/jobs?limit=15'),
+      quotaPath ? api('GET', quotaPath) : null]);
     // Snapshots only of the containers whose list is open.
     const open = containers.filter((c) => openSnapshots.has(c.name)).map((c) => c.name);
     const lists = await Promise.all(open.map((name) => api('GET', `/api/v1/containers/${encodeURIComponent(name)}/snapshots`)));
@@ -284,6 +311,7 @@ async function refresh() {
     renderNetworks(networks);
     renderImages(images, containers);
     renderJobs(jobs);
+    renderQuota(quota);
   } catch (e) {
     if (e.status === 401) return showLogin();
     $('error').textContent = e.message;
@@ -294,8 +322,12 @@ async function showApp() {
   $('login').hidden = true;
   $('app').hidden = false;
   $('logout').hidden = false;
-  const [info, session] = await Promise.all([api('GET', '/api/v1'), api('GET', '/api/v1/auth/session').catch(() => null)]);
-  $('host').textContent = `${session && session.user ? `${session.user} (${session.role}) · ` : ''}${info.stateDir} · cgroup ${info.cgroupVersion}`;
+  const [info, whoami] = await Promise.all([api('GET', '/api/v1'), api('GET', '/api/v1/auth/whoami')]);
+  me = whoami;
+  document.body.dataset.role = me.role;
+  $('me').textContent = `${me.name} (${me.role})`;
+  $('owner-column').hidden = !isAdmin();
+  $('host').textContent = `${info.stateDir} · cgroup ${info.cgroupVersion}`;
   await refresh();
   clearInterval(refreshTimer);
   refreshTimer = setInterval(refresh, 2000);
@@ -304,6 +336,9 @@ async function showApp() {
 function showLogin() {
   clearInterval(refreshTimer);
   csrf = null;
+  me = null;
+  delete document.body.dataset.role;
+  $('me').textContent = '';
   $('app').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
