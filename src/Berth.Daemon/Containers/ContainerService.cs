@@ -35,7 +35,7 @@ public sealed class ContainerService(
     public async Task<IReadOnlyList<ContainerInfo>> ListAsync(Access.Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var records = (await containers.ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => caller.MayUse(r.Owner)).ToList();
+        var records = (await containers.ListAsync(cancellationToken, owner: caller.IsAdmin ? null : caller.Name).ConfigureAwait(false)).Where(r => caller.MayUse(r.Owner)).ToList();
         var known = records.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var result = new ContainerInfo[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => result[i] = Describe(records[i], withUsage: false));

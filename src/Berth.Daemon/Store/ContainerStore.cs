@@ -57,11 +57,13 @@ public sealed class ContainerStore(Database database)
         return FromRows(rows).SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every container, or only <paramref name="owner"/>'s (filtered in SQL, so a member's listing costs what their own containers cost).</summary>
+    public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken cancellationToken = default, string? owner = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            Select + " ORDER BY c.name, l.nic",
+            Select + (owner is null ? "" : " WHERE c.owner = @owner") + " ORDER BY c.name, l.nic",
+            new { owner },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return FromRows(rows);
     }
