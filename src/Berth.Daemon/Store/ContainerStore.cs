@@ -126,7 +126,7 @@ public sealed class ContainerStore(Database database)
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Renames the container in every table that names it, in one transaction; false when the new name is taken.</summary>
+    /// <summary>Renames the container, and by cascade every row that belongs to it, in one transaction; false when the new name is taken.</summary>
     public async Task<bool> TryRenameAsync(string name, string newName, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -138,15 +138,9 @@ public sealed class ContainerStore(Database database)
             return false;
         }
 
+        // Leases, forwards, routes, the placement and snapshots follow by ON UPDATE CASCADE (migration 550).
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE containers SET name = @newName WHERE name = @name;
-            UPDATE leases SET container = @newName WHERE container = @name;
-            UPDATE forwards SET container = @newName WHERE container = @name;
-            UPDATE proxy_routes SET container = @newName WHERE container = @name;
-            UPDATE container_storage SET container = @newName WHERE container = @name;
-            UPDATE snapshots SET container = @newName WHERE container = @name;
-            """,
+            "UPDATE containers SET name = @newName WHERE name = @name",
             new { name, newName },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -154,11 +148,12 @@ public sealed class ContainerStore(Database database)
         return true;
     }
 
+    /// <summary>Deletes the row; its leases, forwards, routes, placement and snapshot rows go with it (ON DELETE CASCADE).</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM forwards WHERE container = @name; DELETE FROM proxy_routes WHERE container = @name; DELETE FROM leases WHERE container = @name; DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "DELETE FROM containers WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static object ToRow(ContainerRecord record) => new

@@ -71,5 +71,82 @@ public static class UserMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        // Rows naming a container now belong to it: a rename or delete of the container carries them along.
+        // Rebuilt tables keep every column, key and index; rows of containers that no longer exist are dropped.
+        new(550, "leases, forwards, routes, placements and snapshots belong to their container",
+            """
+            CREATE TABLE leases_new (
+                network TEXT NOT NULL,
+                address TEXT NOT NULL,
+                address6 TEXT NULL,
+                container TEXT NOT NULL REFERENCES containers (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                hwaddr TEXT NOT NULL,
+                nic INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (network, address),
+                UNIQUE (container, network),
+                UNIQUE (container, nic)
+            );
+            INSERT INTO leases_new (network, address, address6, container, hwaddr, nic)
+                SELECT network, address, address6, container, hwaddr, nic FROM leases WHERE container IN (SELECT name FROM containers);
+            DROP TABLE leases;
+            ALTER TABLE leases_new RENAME TO leases;
+
+            CREATE TABLE forwards_new (
+                protocol TEXT NOT NULL,
+                host_port INTEGER NOT NULL,
+                host_port_end INTEGER NOT NULL,
+                container TEXT NOT NULL REFERENCES containers (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                container_port INTEGER NOT NULL,
+                container_port_end INTEGER NOT NULL,
+                listen_address TEXT NULL,
+                ssh INTEGER NOT NULL,
+                PRIMARY KEY (protocol, host_port)
+            );
+            INSERT INTO forwards_new (protocol, host_port, host_port_end, container, container_port, container_port_end, listen_address, ssh)
+                SELECT protocol, host_port, host_port_end, container, container_port, container_port_end, listen_address, ssh FROM forwards WHERE container IN (SELECT name FROM containers);
+            DROP TABLE forwards;
+            ALTER TABLE forwards_new RENAME TO forwards;
+            CREATE INDEX forwards_container ON forwards (container);
+
+            CREATE TABLE proxy_routes_new (
+                domain TEXT NOT NULL,
+                path TEXT NOT NULL,
+                container TEXT NOT NULL REFERENCES containers (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                port INTEGER NOT NULL,
+                max_body TEXT NOT NULL,
+                timeout TEXT NOT NULL,
+                websocket INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                tls TEXT NULL,
+                redirect_https INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (domain, path)
+            );
+            INSERT INTO proxy_routes_new (domain, path, container, port, max_body, timeout, websocket, created_at, tls, redirect_https)
+                SELECT domain, path, container, port, max_body, timeout, websocket, created_at, tls, redirect_https FROM proxy_routes WHERE container IN (SELECT name FROM containers);
+            DROP TABLE proxy_routes;
+            ALTER TABLE proxy_routes_new RENAME TO proxy_routes;
+            CREATE INDEX proxy_routes_container ON proxy_routes (container);
+
+            CREATE TABLE container_storage_new (
+                container TEXT PRIMARY KEY REFERENCES containers (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                pool TEXT NOT NULL
+            );
+            INSERT INTO container_storage_new (container, pool)
+                SELECT container, pool FROM container_storage WHERE container IN (SELECT name FROM containers);
+            DROP TABLE container_storage;
+            ALTER TABLE container_storage_new RENAME TO container_storage;
+
+            CREATE TABLE snapshots_new (
+                container TEXT NOT NULL REFERENCES containers (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NULL,
+                PRIMARY KEY (container, name)
+            );
+            INSERT INTO snapshots_new (container, name, created_at, expires_at)
+                SELECT container, name, created_at, expires_at FROM snapshots WHERE container IN (SELECT name FROM containers);
+            DROP TABLE snapshots;
+            ALTER TABLE snapshots_new RENAME TO snapshots;
+            """),
     ];
 }

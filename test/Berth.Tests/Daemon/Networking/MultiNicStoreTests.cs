@@ -55,6 +55,7 @@ public sealed class MultiNicStoreTests : IAsyncLifetime, IDisposable
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _dir.File("old.db") }.ToString());
         await connection.OpenAsync();
         await Migrator.MigrateAsync(connection, migrations: [.. Migrations.All.Where(m => m.Version < 401)]);
+        await connection.ExecuteAsync("INSERT INTO containers (name, image, status, privileged, config, created_at) VALUES ('web', 'busybox', 'ready', 0, '{}', '2025-01-01T00:00:00Z')");
         await connection.ExecuteAsync("INSERT INTO leases (network, address, address6, container, hwaddr) VALUES ('pub', '10.71.1.2', NULL, 'web', '00:16:3e:00:00:01')");
 
         await Migrator.MigrateAsync(connection);
