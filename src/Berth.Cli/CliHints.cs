@@ -31,11 +31,32 @@ internal static class CliHints
         ["Host service port"] = "berth forward add --force forwards it anyway",
     };
 
+    // A detail names the request field to set; the CLI says which flag sets it (titles like "Container is running" are shared).
+    private static readonly (string Field, string Flag)[] FlagsByField =
+    [
+        ("force: true", "--force"),
+        ("stop: true", "--stop"),
+    ];
+
     /// <summary>" (hint)" for a problem the CLI has a hint for, else "".</summary>
     public static string For(Exception exception) => exception switch
     {
         BerthApiException { Status: 401 } => " (berth sends a remote's token from 'berth remote add', or BERTH_TOKEN over BERTH_URL: a token from 'berth token create' or the admin token)",
         BerthApiException { Title: { } title } when ByTitle.TryGetValue(title, out var hint) => $" ({hint})",
+        BerthApiException { Detail: { } detail } => FlagFor(detail),
         _ => "",
     };
+
+    private static string FlagFor(string detail)
+    {
+        foreach (var (field, flag) in FlagsByField)
+        {
+            if (detail.Contains(field, StringComparison.Ordinal))
+            {
+                return $" ({flag} sets {field})";
+            }
+        }
+
+        return "";
+    }
 }
