@@ -1,5 +1,3 @@
-using Berth.Client;
-
 namespace Berth.Cli;
 
 /// <summary>The one place that turns an exception into what the user sees: one line on stderr and an exit code.</summary>
@@ -20,12 +18,7 @@ internal static class CliErrors
             return Cancelled;
         }
 
-        string hint = exception switch
-        {
-            BerthApiException { Status: 401 } => " (berth sends a remote's token from 'berth remote add', or BERTH_TOKEN over BERTH_URL: a token from 'berth token create' or the admin token)",
-            BerthApiException { Title: "Host service port" } => " (berth forward add --force forwards it anyway)",
-            _ => "",
-        };
+        string hint = CliHints.For(exception);
         error.WriteLine($"berth: error: {OneLine(exception.Message)}{hint}");
         if (Debug)
         {

@@ -37,6 +37,6 @@ public sealed class Owners(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM users WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return found == 1 ? name : throw DomainError.Invalid("No such user", $"there is no user named '{name}' to own it; 'berth user list' shows them (or give 'root').");
+        return found == 1 ? name : throw DomainError.Invalid("No such user", $"there is no user named '{name}' to own it; GET /api/v1/users lists them (or give 'root').");
     }
 }

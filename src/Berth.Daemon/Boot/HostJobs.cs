@@ -30,7 +30,7 @@ public sealed partial class HostJobs(
     }
 
     public Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken) =>
-        Task.FromResult(new JobRecovery(false, "containers are in the state the interruption left them in; 'berth list' shows it"));
+        Task.FromResult(new JobRecovery(false, "containers are in the state the interruption left them in; GET /api/v1/containers shows it"));
 
     private async Task AutostartAsync(JobContext context)
     {

@@ -17,7 +17,7 @@ public static partial class ContainerName
 
     /// <summary>A 404 for a name there is no container by (or one the caller may not see); a 400 saying what names look like for one that could never be a name.</summary>
     public static DomainError NotFound(string name) => IsValid(name)
-        ? DomainError.NotFound("Container not found", $"There is no container named '{name}'; 'berth list' shows the containers there are.")
+        ? DomainError.NotFound("Container not found", $"There is no container named '{name}'; GET /api/v1/containers lists the containers there are.")
         : Invalid(name);
 
     public static DomainError Invalid(string? name) => DomainError.Invalid(

@@ -188,7 +188,7 @@ public sealed class ContainerService(
         var jobId = JobQueue.NewId();
         if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.Deleting, jobId, cancellationToken).ConfigureAwait(false))
         {
-            throw DomainError.Conflict("Container busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{name}' is being created or deleted by another job; wait for it (GET /api/v1/jobs).");
         }
 
         return await jobs.SubmitAsync(JobKinds.Delete, record.Name, new StateArgs(record.Name, force, null), cancellationToken, jobId).ConfigureAwait(false);
@@ -213,7 +213,7 @@ public sealed class ContainerService(
         var jobId = JobQueue.NewId();
         if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.Renaming, jobId, cancellationToken).ConfigureAwait(false))
         {
-            throw DomainError.Conflict("Container busy", $"'{name}' is being changed by another job; wait for it ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{name}' is being changed by another job; wait for it (GET /api/v1/jobs).");
         }
 
         return await jobs.SubmitAsync(JobKinds.Rename, record.Name, new RenameArgs(record.Name, target), cancellationToken, jobId).ConfigureAwait(false);
@@ -325,7 +325,7 @@ public sealed class ContainerService(
         var jobId = JobQueue.NewId();
         if (!await containers.TryClaimAsync(record.Name, ContainerRecordStatus.MovingNetwork, jobId, cancellationToken).ConfigureAwait(false))
         {
-            throw DomainError.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{record.Name}' is being changed by another job; wait for it (GET /api/v1/jobs).");
         }
 
         return await jobs.SubmitAsync(JobKinds.NetworkChange, record.Name, new NetworkChangeArgs(record.Name, network?.Name, address?.ToString(), previous) { PreviousLeases = await networkStore.ListLeasesOfAsync(record.Name, cancellationToken).ConfigureAwait(false) }, cancellationToken, jobId).ConfigureAwait(false);
@@ -405,12 +405,12 @@ public sealed class ContainerService(
         var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         if (record.Status != ContainerRecordStatus.Ready)
         {
-            throw DomainError.Conflict("Container busy", $"'{name}' is {Activity(record.Status)}; wait for its job ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{name}' is {Activity(record.Status)}; wait for its job (GET /api/v1/jobs).");
         }
 
         if (!runtime.IsDefined(name))
         {
-            throw DomainError.Conflict("Container missing", $"'{name}' is in Berth's store but gone from LXC (deleted outside Berth); delete it with 'berth delete {name}'.");
+            throw DomainError.Conflict("Container missing", $"'{name}' is in Berth's store but gone from LXC (deleted outside Berth); delete it (DELETE /api/v1/containers/{name}).");
         }
 
         return record;

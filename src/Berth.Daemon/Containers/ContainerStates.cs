@@ -14,9 +14,9 @@ public static class ContainerStates
             case ContainerStatus.Stopped:
                 return;
             case ContainerStatus.Running or ContainerStatus.Starting:
-                throw DomainError.Conflict("Container already running", $"'{name}' is already running; use 'berth restart {name}' to restart it.");
+                throw DomainError.Conflict("Container already running", $"'{name}' is already running; restart it instead (PUT /api/v1/containers/{name}/state with action: restart).");
             case ContainerStatus.Frozen:
-                throw DomainError.Conflict("Container frozen", $"'{name}' is frozen; use 'berth unfreeze {name}'.");
+                throw DomainError.Conflict("Container frozen", $"'{name}' is frozen; unfreeze it first (PUT /api/v1/containers/{name}/state with action: unfreeze).");
             default:
                 throw Misfit(name, status, "start");
         }
@@ -44,7 +44,7 @@ public static class ContainerStates
     }
 
     public static DomainError RunningRefusal(string name, string action) =>
-        DomainError.Conflict("Container is running", $"'{name}' is running; stop it first or {action} with --force.");
+        DomainError.Conflict("Container is running", $"'{name}' is running; stop it first or {action} with force: true.");
 
     public static DomainError Misfit(string name, ContainerStatus status, string action) =>
         DomainError.Conflict("Action does not fit the container's state", $"cannot {action} '{name}' while it is {status.ToString().ToLowerInvariant()}.");

@@ -38,14 +38,14 @@ public sealed class ImageService(
         {
             if (runtime.GetStatus(record.Name) != ContainerStatus.Stopped)
             {
-                throw DomainError.Conflict("Container running", $"'{record.Name}' must be stopped to be published; stop it first, or publish a snapshot of it (berth snapshot create {record.Name} SNAP, then --snapshot SNAP).");
+                throw DomainError.Conflict("Container running", $"'{record.Name}' must be stopped to be published; stop it first, or publish a snapshot of it (POST /api/v1/containers/{record.Name}/snapshots, then snapshot: SNAP).");
             }
         }
         else
         {
             if (!(await storage.ListSnapshotsAsync(record.Name, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == request.Snapshot))
             {
-                throw DomainError.NotFound("Snapshot not found", $"'{record.Name}' has no snapshot named '{request.Snapshot}'; 'berth snapshot list {record.Name}' shows them.");
+                throw DomainError.NotFound("Snapshot not found", $"'{record.Name}' has no snapshot named '{request.Snapshot}'; GET /api/v1/containers/{record.Name}/snapshots lists them.");
             }
         }
 

@@ -15,5 +15,5 @@ public sealed class JobOwners(JobStore jobs) : IOwnerLookup
 
     public Exception NotFound(string name) => JobNotFound(name);
 
-    public static DomainError JobNotFound(string id) => DomainError.NotFound("Job not found", $"there is no job '{id}'; 'berth jobs' lists recent jobs.");
+    public static DomainError JobNotFound(string id) => DomainError.NotFound("Job not found", $"there is no job '{id}'; GET /api/v1/jobs lists recent jobs.");
 }

@@ -45,7 +45,7 @@ public static class ForwardEndpoints
             which = Uri.UnescapeDataString(which); // routing leaves %2F (a '/' of a fingerprint) encoded
             if (!(await keys.ListAsync(name, ct).ConfigureAwait(false)).Any(k => k.Fingerprint == which || k.Comment == which))
             {
-                throw DomainError.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; 'berth ssh-key list {name}' shows them.");
+                throw DomainError.NotFound("Key not found", $"'{name}' has no key with fingerprint or comment '{which}'; GET /api/v1/containers/{name}/ssh-keys lists them.");
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(SshKeyJobs.Remove, name, new SshKeyArgs(name, null, which), ct).ConfigureAwait(false));

@@ -69,7 +69,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
     {
         await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         var existing = (await forwards.ListAsync(container, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Protocol == protocol && f.HostPort == hostPort)
-            ?? throw DomainError.NotFound("Forward not found", $"'{container}' has no {protocol} forward from host port {hostPort}; 'berth forward list {container}' shows them.");
+            ?? throw DomainError.NotFound("Forward not found", $"'{container}' has no {protocol} forward from host port {hostPort}; GET /api/v1/containers/{container}/forwards lists them.");
         return await jobs.SubmitAsync(NetworkJobKinds.ForwardRemove, container, new ForwardArgs(container, existing.Protocol, existing.HostPort), cancellationToken).ConfigureAwait(false);
     }
 
@@ -140,7 +140,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
 
             if (proxy.Value.Claimed(forward.Protocol, forward.HostPort, forward.HostPortEnd) is { } claimed)
             {
-                throw DomainError.Conflict("Host port taken", $"tcp port {claimed.Port} is the proxy's ({claimed.Switch}); route a domain to the container with 'berth route add' instead, or choose another host port.");
+                throw DomainError.Conflict("Host port taken", $"tcp port {claimed.Port} is the proxy's ({claimed.Switch}); route a domain to the container (POST /api/v1/routes) instead, or choose another host port.");
             }
 
             var listen = forward.ListenAddress is null ? null : IPAddress.Parse(forward.ListenAddress);

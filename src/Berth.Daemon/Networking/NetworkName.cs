@@ -15,7 +15,7 @@ public static partial class NetworkName
 
     /// <summary>A 404 for a name there is no network by (or one the caller may not use); a 400 for one that could never be a name.</summary>
     public static DomainError NotFound(string name) => IsValid(name)
-        ? DomainError.NotFound("Network not found", $"there is no network named '{name}'; 'berth network list' shows them.")
+        ? DomainError.NotFound("Network not found", $"there is no network named '{name}'; GET /api/v1/networks lists them.")
         : DomainError.Invalid("Invalid network name", $"'{name}' is not a valid network name: 1-15 characters, a-z, 0-9 and '-', starting with a letter (it is also the bridge's name).");
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,14}\z")]

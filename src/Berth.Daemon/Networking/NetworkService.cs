@@ -48,7 +48,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             record = record with { JobId = jobId };
             if (!await networks.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
             {
-                throw DomainError.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
+                throw DomainError.Conflict("Network exists", $"a network named '{record.Name}' already exists; GET /api/v1/networks lists them.");
             }
 
             try
@@ -85,7 +85,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             var users = (await networks.ListLeasesAsync(network.Name, cancellationToken).ConfigureAwait(false)).Select(l => l.Container).ToList();
             throw users.Count > 0
                 ? DomainError.Conflict("Network in use", $"'{name}' is used by {string.Join(", ", users)}; delete those containers first.")
-                : DomainError.Conflict("Network busy", $"'{name}' is being created or deleted by another job; wait for it ('berth jobs').");
+                : DomainError.Conflict("Network busy", $"'{name}' is being created or deleted by another job; wait for it (GET /api/v1/jobs).");
         }
 
         return await jobs.SubmitAsync(NetworkJobKinds.Delete, network.Name, new NetworkArgs(network.Name), cancellationToken, jobId).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var network = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         if (network.Status != NetworkStatus.Ready)
         {
-            throw DomainError.Conflict("Network busy", $"network '{name}' is {network.Status}; wait for its job ('berth jobs').");
+            throw DomainError.Conflict("Network busy", $"network '{name}' is {network.Status}; wait for its job (GET /api/v1/jobs).");
         }
 
         return network;
@@ -145,7 +145,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var record = ValidateShape(request);
         if (await networks.GetAsync(record.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw DomainError.Conflict("Network exists", $"a network named '{record.Name}' already exists; 'berth network list' shows them.");
+            throw DomainError.Conflict("Network exists", $"a network named '{record.Name}' already exists; GET /api/v1/networks lists them.");
         }
 
         if (Bridges.Exists(record.Bridge))

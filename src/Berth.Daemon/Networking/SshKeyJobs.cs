@@ -36,5 +36,5 @@ public sealed class SshKeyJobs(AuthorizedKeys keys, EventBroker events) : IJobHa
 
     // Writing the whole file through a rename is all-or-nothing; running the job again is the user's call.
     public Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken) =>
-        Task.FromResult(new JobRecovery(false, "interrupted; 'berth ssh-key list' shows the keys in effect"));
+        Task.FromResult(new JobRecovery(false, "interrupted; GET /api/v1/containers/NAME/ssh-keys shows the keys in effect"));
 }

@@ -69,7 +69,7 @@ public sealed partial class CertificateService(CertificateStore certificates, Ac
     }
 
     private static DomainError NotFound(string name) =>
-        DomainError.NotFound("Certificate not found", $"there is no certificate named '{name}'; 'berth cert list' shows them.");
+        DomainError.NotFound("Certificate not found", $"there is no certificate named '{name}'; GET /api/v1/certificates lists them.");
 
     private CertificateInfo Describe(ProxyCertificate c, AcmeRequest? request, IReadOnlyList<string> servedFor) => new()
     {

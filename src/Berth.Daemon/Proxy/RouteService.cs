@@ -52,7 +52,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         var tls = request.Tls is { Length: > 0 } given ? given : null;
         if (tls is not null && tls != "auto" && tls != "off" && !CertificateName().IsMatch(tls))
         {
-            throw DomainError.Invalid("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; 'berth cert list' shows the names.");
+            throw DomainError.Invalid("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; GET /api/v1/certificates lists the names.");
         }
 
         if (request.RedirectHttps && tls == "off")
@@ -116,7 +116,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             var existing = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
             if (existing.FirstOrDefault(r => r.Domain == domain && r.Path == path) is { } same)
             {
-                throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first with 'berth route remove {domain}{path}'.");
+                throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first (DELETE /api/v1/routes/{domain}{(string.IsNullOrEmpty(path) ? "" : "?path=" + path)}).");
             }
 
             if (tls is not null && existing.FirstOrDefault(r => r.Domain == domain && r.Tls is not null && r.Tls != tls) is { } other)
@@ -127,7 +127,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             if (tls is not null and not "auto" and not "off")
             {
                 var named = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == tls)
-                    ?? throw DomainError.NotFound("Certificate not found", $"there is no certificate named '{tls}'; 'berth cert list' shows them.");
+                    ?? throw DomainError.NotFound("Certificate not found", $"there is no certificate named '{tls}'; GET /api/v1/certificates lists them.");
                 if (!named.Covers(domain))
                 {
                     throw DomainError.Invalid("Certificate does not cover the domain", $"'{tls}' is for {string.Join(", ", named.Domains)}, not {Show(domain)}.");
@@ -178,7 +178,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         }
 
         var route = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Domain == domain && r.Path == path)
-            ?? throw DomainError.NotFound("Route not found", $"there is no route for {Show(domain)}{path}; 'berth route list' shows them.");
+            ?? throw DomainError.NotFound("Route not found", $"there is no route for {Show(domain)}{path}; GET /api/v1/routes lists them.");
         return await jobs.SubmitAsync(ProxyJobKinds.RouteRemove, ProxyJobKinds.Target, new RouteArgs(route.Domain, route.Path, route.Container), cancellationToken).ConfigureAwait(false);
     }
 

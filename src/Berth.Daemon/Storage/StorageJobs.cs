@@ -199,7 +199,7 @@ public sealed class StorageJobs(
         {
             if (!args.Stop)
             {
-                throw DomainError.Conflict("Container is running", $"'{name}' is running; stop it first, or restore with --stop.");
+                throw DomainError.Conflict("Container is running", $"'{name}' is running; stop it first, or restore with stop: true.");
             }
 
             context.Report($"stopping {name}");

@@ -51,7 +51,7 @@ public sealed class StoragePools(StorageStore store, StatePaths paths, IEnumerab
 
     public async Task<StoragePool> RequireAsync(string name, CancellationToken cancellationToken) =>
         await FindAsync(name, cancellationToken).ConfigureAwait(false)
-        ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
+        ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; GET /api/v1/storage-pools lists them.");
 
     public IStorageDriver DriverOf(StoragePool pool)
     {

@@ -30,7 +30,7 @@ public sealed class StorageService(
 
     public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
         (await ListPoolsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
-        ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; 'berth storage list' shows them.");
+        ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; GET /api/v1/storage-pools lists them.");
 
     public async Task<JobRecord> CreatePoolAsync(StoragePoolCreateRequest request, CancellationToken cancellationToken)
     {
@@ -145,7 +145,7 @@ public sealed class StorageService(
         await RequireSnapshotAsync(container, snapshot, cancellationToken).ConfigureAwait(false);
         if (!request.Stop && runtime.GetStatus(container) is not (ContainerStatus.Stopped))
         {
-            throw DomainError.Conflict("Container is running", $"'{container}' is running; stop it first, or restore with --stop to stop it and start it again after.");
+            throw DomainError.Conflict("Container is running", $"'{container}' is running; stop it first, or restore with stop: true to stop it and start it again after.");
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.SnapshotRestore, container, new StorageArgs { Container = container, Snapshot = snapshot, Stop = request.Stop }, cancellationToken).ConfigureAwait(false);
@@ -191,7 +191,7 @@ public sealed class StorageService(
 
         if (record.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(container))
         {
-            throw DomainError.Conflict("Container busy", $"'{container}' is being created or deleted, or is missing; wait for its job ('berth jobs').");
+            throw DomainError.Conflict("Container busy", $"'{container}' is being created or deleted, or is missing; wait for its job (GET /api/v1/jobs).");
         }
     }
 
@@ -200,7 +200,7 @@ public sealed class StorageService(
         await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
         if (!(await store.ListSnapshotsAsync(container, cancellationToken).ConfigureAwait(false)).Any(s => s.Name == snapshot))
         {
-            throw DomainError.NotFound("Snapshot not found", $"'{container}' has no snapshot named '{snapshot}'; 'berth snapshot list {container}' shows them.");
+            throw DomainError.NotFound("Snapshot not found", $"'{container}' has no snapshot named '{snapshot}'; GET /api/v1/containers/{container}/snapshots lists them.");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Client;
 using Berth.Contracts;
 using Berth.IntegrationTests.Infrastructure;
 
@@ -78,6 +79,20 @@ public sealed class CliEndToEndTests(BerthEnvironment env) : IClassFixture<Berth
         Assert.Single(lines);
         Assert.StartsWith("berth: error:", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownContainer_ApiNamesTheEndpoint_CliAddsItsCommand()
+    {
+        var name = env.Name("nosuch");
+        var problem = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.GetContainerAsync(name));
+        Assert.Equal("Container not found", problem.Title);
+        Assert.Contains("GET /api/v1/containers", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("'berth ", problem.Detail, StringComparison.Ordinal);
+
+        var result = await Berth("start", name);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("('berth list' shows the containers there are)", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class BerthCommandLineTests
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", output);
-        Assert.Equal("berth: error: there is no container 'web'\n", error);
+        Assert.Equal("berth: error: there is no container 'web' ('berth list' shows the containers there are)\n", error);
     }
 
     [Fact]

@@ -61,4 +61,39 @@ public sealed class CliErrorsTests
         Assert.Equal(1, exitCode);
         Assert.Equal("berth: error: timed out\n", error.ToString().ReplaceLineEndings("\n"));
     }
+
+    [Theory]
+    [InlineData("Container not found", "there is no container named 'web'; GET /api/v1/containers lists the containers there are.", "'berth list' shows the containers there are")]
+    [InlineData("Job not found", "there is no job 'j1'; GET /api/v1/jobs lists recent jobs.", "'berth jobs' lists recent jobs")]
+    [InlineData("Container busy", "'web' is being changed by another job; wait for it (GET /api/v1/jobs).", "wait for its job: 'berth jobs'")]
+    [InlineData("Container frozen", "'web' is frozen; unfreeze it first.", "'berth unfreeze NAME' unfreezes it")]
+    [InlineData("Host service port", "port 22 is the host's ssh; give force: true to forward it anyway.", "berth forward add --force forwards it anyway")]
+    public void Report_KnownTitle_AddsTheCliHintAfterTheApiDetail(string title, string detail, string hint)
+    {
+        using var error = new StringWriter();
+
+        CliErrors.Report(new BerthApiException(404, title, detail), error, CancellationToken.None);
+
+        Assert.Equal($"berth: error: {detail} ({hint})\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Report_DetailNamingAField_SaysWhichFlagSetsIt()
+    {
+        using var error = new StringWriter();
+
+        CliErrors.Report(new BerthApiException(409, "Container is running", "'web' is running; stop it first or delete with force: true."), error, CancellationToken.None);
+
+        Assert.Equal("berth: error: 'web' is running; stop it first or delete with force: true. (--force sets force: true)\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Report_UnknownTitle_AddsNoHint()
+    {
+        using var error = new StringWriter();
+
+        CliErrors.Report(new BerthApiException(409, "Something else", "it went wrong."), error, CancellationToken.None);
+
+        Assert.Equal("berth: error: it went wrong.\n", error.ToString().ReplaceLineEndings("\n"));
+    }
 }
