@@ -122,7 +122,7 @@ public sealed class QuotaTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
         var network = await NetworkAsync("qfwd");
         var container = env.Name("fwd-a");
         await env.SucceedAsync(member.LaunchAsync(new LaunchRequest { Name = container, Image = "busybox", Start = false, Network = network }));
-        var port = env.SshPorts.First - 500;
+        var port = FreeMemberPortPair();
 
         await env.SucceedAsync(member.AddForwardAsync(container, new ForwardRequest { Ports = $"{port}:80/tcp" }));
         var second = await Assert.ThrowsAsync<BerthApiException>(() => member.AddForwardAsync(container, new ForwardRequest { Ports = $"{port + 1}:81/tcp" }));
@@ -232,5 +232,33 @@ public sealed class QuotaTests(HttpBerthEnvironment env) : IClassFixture<HttpBer
         Assert.Equal(2L * 1024 * 1024 * 1024, (await env.Client.GetQuotaAsync(user)).Items.Single(i => i.Resource == "memory").Limit);
         using var response = await http.PatchAsJsonAsync($"api/v1/users/{user}/quota", new QuotaUpdateRequest { Set = new Dictionary<string, string> { ["cpu"] = "-1" } }, BerthJson.Options);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>Two free host ports in a row inside the default member range (30000-39999), where members may forward.</summary>
+    private static int FreeMemberPortPair()
+    {
+        for (var port = 30000 + Random.Shared.Next(0, 9000); port < 39998; port++)
+        {
+            if (Free(port) && Free(port + 1))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("no two free ports in a row in 30000-39999");
+
+        static bool Free(int port)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+                probe.Start();
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }
     }
 }
