@@ -12,13 +12,14 @@ public static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("", (StatePaths paths, HostCgroups cgroups, HostIdMap idMap) => new ServerInfo
+        // The host's paths and id map are an admin's business; a member sees the version and what a container runs on.
+        api.MapGet("", (Caller caller, StatePaths paths, HostCgroups cgroups, HostIdMap idMap) => new ServerInfo
         {
             Version = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-            StateDir = paths.Root,
-            LxcPath = paths.LxcPath,
+            StateDir = caller.IsAdmin ? paths.Root : "",
+            LxcPath = caller.IsAdmin ? paths.LxcPath : "",
             CgroupVersion = cgroups.Version == CgroupVersion.V1 ? "v1" : "v2",
-            IdMap = idMap.Map?.ToString() ?? "none (unprivileged containers unavailable)",
+            IdMap = caller.IsAdmin ? idMap.Map?.ToString() ?? "none (unprivileged containers unavailable)" : "",
         }).WithTags("Server").Reads();
         api.MapGet("/lxc-version", () => LxcContainer.Version).ExcludeFromDescription().AdminReads();
         api.MapGet("/admin/endpoints", (EndpointDataSource source) => source.Endpoints.OfType<RouteEndpoint>()

@@ -212,6 +212,10 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         Assert.DoesNotContain(containers!, c => c.Name == world.AliceContainer || c.Name == world.RootContainer);
         Assert.DoesNotContain(jobs!, j => j.Id == world.AliceJob || j.Target == world.AliceContainer || j.Target == world.RootContainer);
 
+        var server = await bob.GetFromJsonAsync<ServerInfo>("api/v1", BerthJson.Options);
+        Assert.Equal(("", "", ""), (server!.StateDir, server.LxcPath, server.IdMap));
+        Assert.DoesNotContain(world.Env.StateDir, await bob.GetStringAsync(new Uri("api/v1", UriKind.Relative)), StringComparison.Ordinal);
+
         using var alice = As(world.AliceToken);
         var hers = await alice.GetFromJsonAsync<List<ContainerInfo>>("api/v1/containers", BerthJson.Options);
         Assert.Equal([world.AliceContainer], hers!.Select(c => c.Name));

@@ -327,7 +327,7 @@ async function showApp() {
   document.body.dataset.role = me.role;
   $('me').textContent = `${me.name} (${me.role})`;
   $('owner-column').hidden = !isAdmin();
-  $('host').textContent = `${info.stateDir} · cgroup ${info.cgroupVersion}`;
+  $('host').textContent = info.stateDir ? `${info.stateDir} · cgroup ${info.cgroupVersion}` : `cgroup ${info.cgroupVersion}`;
   await refresh();
   clearInterval(refreshTimer);
   refreshTimer = setInterval(refresh, 2000);
