@@ -6,7 +6,13 @@ BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-cer
 
 # What the tests need besides: a real Chromium for the web panel's browser tests, pebble (a test ACME server), and
 # restic with its test servers: rclone (REST), openssh-server (SFTP), node and npm (s3rver, see test/fixtures/s3rver).
-BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble restic rclone openssh-server nodejs npm)
+BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble restic rclone openssh-server)
+
+# node and npm: Debian's packages only when the host has none of its own (NodeSource's nodejs conflicts with Debian's npm).
+berth_node_packages() {
+    command -v node >/dev/null || echo nodejs
+    command -v npm >/dev/null || echo npm
+}
 
 # openssh-server is there for the tests' own sshd on loopback: when Berth installs it, the service the install
 # starts is turned off again. Only then: an sshd that was there before may be how someone reaches this host.
@@ -30,9 +36,8 @@ berth_install_packages() {
     for p in "${BERTH_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
-    # A test tool already on PATH counts as installed: NodeSource's nodejs brings npm and conflicts with Debian's.
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || command -v "$p" >/dev/null || extra+=("$p")
+    for p in "$@" $(berth_node_packages); do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || extra+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ] || [ ${#extra[@]} -gt 0 ]; then
         echo "Installing: ${missing[*]} ${extra[*]}"
