@@ -38,6 +38,7 @@ public static partial class BackupTargetUrl
         "Invalid backup target URL",
         $"'{ControlCharacters.Visible(url)}' is not a backup target URL; url is one of local:/path (or /path), sftp:user@host:/path, rest:http(s)://host:port/path, s3:http(s)://host/bucket, with credentials in env rather than in the URL.");
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:/[^\s]*$|^[A-Za-z0-9._-]+@\[[0-9A-Fa-f:]+\]:/[^\s]*$")]
+    // User and host start with a letter or digit: ssh would read a leading '-' as one of its options.
+    [GeneratedRegex(@"^([A-Za-z0-9_][A-Za-z0-9._-]*@)?([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:]+\]):/\S*$")]
     private static partial Regex SftpPattern();
 }
