@@ -2,10 +2,10 @@
 
 # The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call;
 # clang and lld link the Native AOT CLI.
-BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light lego clang lld)
+BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light lego clang lld restic)
 
 # What the tests need besides: a real Chromium for the web panel's browser tests, pebble (a test ACME server).
-BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble)
+BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble rclone)
 
 berth_require_root() {
     if [ "$(id -u)" != 0 ]; then

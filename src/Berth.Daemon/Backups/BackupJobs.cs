@@ -212,7 +212,7 @@ public sealed partial class BackupJobs(
                 ((SqliteConnection)source).BackupDatabase(destination);
             }
 
-            File.Copy(Path.Combine(paths.Root, "host-id"), Path.Combine(dir, "host-id"));
+            await File.WriteAllTextAsync(Path.Combine(dir, "host-id"), targets.HostId + "\n", ct).ConfigureAwait(false);
             JobProcessTag.Enter(context.Job.Id);
             using var turn = await runner.TakeTurnAsync(target.Name, ct).ConfigureAwait(false);
             summary = await runner.BackupAsync(context, target, dir, ["berth.db", "host-id"], [BackupTags.System], ct).ConfigureAwait(false);
