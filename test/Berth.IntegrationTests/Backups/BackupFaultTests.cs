@@ -72,6 +72,27 @@ public sealed class BackupFaultTests(BerthEnvironment env) : IClassFixture<Berth
     }
 
     [Fact]
+    public async Task SeveralTargets_NeedTargetOrTheContainersBackupsTarget()
+    {
+        // This class's other tests add targets too: there are at least these two.
+        var first = env.Name("pick1");
+        var second = env.Name("pick2");
+        await env.Client.AddBackupTargetAsync(new BackupTargetCreateRequest { Name = first, Url = Path.Combine(env.StateDir, "pick1") });
+        await env.Client.AddBackupTargetAsync(new BackupTargetCreateRequest { Name = second, Url = Path.Combine(env.StateDir, "pick2") });
+        var name = env.Name("pick");
+        await env.LaunchAsync(name, start: false);
+
+        var none = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.BackupAsync(name, new BackupRunRequest()));
+        Assert.Equal((400, "Target needed"), (none.Status, none.Title));
+        var badKey = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.UpdateConfigAsync(name, new ConfigUpdateRequest { Set = new Dictionary<string, string> { ["backups.target"] = "Not A Name" } }));
+        Assert.Equal(400, badKey.Status);
+
+        await env.SucceedAsync(env.Client.UpdateConfigAsync(name, new ConfigUpdateRequest { Set = new Dictionary<string, string> { ["backups.target"] = second } }));
+        await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest()));
+        Assert.Equal(second, Assert.Single(await env.Client.ListBackupsAsync(name)).Target);
+    }
+
+    [Fact]
     public async Task UnreachableTarget_OrWrongPassword_FailsCleanly_AndStoresNothing()
     {
         var closed = ResticRestServer.FreePort();
