@@ -2,11 +2,11 @@
 
 # The packages Berth drives (lxc, busybox-static, debootstrap, nftables, uidmap) and the ones its tools call;
 # clang and lld link the Native AOT CLI.
-BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light lego clang lld)
+BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light lego clang lld restic)
 
 # What the tests need besides: a real Chromium for the web panel's browser tests, pebble (a test ACME server), and
 # restic with its test servers: rclone (REST), openssh-server (SFTP), node and npm (s3rver, see test/fixtures/s3rver).
-BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble restic rclone openssh-server)
+BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble rclone openssh-server)
 
 # node and npm: Debian's packages only when the host has none of its own (NodeSource's nodejs conflicts with Debian's npm).
 berth_node_packages() {

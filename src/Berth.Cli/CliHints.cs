@@ -29,6 +29,10 @@ internal static class CliHints
         ["Route exists"] = "'berth route remove DOMAIN[/PATH]' removes it",
         ["Route not found"] = "'berth route list' shows them",
         ["Host service port"] = "berth forward add --force forwards it anyway",
+        ["Backup target not found"] = "'berth backup target list' shows them",
+        ["Backup not found"] = "'berth backup list' shows them",
+        ["Repository exists"] = "add it with --password-stdin, giving the password 'berth backup target key' printed where it was made",
+        ["Target needed"] = "give --target, or 'berth config set CONTAINER backups.target=NAME'",
     };
 
     // A detail names the request field to set; the CLI says which flag sets it (titles like "Container is running" are shared).

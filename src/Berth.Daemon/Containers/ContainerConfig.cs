@@ -36,6 +36,7 @@ public static class ContainerConfig
         new(LimitsDisk, "", "disk space the root filesystem may use, e.g. 2GiB (btrfs pools)", Size),
         new(SnapshotsSchedule, "", "when to snapshot automatically: @hourly, @daily, @weekly or a cron expression (UTC)", v => Storage.CronSchedule.TryParse(v, out _) ? null : "not a schedule; write @daily, @hourly, @weekly or a cron expression like 0 3 * * *"),
         new(SnapshotsExpiry, "", "how long scheduled snapshots are kept, e.g. 7d", v => Storage.Durations.TryParse(v, out _) ? null : "not a period; write it like 12h, 7d or 2w"),
+        new(Backups.BackupService.TargetKey, "", "the backup target its backups go to (berth backup target list)", v => ContainerName.IsValid(v) ? null : "not a target name; 'berth backup target list' shows them"),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>

@@ -26,9 +26,10 @@ public sealed class ContainerCopyJobs(
     LxcConfigRenderer renderer,
     StatePaths paths,
     EventBroker events,
+    Backups.BackupTrees backups,
     ILogger<ContainerCopyJobs> logger) : IJobHandler
 {
-    public IReadOnlyCollection<string> Kinds { get; } = [ContainerCopyService.CopyKind, ContainerCopyService.ImportKind];
+    public IReadOnlyCollection<string> Kinds { get; } = [ContainerCopyService.CopyKind, ContainerCopyService.ImportKind, Backups.BackupJobKinds.RestoreAs];
 
     public async Task RunAsync(JobContext context)
     {
@@ -57,7 +58,8 @@ public sealed class ContainerCopyJobs(
         reverter.Add("remove the root filesystem", () => driver.DeleteAsync(pool, args.Target, CancellationToken.None));
 
         var isCopy = context.Job.Kind == ContainerCopyService.CopyKind;
-        var doing = isCopy ? $"copying '{args.Source}' to '{args.Target}'" : $"importing {args.File} as '{args.Target}'";
+        var isRestore = context.Job.Kind == Backups.BackupJobKinds.RestoreAs;
+        var doing = isCopy ? $"copying '{args.Source}' to '{args.Target}'" : isRestore ? $"restoring backup {args.Backup?[..8]} as '{args.Target}'" : $"importing {args.File} as '{args.Target}'";
         await OutOfSpace.GuardAsync(pool, doing, async () =>
         {
             // Only the copying is tagged: a name server started later for the network must not count as the job's.
@@ -66,6 +68,10 @@ public sealed class ContainerCopyJobs(
             {
                 context.Report($"copying {args.Source}{(args.Snapshot is null ? "" : "/" + args.Snapshot)}");
                 await driver.CloneAsync(pool, args.Source!, args.Snapshot, args.Target, ct).ConfigureAwait(false);
+            }
+            else if (isRestore)
+            {
+                await RestoreTreeAsync(context, args, pool, driver, reverter).ConfigureAwait(false);
             }
             else
             {
@@ -98,7 +104,7 @@ public sealed class ContainerCopyJobs(
 
         await containers.SetStatusAsync(args.Target, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
         reverter.Success();
-        events.Lifecycle("container.created", args.Target, context.Job.Id, isCopy ? $"copy of {args.Source}" : $"imported from {args.File}");
+        events.Lifecycle("container.created", args.Target, context.Job.Id, isCopy ? $"copy of {args.Source}" : isRestore ? $"restored from backup {args.Backup?[..8]}" : $"imported from {args.File}");
     }
 
     public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)
@@ -114,7 +120,7 @@ public sealed class ContainerCopyJobs(
         await ChildProcesses.KillJobChildrenAsync(job.Id, cancellationToken).ConfigureAwait(false);
         var pool = await pools.PoolOfAsync(job.Target, cancellationToken).ConfigureAwait(false);
         var args = System.Text.Json.JsonSerializer.Deserialize<CopyArgs>(job.Args, BerthJson.Options);
-        if (job.Kind == ContainerCopyService.ImportKind && await pools.FindAsync(args?.Pool ?? pool.Name, cancellationToken).ConfigureAwait(false) is { } importPool)
+        if (job.Kind is ContainerCopyService.ImportKind or Backups.BackupJobKinds.RestoreAs && await pools.FindAsync(args?.Pool ?? pool.Name, cancellationToken).ConfigureAwait(false) is { } importPool)
         {
             await RemoveStagedImportsAsync(importPool, cancellationToken).ConfigureAwait(false);
         }
@@ -149,6 +155,29 @@ public sealed class ContainerCopyJobs(
     }
 
     private string StagingRoot(StoragePool pool) => pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path;
+
+    /// <summary>A backup's tree restored aside, as an archive is unpacked, then taken over.</summary>
+    private async Task RestoreTreeAsync(JobContext context, CopyArgs args, StoragePool pool, IStorageDriver driver, Reverter reverter)
+    {
+        var staging = Path.Combine(StagingRoot(pool), $".import-{Guid.NewGuid():N}");
+        var tree = Path.Combine(staging, "rootfs");
+        reverter.Add("remove the restored tree", async () =>
+        {
+            if (Directory.Exists(tree))
+            {
+                await driver.DeleteTreeAsync(pool, tree, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await ImageStore.RemoveTreeAsync(staging).ConfigureAwait(false);
+        });
+        StorageLayout.EnsurePrivate(staging);
+        await driver.CreateTreeAsync(pool, tree, context.CancellationToken).ConfigureAwait(false);
+        await backups.RestoreTreeAsync(context, args.BackupTarget!, args.Backup!, staging, context.CancellationToken).ConfigureAwait(false);
+        var record = await containers.GetAsync(args.Target, context.CancellationToken).ConfigureAwait(false);
+        context.Report("placing the root filesystem");
+        await driver.CreateFromTreeAsync(pool, tree, args.Target, record?.Privileged ?? false, context.CancellationToken).ConfigureAwait(false);
+        await ImageStore.RemoveTreeAsync(staging).ConfigureAwait(false);
+    }
 
     private async Task ImportTreesAsync(JobContext context, CopyArgs args, StoragePool pool, IStorageDriver driver, Reverter reverter)
     {

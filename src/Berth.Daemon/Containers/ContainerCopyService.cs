@@ -85,6 +85,38 @@ public sealed class ContainerCopyService(
         }
 
         var privileged = manifest.AsksForPrivilege && request.Privileged;
+        return await FromManifestAsync(
+            manifest, file, target, privileged, pool, request.Network, request.Ip, request.Networks, request.KeepIdentity, null, ImportKind,
+            new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A new container from a backup's manifest (restore --as, or of a container no longer here), through the same
+    /// steps as an import: the job restores the tree where the archive would have been unpacked.
+    /// </summary>
+    public async Task<JobRecord> RestoreBackupAsync(ArchiveManifest manifest, string source, string target, string? owner, string? network, string? ip, CopyArgs args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(args);
+        var pool = await pools.RequireAsync(StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
+        return await FromManifestAsync(manifest, source, target, manifest.AsksForPrivilege, pool, network, ip, null, false, owner, Backups.BackupJobKinds.RestoreAs, args with { Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JobRecord> FromManifestAsync(
+        ArchiveManifest manifest,
+        string source,
+        string target,
+        bool privileged,
+        StoragePool pool,
+        string? network,
+        string? ip,
+        IReadOnlyList<NetworkAttachment>? several,
+        bool keepIdentity,
+        string? owner,
+        string kind,
+        CopyArgs args,
+        CancellationToken cancellationToken)
+    {
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups());
         if (privileged)
         {
@@ -94,8 +126,8 @@ public sealed class ContainerCopyService(
         // Archives written before interfaces were recorded join the default network, as they always did.
         var kept = manifest.Nics is null
             ? options.Value.DefaultNetworkIfAny is { } fallback ? [new Wanted(fallback, null, Archived: false, ArchivedAddress: false)] : []
-            : manifest.Nics.Select(n => new Wanted(n.Network, request.KeepIdentity ? n.Ipv4 : null, Archived: true, ArchivedAddress: request.KeepIdentity && n.Ipv4 is not null)).ToList();
-        var interfaces = await ResolveInterfacesAsync(request.Network, request.Ip, request.Networks, kept, target, file, cancellationToken).ConfigureAwait(false);
+            : manifest.Nics.Select(n => new Wanted(n.Network, keepIdentity ? n.Ipv4 : null, Archived: true, ArchivedAddress: keepIdentity && n.Ipv4 is not null)).ToList();
+        var interfaces = await ResolveInterfacesAsync(network, ip, several, kept, target, source, cancellationToken).ConfigureAwait(false);
 
         var record = new ContainerRecord
         {
@@ -107,9 +139,10 @@ public sealed class ContainerCopyService(
             Privileged = privileged,
             Config = config,
             CreatedAt = time.GetUtcNow(),
+            Owner = owner,
         };
         pools.RequireQuotaSupport(pool, record.Config);
-        return await ReserveAndSubmitAsync(record, interfaces, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(record, interfaces, kind, args, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, IReadOnlyList<(NetworkRecord Network, IPAddress? Address)> interfaces, string kind, CopyArgs args, CancellationToken cancellationToken)

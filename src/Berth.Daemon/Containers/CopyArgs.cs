@@ -10,4 +10,7 @@ public sealed record CopyArgs
     public string? Pool { get; init; }
     /// <summary>An import that keeps the archive's machine id and SSH host keys (restoring the same container).</summary>
     public bool KeepIdentity { get; init; }
+    /// <summary>A restore from a backup: the restic snapshot and the target holding it.</summary>
+    public string? Backup { get; init; }
+    public string? BackupTarget { get; init; }
 }

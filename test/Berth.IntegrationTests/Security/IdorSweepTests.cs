@@ -29,6 +29,8 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         public string BobRevoked { get; private set; } = "";
         public string AliceToken { get; private set; } = "";
         public int ForwardPort { get; private set; }
+        public string BackupTarget { get; private set; } = "";
+        public string AliceBackup { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -58,6 +60,10 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             }
 
             await Env.SucceedAsync(Env.Client.AddForwardAsync(AliceContainer, new ForwardRequest { Ports = $"{ForwardPort}:80/tcp" }));
+            BackupTarget = Env.Name("sweep");
+            await Env.Client.AddBackupTargetAsync(new BackupTargetCreateRequest { Name = BackupTarget, Url = Path.Combine(Env.StateDir, "sweep-repo") });
+            await Env.SucceedAsync(Env.Client.BackupAsync(AliceContainer, new BackupRunRequest()));
+            AliceBackup = (await Env.Client.ListBackupsAsync(AliceContainer))[0].Id;
         }
 
         public async Task DisposeAsync() => await Env.DisposeAsync();
@@ -93,6 +99,8 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{pattern}"] = "example.test",
             ["{file}"] = "app.js",
             ["{documentName}"] = "v1",
+            ["{target}"] = world.BackupTarget,
+            ["{backup}"] = world.AliceBackup,
         };
         var targets = new List<(string, string, string)>();
         foreach (var endpoint in endpoints!.Where(e => e.Permission != "open"))
@@ -210,6 +218,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var jobs = await bob.GetFromJsonAsync<List<JobInfo>>("api/v1/jobs", BerthJson.Options);
 
         Assert.DoesNotContain(containers!, c => c.Name == world.AliceContainer || c.Name == world.RootContainer);
+        Assert.Empty((await bob.GetFromJsonAsync<List<BackupInfo>>("api/v1/backups", BerthJson.Options))!);
         Assert.DoesNotContain(jobs!, j => j.Id == world.AliceJob || j.Target == world.AliceContainer || j.Target == world.RootContainer);
 
         var server = await bob.GetFromJsonAsync<ServerInfo>("api/v1", BerthJson.Options);
@@ -231,7 +240,10 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var forwards = await client.ListForwardsAsync(world.AliceContainer);
         var user = await client.GetUserAsync(world.Alice);
         var root = await client.GetContainerAsync(world.RootContainer);
+        var backups = await client.ListBackupsAsync(world.AliceContainer);
+        var targets = await client.ListBackupTargetsAsync();
         return string.Join('|',
+            string.Join(',', backups.Select(b => b.Id)), string.Join(',', targets.Select(t => t.Name)),
             container.Name, container.Status, container.Owner, string.Join(',', container.Config.Select(p => $"{p.Key}={p.Value}")),
             string.Join(',', snapshots.Select(s => s.Name)),
             string.Join(',', forwards.Select(f => $"{f.Protocol}:{f.HostPort}")),

@@ -1,0 +1,15 @@
+namespace Berth.Daemon.Backups;
+
+/// <summary>Arguments of backup jobs.</summary>
+public sealed record BackupArgs
+{
+    public string? Container { get; init; }
+    public required string Target { get; init; }
+    /// <summary>The restic snapshot a restore reads (its full id).</summary>
+    public string? Backup { get; init; }
+    /// <summary>The owner the backup row keeps (the container's, when it was taken).</summary>
+    public string? Owner { get; init; }
+    /// <summary>A single path of the backed-up tree to restore, and the host directory it goes into.</summary>
+    public string? Path { get; init; }
+    public string? To { get; init; }
+}

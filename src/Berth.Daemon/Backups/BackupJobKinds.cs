@@ -1,0 +1,14 @@
+namespace Berth.Daemon.Backups;
+
+/// <summary>The backups feature's job kinds.</summary>
+public static class BackupJobKinds
+{
+    public const string Run = "backup.run";
+    public const string System = "backup.system";
+    public const string Restore = "backup.restore";
+    /// <summary>A restore into a new container: run by the copy and import handler, through the same steps.</summary>
+    public const string RestoreAs = "backup.restore-as";
+
+    /// <summary>The job target of system backups, so two of them take turns.</summary>
+    public const string SystemTarget = "berth-system";
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Daemon.Errors;
+using Berth.Daemon.Processes;
+
+namespace Berth.Daemon.Backups;
+
+/// <summary>
+/// One target's restic repository: every restic run with its repository, password and credentials in the child's
+/// environment (never on its command line, which other users can read), and restic's failures as domain errors.
+/// </summary>
+public sealed class ResticRepository(string name, string repository, BackupTargetSecrets secrets, string cacheDir)
+{
+    public string Name { get; } = name;
+
+    public async Task InitAsync(CancellationToken cancellationToken) =>
+        await RunAsync(["init"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether a repository exists there, without knowing its password (its config file is readable).</summary>
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken)
+    {
+        var result = await TryRunAsync(["cat", "config", "--no-lock"], cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0 || result.Stderr.Contains("wrong password", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Opens the repository with its password: a problem when it is not there or the password is wrong.</summary>
+    public async Task OpenAsync(CancellationToken cancellationToken) =>
+        await RunAsync(["cat", "config", "--no-lock"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Backs up <paramref name="paths"/> (relative to <paramref name="directory"/>, so the snapshot holds them at its root).</summary>
+    public async Task<ResticSummary> BackupAsync(string directory, IReadOnlyList<string> paths, string host, IReadOnlyList<string> tags, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        // env --chdir: restic 0.14 stores a relative path's own name at the snapshot's root, and has no option to change directory.
+        List<string> args = ["--chdir=" + directory, "restic", "backup", "--json", "--host", host, "--ignore-inode"];
+        foreach (var tag in tags)
+        {
+            args.AddRange(["--tag", tag]);
+        }
+
+        args.Add("--");
+        args.AddRange(paths);
+        ResticSummary? summary = null;
+        await RunAsync(args, cancellationToken, line =>
+        {
+            if (line.StartsWith('{') && line.Contains("\"summary\"", StringComparison.Ordinal))
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                summary = new ResticSummary(
+                    root.GetProperty("snapshot_id").GetString()!,
+                    root.GetProperty("total_files_processed").GetInt64(),
+                    root.GetProperty("total_bytes_processed").GetInt64(),
+                    root.GetProperty("data_added").GetInt64());
+            }
+            else
+            {
+                onLine(line);
+            }
+        }, program: "env").ConfigureAwait(false);
+        return summary ?? throw DomainError.Upstream("Backup incomplete", $"restic finished without naming the snapshot it wrote to target '{Name}'.");
+    }
+
+    /// <summary>Restores snapshot <paramref name="id"/> into <paramref name="target"/>, only <paramref name="includes"/> when given.</summary>
+    public async Task RestoreAsync(string id, string target, IReadOnlyList<string> includes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(includes);
+        List<string> args = ["restore", id, "--target", target];
+        foreach (var include in includes)
+        {
+            args.AddRange(["--include", include]);
+        }
+
+        await RunAsync(args, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The content of one file of snapshot <paramref name="id"/> (berth.json).</summary>
+    public async Task<string> DumpAsync(string id, string path, CancellationToken cancellationToken) =>
+        (await RunAsync(["dump", "--no-lock", id, path], cancellationToken).ConfigureAwait(false)).Stdout;
+
+    public async Task<IReadOnlyList<ResticSnapshot>> SnapshotsAsync(string tag, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["snapshots", "--json", "--no-lock", "--tag", tag], cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(result.Stdout.Length == 0 ? "[]" : result.Stdout);
+        return [.. document.RootElement.EnumerateArray().Select(s => new ResticSnapshot(
+            s.GetProperty("id").GetString()!,
+            DateTimeOffset.Parse(s.GetProperty("time").GetString()!, CultureInfo.InvariantCulture),
+            s.TryGetProperty("hostname", out var host) ? host.GetString() ?? "" : "",
+            s.TryGetProperty("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString() ?? "")] : []))];
+    }
+
+    /// <summary>Removes locks whose restic is gone (restic unlock keeps those of live processes); callers hold the target's turn.</summary>
+    public async Task UnlockAsync(CancellationToken cancellationToken) =>
+        await RunAsync(["unlock"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether a failure came from a lock in the repository (a restic killed mid-run leaves one behind).</summary>
+    public static bool IsLockFailure(Exception exception) =>
+        exception is DomainError { Message: var message } && message.Contains("locked", StringComparison.OrdinalIgnoreCase);
+
+    private async Task<CommandResult> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, Action<string>? onLine = null, string program = "restic")
+    {
+        var result = await TryRunAsync(args, cancellationToken, onLine, program).ConfigureAwait(false);
+        return result.ExitCode == 0 ? result : throw Failure(result);
+    }
+
+    private Task<CommandResult> TryRunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, Action<string>? onLine = null, string program = "restic")
+    {
+        var environment = new Dictionary<string, string>(secrets.Env, StringComparer.Ordinal)
+        {
+            ["RESTIC_REPOSITORY"] = repository,
+            ["RESTIC_PASSWORD"] = secrets.Password,
+            ["RESTIC_CACHE_DIR"] = cacheDir,
+            // A status line every two seconds: restic writes one a minute when its output is no terminal.
+            ["RESTIC_PROGRESS_FPS"] = "0.5",
+        };
+        return CommandRunner.TryRunAsync(program, args, cancellationToken, onLine, environment);
+    }
+
+    private DomainError Failure(CommandResult result)
+    {
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith('{')).TakeLast(3).ToList();
+        var said = lines.Count == 0 ? $"exit {result.ExitCode}" : string.Join(" | ", lines);
+        if (said.Contains("wrong password", StringComparison.OrdinalIgnoreCase))
+        {
+            return DomainError.Upstream("Wrong repository password", $"the repository of backup target '{Name}' does not open with the password Berth has for it (restic: {said}).");
+        }
+
+        if (result.ExitCode is < 0 or > 128)
+        {
+            return DomainError.Upstream("restic was killed", $"restic was stopped by a signal while working on target '{Name}' (exit {result.ExitCode}); the backups already in it are intact, run it again.");
+        }
+
+        return DomainError.Upstream("Backup target failed", $"restic failed on target '{Name}': {said}.");
+    }
+}
