@@ -18,6 +18,8 @@ berth_require_root() {
 # lxcfs, ...), as tested; extra packages (the browser) come without.
 berth_install_packages() {
     local missing=() extra=()
+    # The web panel is bundled with npm at build time (node 18 or later; Debian 12 has 18).
+    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
     for p in "${BERTH_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
