@@ -21,7 +21,7 @@ export function Audit() {
       <button type="submit">Filter</button>
     </form>
     <${ErrorLine} error=${error} id="audit-error" />
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="audit">
         <thead><tr><th scope="col">When</th><th scope="col">User</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Address</th><th scope="col">Detail</th></tr></thead>
         <tbody>${(entries || []).map((a) => html`

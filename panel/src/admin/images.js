@@ -32,7 +32,7 @@ export function Images() {
       <button type="submit" disabled=${busy || !source}>Publish</button>
     </form>
     <p class="error" id="image-error" role="alert">${errors.form || (error && error.message) || ''}</p>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="images">
         <thead><tr><th scope="col">Alias</th><th scope="col">Origin</th><th scope="col">OS</th><th scope="col">Size</th><th scope="col">Containers</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>

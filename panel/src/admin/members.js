@@ -16,7 +16,7 @@ export function Members() {
     <${AddMember} onAdded=${(result) => { setSecret(result.setup ? { user: result.user.name, text: result.setup.url || result.setup.code, what: 'setup link' } : null); reload(); }} />
     ${secret && html`<${Secret} secret=${secret} onDone=${() => setSecret(null)} />`}
     <${ErrorLine} error=${error} />
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="members">
         <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Second factor</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>

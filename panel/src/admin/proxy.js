@@ -39,7 +39,7 @@ export function Proxy() {
   return html`
     <h2>Routes</h2>
     <${ErrorLine} error=${routeError || error} />
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="routes">
         <thead><tr><th scope="col">Domain and path</th><th scope="col">Container</th><th scope="col">Port</th><th scope="col">Certificate</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>${(routes || []).map((r) => html`
@@ -56,7 +56,7 @@ export function Proxy() {
       ${(bans || []).map((b) => html`<li key=${b.pattern}><span>${b.patternUnicode} <small>${when(b.createdAt)}</small></span><button type="button" onClick=${() => lift(b)}>lift</button></li>`)}
     </ul>
     <h2>Certificates</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="certificates">
         <thead><tr><th scope="col">Name</th><th scope="col">Domains</th><th scope="col">Origin</th><th scope="col">Expires</th><th scope="col">State</th></tr></thead>
         <tbody>${(certificates || []).map((c) => html`

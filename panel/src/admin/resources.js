@@ -55,7 +55,7 @@ export function Networks() {
       <button type="submit" disabled=${busy}>Create</button>
     </form>
     <p class="error" id="network-error" role="alert">${errors.form || (error && error.message) || ''}</p>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="networks">
         <thead><tr><th scope="col">Name</th><th scope="col">Subnet</th><th scope="col">IPv6</th><th scope="col">Mode</th><th scope="col">Owner</th><th scope="col">Containers</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
         <tbody>

@@ -26,9 +26,11 @@ function Forwards({ name, path, forwards, reload }) {
     event.preventDefault();
     setErrors({});
     setBusy(true);
+    const submitted = ports;
     try {
       await waitJob(await api('POST', path, { ports: ports.trim() }));
-      setPorts('');
+      // Only what was sent is cleared: the user may have typed the next one meanwhile.
+      setPorts((now) => (now === submitted ? '' : now));
     } catch (e) {
       setErrors(fieldOf(e, ['ports', 'port']) || e.status === 403 || e.status === 409 || e.status === 400 ? { ports: e.message } : { form: e.message });
     } finally {
@@ -115,9 +117,10 @@ function SshKeys({ name }) {
     event.preventDefault();
     setError(null);
     setBusy(true);
+    const submitted = key;
     try {
       await waitJob(await api('POST', path, { key: key.trim() }));
-      setKey('');
+      setKey((now) => (now === submitted ? '' : now));
     } catch (e) {
       setError(e.message);
     } finally {

@@ -34,7 +34,7 @@ export function ContainerList({ me }) {
       ${!me.root && html`<${Quota} user=${me.name} />`}
       <${ErrorLine} error=${actionError || error} id="error" />
       ${containers === undefined ? html`<p aria-live="polite">Loading…</p>` : containers.length === 0 ? html`<p id="no-containers">No containers yet. <a href="#/launch">Launch one</a>.</p>` : html`
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table id="containers">
             <caption class="visually-hidden">Containers</caption>
             <thead><tr><th scope="col">Name</th>${admin && html`<th scope="col" id="owner-column">Owner</th>`}<th scope="col">Status</th><th scope="col">Addresses</th><th scope="col">Image</th><th scope="col">Memory</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>

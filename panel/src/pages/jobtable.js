@@ -2,7 +2,7 @@ import { html } from '../html.js';
 
 export function JobTable({ jobs, id = 'jobs' }) {
   return html`
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id=${id}>
         <thead><tr><th scope="col">Kind</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">Progress or error</th></tr></thead>
         <tbody>
