@@ -4,8 +4,23 @@
 # clang and lld link the Native AOT CLI.
 BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-certificates iproute2 dnsmasq-base btrfs-progs zstd nginx-light lego clang lld)
 
-# What the tests need besides: a real Chromium for the web panel's browser tests, pebble (a test ACME server).
-BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble)
+# What the tests need besides: a real Chromium for the web panel's browser tests, pebble (a test ACME server), and
+# restic with its test servers: rclone (REST), openssh-server (SFTP), node and npm (s3rver, see test/fixtures/s3rver).
+BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble restic rclone openssh-server)
+
+# node and npm (the web panel is built with them, and s3rver runs on them): Debian's packages only when the host has none of its own (NodeSource's nodejs conflicts with Debian's npm).
+berth_node_packages() {
+    command -v node >/dev/null || echo nodejs
+    command -v npm >/dev/null || echo npm
+}
+
+# openssh-server is there for the tests' own sshd on loopback: when Berth installs it, the service the install
+# starts is turned off again. Only then: an sshd that was there before may be how someone reaches this host.
+berth_disable_new_sshd() {
+    if command -v systemctl >/dev/null; then
+        systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
+    fi
+}
 
 berth_require_root() {
     if [ "$(id -u)" != 0 ]; then
@@ -18,12 +33,10 @@ berth_require_root() {
 # lxcfs, ...), as tested; extra packages (the browser) come without.
 berth_install_packages() {
     local missing=() extra=()
-    # The web panel is bundled with npm at build time (node 18 or later; Debian 12 has 18).
-    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
     for p in "${BERTH_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
-    for p in "$@"; do
+    for p in "$@" $(berth_node_packages); do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || extra+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ] || [ ${#extra[@]} -gt 0 ]; then
@@ -39,6 +52,9 @@ berth_install_packages() {
     fi
     if [ ${#extra[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${extra[@]}" >/dev/null
+        if [[ " ${extra[*]} " == *" openssh-server "* ]]; then
+            berth_disable_new_sshd
+        fi
     fi
 }
 

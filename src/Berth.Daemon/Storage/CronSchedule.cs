@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Berth.Daemon.Storage;
 
 /// <summary>
-/// When scheduled snapshots are taken: @hourly, @daily, @weekly, @monthly, or a five-field cron expression
-/// (minute hour day-of-month month day-of-week) with *, lists, ranges and steps. Times are UTC.
+/// When scheduled snapshots and backups are taken: @hourly, @daily, @weekly, @monthly, @yearly, or a five-field cron
+/// expression (minute hour day-of-month month day-of-week) with *, lists, ranges, steps and the names jan-dec and
+/// sun-sat (Sunday is 0 or 7). Times are UTC.
 /// </summary>
 public sealed class CronSchedule
 {
@@ -15,6 +16,10 @@ public sealed class CronSchedule
     private readonly bool[] _weekdays;
     private readonly bool _anyDay;
     private readonly bool _anyWeekday;
+
+    private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
     private CronSchedule(bool[] minutes, bool[] hours, bool[] days, bool[] months, bool[] weekdays, bool anyDay, bool anyWeekday)
     {
@@ -36,6 +41,7 @@ public sealed class CronSchedule
             "@daily" or "@midnight" => "0 0 * * *",
             "@weekly" => "0 0 * * 0",
             "@monthly" => "0 0 1 * *",
+            "@yearly" or "@annually" => "0 0 1 1 *",
             var other => other,
         };
         var fields = expression?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -47,13 +53,14 @@ public sealed class CronSchedule
         var minutes = Field(fields[0], 0, 59);
         var hours = Field(fields[1], 0, 23);
         var days = Field(fields[2], 1, 31);
-        var months = Field(fields[3], 1, 12);
-        var weekdays = Field(fields[4].Replace("7", "0", StringComparison.Ordinal), 0, 6);
+        var months = Field(Numbered(fields[3], MonthNames, 1), 1, 12);
+        var weekdays = Field(Numbered(fields[4], DayNames, 0), 0, 7);
         if (minutes is null || hours is null || days is null || months is null || weekdays is null)
         {
             return false;
         }
 
+        weekdays[0] |= weekdays[7];
         schedule = new CronSchedule(minutes, hours, days, months, weekdays, fields[2] == "*", fields[4] == "*");
         return true;
     }
@@ -94,6 +101,17 @@ public sealed class CronSchedule
         : _anyDay ? _weekdays[(int)t.DayOfWeek]
         : _anyWeekday ? _days[t.Day]
         : _days[t.Day] || _weekdays[(int)t.DayOfWeek];
+
+    // Names become numbers before parsing, so they work in lists and ranges; an unknown word stays and fails.
+    private static string Numbered(string field, string[] names, int first)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            field = field.Replace(names[i], (first + i).ToString(CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
+        }
+
+        return field;
+    }
 
     private static bool[]? Field(string text, int min, int max)
     {

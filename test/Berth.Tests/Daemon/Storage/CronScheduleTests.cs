@@ -18,6 +18,16 @@ public sealed class CronScheduleTests
     [InlineData("0 9-17/4 * * 1-5", "2026-11-23T09:00:00Z")]
     [InlineData("0 0 29 2 *", "2028-02-29T00:00:00Z")]
     [InlineData("0 12 * * 7", "2026-11-22T12:00:00Z")]
+    [InlineData("@yearly", "2027-01-01T00:00:00Z")]
+    [InlineData("@annually", "2027-01-01T00:00:00Z")]
+    [InlineData("0 3 * * mon-fri", "2026-11-23T03:00:00Z")]
+    [InlineData("0 3 * * SAT", "2026-11-28T03:00:00Z")]
+    [InlineData("0 3 * * sun,wed", "2026-11-25T03:00:00Z")]
+    [InlineData("0 0 1 jan,jul *", "2027-01-01T00:00:00Z")]
+    [InlineData("0 0 1 Dec *", "2026-12-01T00:00:00Z")]
+    [InlineData("0 2 * * 5-7", "2026-11-27T02:00:00Z")]
+    [InlineData("30 5 * * 1-7", "2026-11-22T05:30:00Z")]
+    [InlineData("0 1 * * 6-7", "2026-11-28T01:00:00Z")]
     public void Next_MatchesTheExpression(string expression, string expected)
     {
         Assert.True(CronSchedule.TryParse(expression, out var schedule));
@@ -44,5 +54,9 @@ public sealed class CronScheduleTests
     [InlineData("*/0 * * * *")]
     [InlineData("5-1 * * * *")]
     [InlineData("a * * * *")]
+    [InlineData("0 0 * * 8")]
+    [InlineData("0 0 * * monday")]
+    [InlineData("0 0 * foo *")]
+    [InlineData("@weekly 1")]
     public void TryParse_Invalid_IsRefused(string? expression) => Assert.False(CronSchedule.TryParse(expression, out _));
 }
