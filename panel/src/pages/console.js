@@ -56,10 +56,12 @@ export function Console({ name, running }) {
       const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/v1/containers/${encodeURIComponent(name)}/console?${query}`;
       socket = new WebSocket(url);
       socket.binaryType = 'arraybuffer';
+      let greeted = false;
       setStatus(session ? 'reattaching' : 'connecting');
       socket.onmessage = (message) => {
         if (typeof message.data === 'string') {
           const hello = JSON.parse(message.data);
+          greeted = true;
           sessionStorage.setItem(sessionKey(name), hello.session);
           retry = 0;
           setStatus(hello.reattached ? 'reattached' : 'connected');
@@ -78,6 +80,8 @@ export function Console({ name, running }) {
       };
       socket.onclose = () => {
         if (disposed || exited) return;
+        // Refused before the greeting again and again: the session ended (404 after its grace period), so open a new one.
+        if (!greeted && session && retry >= 2) sessionStorage.removeItem(sessionKey(name));
         // Dropped: reconnect to the same session, waiting a little longer each time.
         setStatus('reconnecting');
         timer = setTimeout(connect, Math.min(10000, 500 * 2 ** retry++));
