@@ -120,6 +120,32 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task Login_AsksForTheCode_WhenTheAccountHasTotp_AndTakesTheRightOne()
+    {
+        var member = await MemberAsync("ptotp", "totp-password-1");
+        var totp = await env.Client.EnableTotpAsync(member);
+        var secret = Berth.Daemon.Users.Base32.Decode(System.Text.RegularExpressions.Regex.Match(totp.Uri, "secret=([A-Z2-7]+)").Groups[1].Value);
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(env.BaseAddress.ToString());
+        await Assertions.Expect(page.Locator("#code")).ToHaveCountAsync(0);
+        await page.FillAsync("#user", member);
+        await page.FillAsync("#password", "totp-password-1");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#code")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("6-digit code");
+
+        // The code of a step hours away is a wrong one.
+        await page.FillAsync("#code", Berth.Daemon.Users.Totp.Code(secret, Berth.Daemon.Users.Totp.StepAt(DateTimeOffset.UtcNow) + 1000));
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong");
+        await Assertions.Expect(page.Locator("#me")).ToHaveCountAsync(0);
+
+        await page.FillAsync("#code", Berth.Daemon.Users.Totp.Code(secret, Berth.Daemon.Users.Totp.StepAt(DateTimeOffset.UtcNow)));
+        await page.ClickAsync("#login-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#me")).ToHaveTextAsync($"{member} (member)");
+    }
+
+    [Fact]
     public async Task Admin_AddsMember_SetsQuota_SeesItInTheAuditLog()
     {
         var page = await LogInWithTokenAsync(_browser, env);
