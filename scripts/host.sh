@@ -8,7 +8,7 @@ BERTH_PACKAGES=(lxc busybox-static debootstrap nftables uidmap rsync curl ca-cer
 # restic with its test servers: rclone (REST), openssh-server (SFTP), node and npm (s3rver, see test/fixtures/s3rver).
 BERTH_TEST_PACKAGES=(chromium openssh-client wrk strace pebble rclone openssh-server)
 
-# node and npm: Debian's packages only when the host has none of its own (NodeSource's nodejs conflicts with Debian's npm).
+# node and npm (the web panel is built with them, and s3rver runs on them): Debian's packages only when the host has none of its own (NodeSource's nodejs conflicts with Debian's npm).
 berth_node_packages() {
     command -v node >/dev/null || echo nodejs
     command -v npm >/dev/null || echo npm

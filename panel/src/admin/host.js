@@ -1,0 +1,25 @@
+// The host at a glance: the daemon, running containers, storage pools.
+import { html } from '../html.js';
+import { anyContainerEvent, anyJobEnd, useApi } from '../hooks.js';
+import { size } from '../format.js';
+
+export function Host() {
+  const { data: info } = useApi('/api/v1');
+  const { data: containers } = useApi('/api/v1/containers', anyContainerEvent);
+  const { data: pools } = useApi('/api/v1/storage-pools', anyJobEnd);
+  const count = (status) => (containers || []).filter((c) => c.status === status).length;
+  return html`
+    <h2>Host</h2>
+    <dl class="facts" id="host">
+      <dt>Version</dt><dd>${info ? info.version : ''}</dd>
+      <dt>State</dt><dd>${info ? info.stateDir : ''}</dd>
+      <dt>cgroup</dt><dd>${info ? info.cgroupVersion : ''}</dd>
+      <dt>Containers</dt><dd id="running-count">${containers ? `${count('running')} running, ${count('stopped')} stopped, ${containers.length} in all` : ''}</dd>
+      <dt>Memory in use</dt><dd>${size((containers || []).reduce((sum, c) => sum + (c.memoryBytes || 0), 0))}</dd>
+    </dl>
+    <h3>Storage pools</h3>
+    <table id="host-pools">
+      <thead><tr><th scope="col">Pool</th><th scope="col">Driver</th><th scope="col">Size</th><th scope="col">Containers</th></tr></thead>
+      <tbody>${(pools || []).map((p) => html`<tr key=${p.name}><th scope="row">${p.name}</th><td>${p.driver}</td><td>${p.sizeBytes == null ? 'the host filesystem' : size(p.sizeBytes)}</td><td>${p.containers}</td></tr>`)}</tbody>
+    </table>`;
+}
