@@ -7,4 +7,6 @@ public enum ObjectKind
     Network,
     Job,
     User,
+    /// <summary>A routed domain, named by the domain: it belongs to the owner of its routes' containers.</summary>
+    Route,
 }

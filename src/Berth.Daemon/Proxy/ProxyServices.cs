@@ -14,6 +14,7 @@ public static class ProxyServices
         services.AddSingleton<NginxProcess>();
         services.AddSingleton<ReverseProxy>();
         services.AddSingleton<RouteService>();
+        services.AddSingleton<Access.IOwnerLookup, RouteOwners>();
         services.AddSingleton<IJobHandler, RouteJobs>();
         services.AddSingleton<DomainBanStore>();
         services.AddSingleton<DomainBanService>();
