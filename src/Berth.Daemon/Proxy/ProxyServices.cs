@@ -20,11 +20,13 @@ public static class ProxyServices
         services.AddSingleton<DomainBanService>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<CertificateFiles>();
+        services.AddSingleton<CertificateLock>();
         services.AddSingleton<CertificateService>();
         services.AddSingleton<IJobHandler, CertificateJobs>();
         services.AddSingleton<AcmeStore>();
         services.AddSingleton<LegoClient>();
         services.AddSingleton<AcmeService>();
+        services.AddSingleton<RouteCertificateRequests>();
         services.AddSingleton<IJobHandler, AcmeJobs>();
         services.AddHostedService<ProxyReconciler>();
         services.AddHostedService<AcmeRenewal>();

@@ -10,7 +10,7 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Routes: validated here (refused with the reason, nothing changed), checked by nginx, stored, then applied by a job.</summary>
-public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, ProxyPaths paths, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
+public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, RouteCertificateRequests pending, ProxyPaths paths, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
 {
     // The uniqueness check, nginx's check and the insert happen under one lock, so two adds cannot take one path.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -158,24 +158,23 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
                 throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} is already routed.");
             }
 
-            JobRecord job;
             try
             {
-                job = await jobs.SubmitAsync(ProxyJobKinds.RouteAdd, ProxyJobKinds.Target, new RouteArgs(domain, path, container.Name), cancellationToken).ConfigureAwait(false);
+                if (tls == "auto")
+                {
+                    // Its own job (target cert:NAME): the route serves HTTP whatever the order's fate. Asked for before the
+                    // route's job starts, so that job's undo finds the request to take back.
+                    await acme.RequestForRouteAsync(domain, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await jobs.SubmitAsync(ProxyJobKinds.RouteAdd, ProxyJobKinds.Target, new RouteArgs(domain, path, container.Name), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 await routes.DeleteAsync(domain, path, CancellationToken.None).ConfigureAwait(false);
+                await pending.ForgetAsync(domain, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
-
-            if (tls == "auto")
-            {
-                // Its own job (target cert:NAME): the route serves HTTP whatever the order's fate.
-                await acme.RequestForRouteAsync(domain, cancellationToken).ConfigureAwait(false);
-            }
-
-            return job;
         }
         finally
         {
