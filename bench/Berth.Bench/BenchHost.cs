@@ -167,10 +167,15 @@ public sealed class BenchHost : IAsyncDisposable
         await _daemon.WaitForExitAsync();
         Client.Dispose();
 
-        // Its nginx lives on without berthd, as it should; this run's is found by its error log.
-        foreach (var pid in NginxHolding(Path.Combine(StateDir, "proxy", "logs", "error.log")))
+        // Its nginx lives on without berthd, as it should; this run's is found by its error log (twice: a worker mid-reload can outlive the first pass).
+        for (var pass = 0; pass < 2; pass++)
         {
-            await TryToolAsync("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var pid in NginxHolding(Path.Combine(StateDir, "proxy", "logs", "error.log")))
+            {
+                await TryToolAsync("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await Task.Delay(500);
         }
 
         // Pools mount loop files and overlays under the state directory.
