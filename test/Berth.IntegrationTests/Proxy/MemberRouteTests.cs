@@ -70,6 +70,10 @@ public sealed class MemberRouteTests(MemberProxyBerthEnvironment env) : IClassFi
         Assert.Equal(web, Assert.Single(await member.ListRoutesAsync(web)).Container);
         Assert.Contains(await env.Client.ListRoutesAsync(), r => r.Domain == domain && r.Owner == alice);
         Assert.Equal(1L, (await env.Client.GetQuotaAsync(alice)).Items.Single(u => u.Resource == "routes").Used);
+        var table = await Infrastructure.CliRunner.RunAsync(env.StateDir, "route", "list");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("OWNER", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains(table.Stdout.Split('\n'), l => l.Contains(domain, StringComparison.Ordinal) && l.TrimEnd().EndsWith(alice, StringComparison.Ordinal));
 
         await env.SucceedAsync(member.RemoveRouteAsync(domain));
         Assert.Empty(await member.ListRoutesAsync());
