@@ -47,7 +47,10 @@ public sealed class BenchHost : IAsyncDisposable
             httpPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999", "--http", $"127.0.0.1:{httpPort}" })
+        // The proxy on loopback ports of its own, never the host's 80 and 443.
+        var proxyHttp = FreePort();
+        var proxyHttps = FreePort();
+        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999", "--http", $"127.0.0.1:{httpPort}", "--proxy-http", $"127.0.0.1:{proxyHttp}", "--proxy-https", $"127.0.0.1:{proxyHttps}" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -73,7 +76,40 @@ public sealed class BenchHost : IAsyncDisposable
 
         // Build the busybox image before anything is timed.
         await client.WaitForJobAsync(await client.BuildImageAsync("busybox"));
-        return new BenchHost(stateDir, daemon, client) { HttpAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
+        return new BenchHost(stateDir, daemon, client) { HttpAddress = new Uri($"http://127.0.0.1:{httpPort}/"), ProxyHttpPort = proxyHttp };
+    }
+
+    /// <summary>Where the daemon's nginx takes HTTP.</summary>
+    public int ProxyHttpPort { get; private init; }
+
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Every nginx process (master or worker) holding <paramref name="errorLog"/> open: those of one prefix only.</summary>
+    public static IReadOnlyList<int> NginxHolding(string errorLog)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture, out var pid) && File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "nginx"
+                    && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")).Any(fd => new FileInfo(fd).LinkTarget == errorLog))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The daemon's loopback HTTP listener, for benchmarks that call as a user with a token.</summary>
@@ -130,6 +166,17 @@ public sealed class BenchHost : IAsyncDisposable
         _daemon.Kill();
         await _daemon.WaitForExitAsync();
         Client.Dispose();
+
+        // Its nginx lives on without berthd, as it should; this run's is found by its error log (twice: a worker mid-reload can outlive the first pass).
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var pid in NginxHolding(Path.Combine(StateDir, "proxy", "logs", "error.log")))
+            {
+                await TryToolAsync("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await Task.Delay(500);
+        }
 
         // Pools mount loop files and overlays under the state directory.
         var root = StateDir.TrimEnd('/') + "/";

@@ -1,6 +1,6 @@
 namespace Berth.Contracts;
 
-/// <summary>One resource of a quota: containers, memory, cpu, disk, processes, forwards, ssh or snapshots.</summary>
+/// <summary>One resource of a quota: containers, memory, cpu, disk, processes, forwards, ssh, snapshots or routes.</summary>
 public sealed record QuotaItem
 {
     public required string Resource { get; init; }

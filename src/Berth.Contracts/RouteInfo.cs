@@ -20,6 +20,8 @@ public sealed record RouteInfo
     public string? Certificate { get; init; }
     /// <summary>The container's address nginx sends the requests to; null while it has none.</summary>
     public string? TargetAddress { get; init; }
+    /// <summary>Who owns the route: its container's owner; null for root.</summary>
+    public string? Owner { get; init; }
     /// <summary>The file nginx writes this route's access log to.</summary>
     public required string AccessLog { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

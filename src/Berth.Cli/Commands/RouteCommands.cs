@@ -93,11 +93,15 @@ internal static class RouteCommands
                 return 0;
             }
 
-            var table = new TablePrinter("DOMAIN", "PATH", "CONTAINER", "PORT", "TARGET", "MAX BODY", "TIMEOUT", "WEBSOCKET", "TLS", "CERTIFICATE");
+            // As in 'berth list': an OWNER column once any route belongs to a member.
+            var owners = routes.Any(r => r.Owner is not null);
+            string[] headers = ["DOMAIN", "PATH", "CONTAINER", "PORT", "TARGET", "MAX BODY", "TIMEOUT", "WEBSOCKET", "TLS", "CERTIFICATE"];
+            var table = new TablePrinter(owners ? [.. headers, "OWNER"] : headers);
             foreach (var r in routes)
             {
                 var shown = r.DomainUnicode == r.Domain ? r.Domain : $"{r.DomainUnicode} ({r.Domain})";
-                table.AddRow(shown, r.Path, r.Container, r.Port.ToString(CultureInfo.InvariantCulture), r.TargetAddress ?? "-", r.MaxBody, r.Timeout, r.Websocket ? "yes" : "no", (r.Tls ?? "-") + (r.RedirectHttps ? ",redirect" : ""), r.Certificate ?? "-");
+                string[] cells = [shown, r.Path, r.Container, r.Port.ToString(CultureInfo.InvariantCulture), r.TargetAddress ?? "-", r.MaxBody, r.Timeout, r.Websocket ? "yes" : "no", (r.Tls ?? "-") + (r.RedirectHttps ? ",redirect" : ""), r.Certificate ?? "-"];
+                table.AddRow(owners ? [.. cells, r.Owner ?? "root"] : cells);
             }
 
             table.WriteTo(context.Out);

@@ -8,4 +8,6 @@ public enum ObjectKind
     Job,
     User,
     Backup,
+    /// <summary>A routed domain, named by the domain: it belongs to the owner of its routes' containers.</summary>
+    Route,
 }

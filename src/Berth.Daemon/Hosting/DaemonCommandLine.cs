@@ -28,6 +28,7 @@ public static class DaemonCommandLine
         ["--acme-ca-certificates"] = "Berth:Proxy:AcmeCaCertificates",
         ["--acme-dns-hook"] = "Berth:Proxy:AcmeDnsHook",
         ["--acme-dns-resolver"] = "Berth:Proxy:AcmeDnsResolver",
+        ["--member-domains"] = "Berth:Proxy:MemberDomains",
         ["--audit-retention"] = "Berth:Audit:Retention",
     };
 

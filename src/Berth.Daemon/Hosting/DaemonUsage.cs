@@ -32,6 +32,8 @@ public static class DaemonUsage
           --acme-ca-certificates FILE    PEM CA certificates to trust for the ACME server (a test CA)
           --acme-dns-hook PROGRAM        DNS-01: run as 'PROGRAM present|cleanup FQDN VALUE' to set TXT records
           --acme-dns-resolver HOST:PORT  DNS-01: the resolver that checks the record is visible
+          --member-domains PATTERNS      the domains members may route, comma-separated: *.members.example.org
+                                         (every name below it) or an exact name (default: none)
           --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help

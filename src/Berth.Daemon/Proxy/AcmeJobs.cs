@@ -14,6 +14,7 @@ public sealed partial class AcmeJobs(
     AcmeStore acme,
     CertificateStore certificates,
     CertificateFiles files,
+    CertificateLock certificateLock,
     LegoClient lego,
     ReverseProxy proxy,
     ProxyPaths paths,
@@ -78,6 +79,9 @@ public sealed partial class AcmeJobs(
         context.Report($"ordering a certificate for {string.Join(", ", request.Domains)} from {options.Value.AcmeDirectory} ({request.Challenge}-01)");
         var (chain, key) = await lego.ObtainAsync(request.Domains, request.Challenge, ct).ConfigureAwait(false);
         var record = files.Read(name, chain, key, CertificateOrigins.Acme);
+
+        // From the check that it is still wanted to the end of the install, no removal can run.
+        using var held = await certificateLock.EnterAsync(ct).ConfigureAwait(false);
         if (await acme.GetAsync(name, ct).ConfigureAwait(false) is null)
         {
             throw DomainError.Conflict("Certificate removed", $"'{name}' was removed while it was being ordered; the new certificate is not installed.");

@@ -5,7 +5,7 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Applies certificate changes to nginx; a certificate nginx refuses is removed again (row and files).</summary>
-public sealed class CertificateJobs(CertificateStore certificates, AcmeStore acme, ProxyPaths paths, ReverseProxy proxy, ILogger<CertificateJobs> logger) : IJobHandler
+public sealed class CertificateJobs(CertificateStore certificates, AcmeStore acme, ProxyPaths paths, ReverseProxy proxy, CertificateLock certificateLock, ILogger<CertificateJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [ProxyJobKinds.CertificateAdd, ProxyJobKinds.CertificateRemove];
 
@@ -24,6 +24,9 @@ public sealed class CertificateJobs(CertificateStore certificates, AcmeStore acm
         }
         else
         {
+            // An order installing this certificate finishes first; one still at lego then finds its request gone and installs nothing.
+            using var held = await certificateLock.EnterAsync(ct).ConfigureAwait(false);
+
             // The ACME request first, so no renewal starts for a certificate on its way out.
             await acme.DeleteAsync(args.Name, ct).ConfigureAwait(false);
             await certificates.DeleteAsync(args.Name, ct).ConfigureAwait(false);

@@ -34,7 +34,7 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
                     ["CONTAINER"] = Checked(route.Container),
                     ["PATH"] = Checked(route.Path),
                     ["ACCESS_LOG"] = Checked(paths.AccessLog(route.Domain, route.Path)),
-                    ["TARGET"] = Checked($"{route.TargetAddress}:{route.Port.ToString(CultureInfo.InvariantCulture)}"),
+                    ["UPSTREAM"] = UpstreamName(route),
                     ["MAX_BODY"] = Checked(route.MaxBody),
                     ["TIMEOUT"] = Checked(route.Timeout),
                     ["UPGRADE"] = route.Websocket ? NginxTemplate.Upgrade : NginxTemplate.NoUpgrade,
@@ -82,9 +82,17 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
             ["HTTP_DUAL"] = DualStack(http),
             ["CHALLENGE"] = challenge,
             ["TLS_DEFAULT"] = tls ? Fill(NginxTemplate.TlsDefault, new() { ["HTTPS"] = Listen(https!), ["HTTPS_DUAL"] = DualStack(https!) }) : "",
+            ["UPSTREAMS"] = string.Concat(routes.Select(r => (Name: UpstreamName(r), Target: Checked(Target(r)))).Distinct().OrderBy(u => u.Name, StringComparer.Ordinal)
+                .Select(u => Fill(NginxTemplate.Upstream, new() { ["UPSTREAM"] = u.Name, ["TARGET"] = u.Target }))),
             ["SERVERS"] = servers.ToString(),
         });
     }
+
+    private static string Target(ProxyRoute route) => $"{route.TargetAddress}:{route.Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>berth_10_20_0_2_80: the address and port, with what nginx would not take in a name made '_'.</summary>
+    private static string UpstreamName(ProxyRoute route) =>
+        Checked("berth_" + string.Concat(Target(route).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')));
 
     /// <summary>The certificate nginx serves for a domain: one naming it exactly first, else a wildcard covering it.</summary>
     public static ProxyCertificate? CertificateFor(string domain, IReadOnlyList<ProxyCertificate> certificates)

@@ -28,11 +28,12 @@ public static class NginxTemplate
             ssl_session_cache shared:berth_tls:10m;
             log_format berth '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent $request_time "$http_referer" "$http_user_agent" host=$host upstream=$upstream_addr';
 
+            # A request that is not an upgrade keeps the upstream connection open (keepalive), as on routes without --websocket.
             map $http_upgrade $berth_connection_upgrade {
                 default upgrade;
-                '' close;
+                '' '';
             }
-
+        {{UPSTREAMS}}
             # A name no route has gets 404, never some container's site; ACME's HTTP-01 tokens are served for every name.
             server {
                 listen {{HTTP}} default_server{{HTTP_DUAL}};
@@ -100,7 +101,7 @@ public static class NginxTemplate
                 # {{CONTAINER}}
                 location {{PATH}} {
                     access_log {{ACCESS_LOG}} berth;
-                    proxy_pass http://{{TARGET}};
+                    proxy_pass http://{{UPSTREAM}};
                     proxy_http_version 1.1;
                     proxy_set_header Host $host;
                     proxy_set_header X-Real-IP $remote_addr;
@@ -114,6 +115,16 @@ public static class NginxTemplate
                     proxy_read_timeout {{TIMEOUT}};
                     proxy_send_timeout {{TIMEOUT}};
         {{UPGRADE}}        }
+
+        """;
+
+    /// <summary>One per container address and port: idle connections to it are kept for the next request instead of a new TCP handshake each time.</summary>
+    public const string Upstream = """
+
+            upstream {{UPSTREAM}} {
+                server {{TARGET}};
+                keepalive 32;
+            }
 
         """;
 

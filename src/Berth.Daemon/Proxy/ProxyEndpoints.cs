@@ -10,11 +10,12 @@ public static class ProxyEndpoints
     public static IEndpointRouteBuilder MapBerthProxy(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/routes").WithTags("Proxy");
-        group.MapGet("", (string? container, RouteService s, CancellationToken ct) => s.ListAsync(container, ct)).AdminReads();
-        group.MapPost("", async (RouteRequest request, RouteService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.AddAsync(request, ct).ConfigureAwait(false))).AdminChanges();
-        group.MapDelete("/{domain}", async (string domain, string? path, RouteService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.RemoveAsync(domain, path, ct).ConfigureAwait(false))).AdminChanges();
+        // Members route to their own containers: the service checks the container a request names, the gate the domain a path names.
+        group.MapGet("", (string? container, Caller caller, RouteService s, CancellationToken ct) => s.ListAsync(caller, container, ct)).Reads();
+        group.MapPost("", async (RouteRequest request, Caller caller, RouteService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.AddAsync(caller, request, ct).ConfigureAwait(false))).Changes();
+        group.MapDelete("/{domain}", async (string domain, string? path, Caller caller, RouteService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.RemoveAsync(caller, domain, path, ct).ConfigureAwait(false))).Changes(ObjectKind.Route, "domain");
         var certificates = api.MapGroup("/certificates").WithTags("Proxy");
         certificates.MapGet("", (CertificateService s, CancellationToken ct) => s.ListAsync(ct)).AdminReads();
         certificates.MapGet("/{name}", (string name, CertificateService s, CancellationToken ct) => s.GetAsync(name, ct)).AdminReads();

@@ -53,6 +53,13 @@ public sealed class ProxyOptions
     /// <summary>The longest wait between attempts. Default 6 hours.</summary>
     public TimeSpan AcmeRetryMax { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>The domains members may route (--member-domains), comma-separated ban-style patterns: *.suffix or an exact name. Default none.</summary>
+    public string? MemberDomains { get; set; }
+
+    /// <summary>The patterns of <see cref="MemberDomains"/> in their stored form (punycode).</summary>
+    public IReadOnlyList<string> MemberDomainPatterns => [.. (MemberDomains ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(p => DomainBan.TryNormalise(p, out var pattern, out var error) ? pattern : throw new ArgumentException($"--member-domains {p}: {error}; give *.members.example.org or an exact name"))];
+
     /// <summary>The HTTP listener, or null when the proxy is off.</summary>
     public System.Net.IPEndPoint? HttpEndpoint => Parse(Http, "--proxy-http");
 
@@ -83,6 +90,7 @@ public sealed class ProxyOptions
     {
         _ = HttpEndpoint;
         _ = HttpsEndpoint;
+        _ = MemberDomainPatterns;
         if (HttpEndpoint is { } http && HttpsEndpoint is { } https && http.Equals(https))
         {
             throw new ArgumentException($"--proxy-http and --proxy-https are both {Http}; give them different ports");

@@ -20,6 +20,8 @@ public sealed record ProxyRoute
     /// <summary>Whether plain HTTP is answered with a 308 to HTTPS while the domain has a certificate.</summary>
     public bool RedirectHttps { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Who owns the route: its container's owner (null: root), read from the container, so a transfer carries it.</summary>
+    public string? Owner { get; init; }
     /// <summary>The container's leased address, filled in when the configuration is rendered.</summary>
     public string? TargetAddress { get; init; }
 }

@@ -6,7 +6,7 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Applies route changes to nginx; a route whose apply fails is removed again and nginx keeps its last configuration.</summary>
-public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, EventBroker events, ILogger<RouteJobs> logger) : IJobHandler
+public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, RouteCertificateRequests acme, EventBroker events, ILogger<RouteJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [ProxyJobKinds.RouteAdd, ProxyJobKinds.RouteRemove];
 
@@ -18,6 +18,8 @@ public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, EventBroker
         if (context.Job.Kind == ProxyJobKinds.RouteAdd)
         {
             await using var reverter = new Reverter(logger);
+            // Undone after the row: a --tls auto route's pending ACME request goes with it.
+            reverter.Add("forget the domain's pending ACME request", () => acme.ForgetAsync(args.Domain, CancellationToken.None));
             reverter.Add("remove the route's row", () => routes.DeleteAsync(args.Domain, args.Path));
             await proxy.ApplyAsync(ct).ConfigureAwait(false);
             reverter.Success();
@@ -48,6 +50,7 @@ public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, EventBroker
         catch (DomainError ex) when (job.Kind == ProxyJobKinds.RouteAdd)
         {
             await routes.DeleteAsync(args.Domain, args.Path, cancellationToken).ConfigureAwait(false);
+            await acme.ForgetAsync(args.Domain, cancellationToken).ConfigureAwait(false);
             await proxy.ApplyAsync(cancellationToken).ConfigureAwait(false);
             return new JobRecovery(false, $"the route was removed again: {ex.Message}");
         }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Contracts;
+using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Store;
@@ -9,25 +10,28 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Routes: validated here (refused with the reason, nothing changed), checked by nginx, stored, then applied by a job.</summary>
-public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, ProxyPaths paths, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
+public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, RouteCertificateRequests pending, ProxyPaths paths, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
 {
     // The uniqueness check, nginx's check and the insert happen under one lock, so two adds cannot take one path.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<IReadOnlyList<RouteInfo>> ListAsync(string? container, CancellationToken cancellationToken)
+    /// <summary>The routes <paramref name="caller"/> may see (a member: those to their own containers), of one container or all.</summary>
+    public async Task<IReadOnlyList<RouteInfo>> ListAsync(Caller caller, string? container, CancellationToken cancellationToken)
     {
-        if (container is not null)
+        ArgumentNullException.ThrowIfNull(caller);
+        if (container is not null && (await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) is not { } record || !caller.MayUse(record.Owner)))
         {
-            _ = await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(container);
+            throw Containers.ContainerName.NotFound(container);
         }
 
         var all = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
         var issued = await certificates.ListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. all.Where(r => container is null || r.Container == container).Select(r => Describe(r, all, issued))];
+        return [.. all.Where(r => (container is null || r.Container == container) && caller.MayUse(r.Owner)).Select(r => Describe(r, all, issued))];
     }
 
-    public async Task<JobRecord> AddAsync(RouteRequest request, CancellationToken cancellationToken)
+    public async Task<JobRecord> AddAsync(Caller caller, RouteRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         if (!proxy.Enabled)
         {
@@ -88,7 +92,15 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             throw DomainError.Invalid("Invalid timeout", $"'{timeout}' is not a duration such as 90s, 5m or 1h.");
         }
 
-        var container = await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(request.Container);
+        // Another member's container answers as one that does not exist.
+        var container = await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) is { } found && caller.MayUse(found.Owner)
+            ? found
+            : throw Containers.ContainerName.NotFound(request.Container);
+        if (!caller.IsAdmin)
+        {
+            RequireMemberDomain(domain, tls);
+        }
+
         if (container.Nic is null)
         {
             throw DomainError.Conflict("Container has no network", $"'{container.Name}' is not on a managed network, so the proxy cannot reach it; launch it with --network.");
@@ -114,6 +126,12 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         {
             await bans.RequireAllowedAsync(domain, cancellationToken).ConfigureAwait(false);
             var existing = await routes.ListAsync(null, cancellationToken).ConfigureAwait(false);
+            if (!caller.IsAdmin && existing.Any(r => r.Domain == domain && !string.Equals(r.Owner, container.Owner, StringComparison.Ordinal)))
+            {
+                // Whose it is stays unsaid: a member learns only that the name is not free.
+                throw DomainError.Conflict("Domain taken", $"{Show(domain)} is routed by another owner, and a domain's paths belong to one owner; choose another name.");
+            }
+
             if (existing.FirstOrDefault(r => r.Domain == domain && r.Path == path) is { } same)
             {
                 throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first (DELETE /api/v1/routes/{domain}{(string.IsNullOrEmpty(path) ? "" : "?path=" + path)}).");
@@ -135,29 +153,28 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             }
 
             await proxy.CheckAsync(route, cancellationToken).ConfigureAwait(false);
-            if (!await routes.TryInsertAsync(route, cancellationToken).ConfigureAwait(false))
+            if (!await routes.TryInsertAsync(route, Users.QuotaDemand.ForRoute(caller, container.Name), cancellationToken).ConfigureAwait(false))
             {
                 throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} is already routed.");
             }
 
-            JobRecord job;
             try
             {
-                job = await jobs.SubmitAsync(ProxyJobKinds.RouteAdd, ProxyJobKinds.Target, new RouteArgs(domain, path, container.Name), cancellationToken).ConfigureAwait(false);
+                if (tls == "auto")
+                {
+                    // Its own job (target cert:NAME): the route serves HTTP whatever the order's fate. Asked for before the
+                    // route's job starts, so that job's undo finds the request to take back.
+                    await acme.RequestForRouteAsync(domain, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await jobs.SubmitAsync(ProxyJobKinds.RouteAdd, ProxyJobKinds.Target, new RouteArgs(domain, path, container.Name), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 await routes.DeleteAsync(domain, path, CancellationToken.None).ConfigureAwait(false);
+                await pending.ForgetAsync(domain, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
-
-            if (tls == "auto")
-            {
-                // Its own job (target cert:NAME): the route serves HTTP whatever the order's fate.
-                await acme.RequestForRouteAsync(domain, cancellationToken).ConfigureAwait(false);
-            }
-
-            return job;
         }
         finally
         {
@@ -165,8 +182,9 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         }
     }
 
-    public async Task<JobRecord> RemoveAsync(string domainText, string? pathText, CancellationToken cancellationToken)
+    public async Task<JobRecord> RemoveAsync(Caller caller, string domainText, string? pathText, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         if (!DomainName.TryNormalise(domainText, out var domain, out var domainError))
         {
             throw DomainError.Invalid("Invalid domain", domainError + ".");
@@ -177,9 +195,29 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             throw DomainError.Invalid("Invalid path", pathError + ".");
         }
 
-        var route = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Domain == domain && r.Path == path)
-            ?? throw DomainError.NotFound("Route not found", $"there is no route for {Show(domain)}{path}; GET /api/v1/routes lists them.");
+        var route = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Domain == domain && r.Path == path && caller.MayUse(r.Owner))
+            ?? throw NotFound(Show(domain), path);
         return await jobs.SubmitAsync(ProxyJobKinds.RouteRemove, ProxyJobKinds.Target, new RouteArgs(route.Domain, route.Path, route.Container), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static DomainError NotFound(string domain, string? path) =>
+        DomainError.NotFound("Route not found", $"there is no route for {domain}{path}; GET /api/v1/routes lists them.");
+
+    /// <summary>What a member may route: a name the admin's --member-domains allows, with HTTPS from ACME or a certificate that covers it, never one named.</summary>
+    private void RequireMemberDomain(string domain, string? tls)
+    {
+        var allowed = options.Value.MemberDomainPatterns;
+        if (!allowed.Any(p => DomainBan.Matches(p, domain)))
+        {
+            throw DomainError.Forbidden("Domain not allowed", allowed.Count == 0
+                ? "members may not route domains on this host; an admin can allow some with berthd's --member-domains (e.g. *.members.example.org)."
+                : $"{Show(domain)} is not among the domains members may route here ({string.Join(", ", allowed)}); choose a name there.");
+        }
+
+        if (tls is not null and not "auto" and not "off")
+        {
+            throw DomainError.Forbidden("Certificates are for admins", $"a member's route takes tls auto (ACME), off, or none (any certificate an admin added that covers {Show(domain)}), not the certificate '{tls}'.");
+        }
     }
 
     private static string Show(string domain) => DomainName.ToUnicode(domain) is var unicode && unicode != domain ? $"{unicode} ({domain})" : domain;
@@ -200,6 +238,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         RedirectHttps = r.RedirectHttps,
         Certificate = options.Value.HttpsEndpoint is null ? null : NginxConfigRenderer.ServedCertificate(r.Domain, [.. all.Where(o => o.Domain == r.Domain)], issued)?.Name,
         TargetAddress = r.TargetAddress,
+        Owner = r.Owner,
         AccessLog = paths.AccessLog(r.Domain, r.Path),
         CreatedAt = r.CreatedAt,
     };

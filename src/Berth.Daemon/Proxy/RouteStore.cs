@@ -7,13 +7,13 @@ namespace Berth.Daemon.Proxy;
 public sealed class RouteStore(Database database)
 {
     private const string Columns =
-        "r.domain, r.path, r.container, r.port, r.max_body AS MaxBody, r.timeout, r.websocket, r.tls, r.redirect_https AS RedirectHttps, r.created_at AS CreatedAt, l.address AS TargetAddress";
+        "r.domain, r.path, r.container, r.port, r.max_body AS MaxBody, r.timeout, r.websocket, r.tls, r.redirect_https AS RedirectHttps, r.created_at AS CreatedAt, l.address AS TargetAddress, c.owner AS Owner";
 
     public async Task<IReadOnlyList<ProxyRoute>> ListAsync(string? container = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM proxy_routes r LEFT JOIN leases l ON l.container = r.container AND l.nic = 0 WHERE @container IS NULL OR r.container = @container ORDER BY r.domain, r.path",
+            $"SELECT {Columns} FROM proxy_routes r JOIN containers c ON c.name = r.container LEFT JOIN leases l ON l.container = r.container AND l.nic = 0 WHERE @container IS NULL OR r.container = @container ORDER BY r.domain, r.path",
             new { container },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToRoute())];
@@ -23,11 +23,18 @@ public sealed class RouteStore(Database database)
     public async Task<IReadOnlyList<ProxyRoute>> ListResolvedAsync(CancellationToken cancellationToken = default) =>
         [.. (await ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.TargetAddress is not null)];
 
-    public async Task<bool> TryInsertAsync(ProxyRoute route, CancellationToken cancellationToken = default)
+    /// <summary>Inserts the route if (domain, path) is free and it fits its owner's quota (checked in the same transaction; a 403 problem otherwise).</summary>
+    public async Task<bool> TryInsertAsync(ProxyRoute route, Users.QuotaDemand? quota = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(route);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (quota is not null)
+        {
+            await Users.QuotaLedger.RequireRoomAsync(connection, transaction, quota, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO proxy_routes (domain, path, container, port, max_body, timeout, websocket, tls, redirect_https, created_at)
             VALUES (@Domain, @Path, @Container, @Port, @MaxBody, @Timeout, @Websocket, @Tls, @RedirectHttps, @CreatedAt)
@@ -46,7 +53,10 @@ public sealed class RouteStore(Database database)
                 RedirectHttps = route.RedirectHttps ? 1 : 0,
                 CreatedAt = route.CreatedAt.ToString("O"),
             },
-            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted == 1;
     }
 
     public async Task<bool> DeleteAsync(string domain, string path, CancellationToken cancellationToken = default)
@@ -71,6 +81,7 @@ public sealed class RouteStore(Database database)
         public long RedirectHttps { get; init; }
         public string CreatedAt { get; init; } = "";
         public string? TargetAddress { get; init; }
+        public string? Owner { get; init; }
 
         public ProxyRoute ToRoute() => new()
         {
@@ -85,6 +96,7 @@ public sealed class RouteStore(Database database)
             RedirectHttps = RedirectHttps != 0,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
             TargetAddress = TargetAddress,
+            Owner = Owner,
         };
     }
 }

@@ -52,6 +52,15 @@ public sealed record QuotaDemand
         Adds = new Dictionary<QuotaResource, long?> { [ssh ? QuotaResource.Ssh : QuotaResource.Forwards] = 1 },
     };
 
+    /// <summary>One proxy route to <paramref name="container"/>.</summary>
+    public static QuotaDemand ForRoute(Caller? caller, string container) => new()
+    {
+        Owner = null,
+        OfContainer = container,
+        Exempt = IsExempt(caller),
+        Adds = new Dictionary<QuotaResource, long?> { [QuotaResource.Routes] = 1 },
+    };
+
     /// <summary>One snapshot; <paramref name="requestedBy"/> is the job's requester, when a job inserts it.</summary>
     public static QuotaDemand ForSnapshot(bool exempt, string? requestedBy, string container) => new()
     {

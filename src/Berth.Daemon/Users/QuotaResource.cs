@@ -17,9 +17,10 @@ public sealed record QuotaResource(string Name, string? ConfigKey, bool Bytes, s
     public static readonly QuotaResource Forwards = new("forwards", null, false, "port forwards to their containers (SSH ports aside)");
     public static readonly QuotaResource Ssh = new("ssh", null, false, "SSH ports of their containers");
     public static readonly QuotaResource Snapshots = new("snapshots", null, false, "snapshots of their containers");
+    public static readonly QuotaResource Routes = new("routes", null, false, "proxy routes (domain and path) to their containers");
 
     /// <summary>Every resource, in the order they are shown.</summary>
-    public static IReadOnlyList<QuotaResource> All { get; } = [Containers, Memory, Cpu, Disk, Processes, Forwards, Ssh, Snapshots];
+    public static IReadOnlyList<QuotaResource> All { get; } = [Containers, Memory, Cpu, Disk, Processes, Forwards, Ssh, Snapshots, Routes];
 
     public static QuotaResource? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
 

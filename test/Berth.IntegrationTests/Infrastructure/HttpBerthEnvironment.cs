@@ -9,7 +9,7 @@ namespace Berth.IntegrationTests.Infrastructure;
 /// API). Its images are its own (busybox builds in a second), so images published through the panel never reach the
 /// shared test cache; networks made through the panel are its own too (nft table, bridge names, subnets).
 /// </summary>
-public sealed class HttpBerthEnvironment : NetworkBerthEnvironment
+public class HttpBerthEnvironment : NetworkBerthEnvironment
 {
     public HttpBerthEnvironment()
     {

@@ -32,19 +32,32 @@ public class ProxyBerthEnvironment : NetworkBerthEnvironment
         [.. base.DaemonArguments, "--proxy-http", $"{ListenAddress}:{HttpPort.ToString(CultureInfo.InvariantCulture)}", "--proxy-https", $"{ListenAddress}:{HttpsPort.ToString(CultureInfo.InvariantCulture)}"];
 
     /// <summary>The master's pid from the pid file, when that process is alive.</summary>
-    public int? NginxPid()
+    public int? NginxPid() => NginxPid(ProxyDir);
+
+    /// <summary>Every nginx process (master or worker) that holds this environment's error log open.</summary>
+    public IReadOnlyList<int> NginxProcesses() => NginxProcesses(ProxyDir);
+
+    /// <summary>Kills the nginx of a state directory's proxy (master and any workers left behind), found by its pid file and error log only.</summary>
+    internal static async Task KillNginxAsync(string proxyDir)
     {
-        var file = Path.Combine(ProxyDir, "nginx.pid");
+        foreach (var pid in NginxPid(proxyDir) is { } master ? [master, .. NginxProcesses(proxyDir)] : NginxProcesses(proxyDir))
+        {
+            await Host.RunAsync("kill", "-KILL", pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    internal static int? NginxPid(string proxyDir)
+    {
+        var file = Path.Combine(proxyDir, "nginx.pid");
         return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture, out var pid) && Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}")
             && !File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat").Contains(") Z ", StringComparison.Ordinal)
             ? pid
             : null;
     }
 
-    /// <summary>Every nginx process (master or worker) that holds this environment's error log open.</summary>
-    public IReadOnlyList<int> NginxProcesses()
+    internal static IReadOnlyList<int> NginxProcesses(string proxyDir)
     {
-        var log = Path.Combine(ProxyDir, "logs", "error.log");
+        var log = Path.Combine(proxyDir, "logs", "error.log");
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -112,10 +125,7 @@ public class ProxyBerthEnvironment : NetworkBerthEnvironment
                 await Daemon.DisposeAsync();
             }
 
-            foreach (var pid in NginxPid() is { } master ? [master, .. NginxProcesses()] : NginxProcesses())
-            {
-                await Host.RunAsync("kill", "-KILL", pid.ToString(CultureInfo.InvariantCulture));
-            }
+            await KillNginxAsync(ProxyDir);
         }
         finally
         {

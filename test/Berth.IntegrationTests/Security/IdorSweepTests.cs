@@ -15,10 +15,10 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
 {
     private const string Password = "sweep-password-1";
 
-    /// <summary>Alice owns a container (with a snapshot, a forward and an SSH key), Bob owns one; root owns one.</summary>
+    /// <summary>Alice owns a container (with a snapshot, a forward, a route and an SSH key), Bob owns one; root owns one.</summary>
     public sealed class World : IAsyncLifetime
     {
-        public HttpBerthEnvironment Env { get; } = new();
+        public Proxy.MemberProxyBerthEnvironment Env { get; } = new();
         public string Alice { get; private set; } = "";
         public string Bob { get; private set; } = "";
         public string AliceContainer { get; private set; } = "";
@@ -31,6 +31,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         public int ForwardPort { get; private set; }
         public string BackupTarget { get; private set; } = "";
         public string AliceBackup { get; private set; } = "";
+        public string AliceDomain { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -64,6 +65,9 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             await Env.Client.AddBackupTargetAsync(new BackupTargetCreateRequest { Name = BackupTarget, Url = Path.Combine(Env.StateDir, "sweep-repo") });
             await Env.SucceedAsync(Env.Client.BackupAsync(AliceContainer, new BackupRunRequest()));
             AliceBackup = (await Env.Client.ListBackupsAsync(AliceContainer))[0].Id;
+            AliceDomain = $"alice.{Env.MemberSuffix}";
+            using var alice = new Berth.Client.BerthClient(Env.BaseAddress, AliceToken);
+            await Env.SucceedAsync(alice.AddRouteAsync(new RouteRequest { Container = AliceContainer, Domain = AliceDomain }));
         }
 
         public async Task DisposeAsync() => await Env.DisposeAsync();
@@ -95,7 +99,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{alias}"] = "busybox",
             ["{which}"] = "key",
             ["{token}"] = "laptop",
-            ["{domain}"] = "example.test",
+            ["{domain}"] = world.AliceDomain,
             ["{pattern}"] = "example.test",
             ["{file}"] = "app.js",
             ["{documentName}"] = "v1",
@@ -221,6 +225,12 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         Assert.Empty((await bob.GetFromJsonAsync<List<BackupInfo>>("api/v1/backups", BerthJson.Options))!);
         Assert.DoesNotContain(jobs!, j => j.Id == world.AliceJob || j.Target == world.AliceContainer || j.Target == world.RootContainer);
 
+        Assert.Empty((await bob.GetFromJsonAsync<List<RouteInfo>>("api/v1/routes", BerthJson.Options))!);
+        using (var rootsRoutes = await bob.GetAsync(new Uri($"api/v1/routes?container={world.AliceContainer}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, rootsRoutes.StatusCode);
+        }
+
         var server = await bob.GetFromJsonAsync<ServerInfo>("api/v1", BerthJson.Options);
         Assert.Equal(("", "", ""), (server!.StateDir, server.LxcPath, server.IdMap));
         Assert.DoesNotContain(world.Env.StateDir, await bob.GetStringAsync(new Uri("api/v1", UriKind.Relative)), StringComparison.Ordinal);
@@ -229,6 +239,26 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var hers = await alice.GetFromJsonAsync<List<ContainerInfo>>("api/v1/containers", BerthJson.Options);
         Assert.Equal([world.AliceContainer], hers!.Select(c => c.Name));
         Assert.Equal(world.Alice, hers![0].Owner);
+        Assert.Equal([world.AliceDomain], (await alice.GetFromJsonAsync<List<RouteInfo>>("api/v1/routes", BerthJson.Options))!.Select(r => r.Domain));
+    }
+
+    [Fact]
+    public async Task MemberB_RoutingAlicesContainerOrDomain_Is404Or409_AndHerRouteStays()
+    {
+        var before = await SnapshotOfAliceAsync();
+        using var bob = As(world.BobToken);
+        foreach (var container in new[] { world.AliceContainer, world.RootContainer })
+        {
+            using var response = await bob.PostAsJsonAsync("api/v1/routes", new RouteRequest { Container = container, Domain = $"bob.{world.Env.MemberSuffix}" }, BerthJson.Options);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        using (var path = await bob.DeleteAsync(new Uri($"api/v1/routes/{world.AliceDomain}?path=/", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, path.StatusCode);
+        }
+
+        Assert.Equal(before, await SnapshotOfAliceAsync());
     }
 
     /// <summary>Alice's objects as the admin sees them, to compare before and after.</summary>
@@ -238,6 +268,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var container = await client.GetContainerAsync(world.AliceContainer);
         var snapshots = await client.ListSnapshotsAsync(world.AliceContainer);
         var forwards = await client.ListForwardsAsync(world.AliceContainer);
+        var routes = await client.ListRoutesAsync(world.AliceContainer);
         var user = await client.GetUserAsync(world.Alice);
         var root = await client.GetContainerAsync(world.RootContainer);
         var backups = await client.ListBackupsAsync(world.AliceContainer);
@@ -247,6 +278,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             container.Name, container.Status, container.Owner, string.Join(',', container.Config.Select(p => $"{p.Key}={p.Value}")),
             string.Join(',', snapshots.Select(s => s.Name)),
             string.Join(',', forwards.Select(f => $"{f.Protocol}:{f.HostPort}")),
+            string.Join(',', routes.Select(r => $"{r.Domain}{r.Path}:{r.Owner}")),
             user.Name, user.Role, user.Disabled,
             root.Name, root.Status);
     }

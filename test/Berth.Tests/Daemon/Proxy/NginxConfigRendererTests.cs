@@ -89,7 +89,7 @@ public sealed class NginxConfigRendererTests
     {
         var text = Renderer.Render([Route("a.test", "/", "a", "10.0.0.2") with { Tls = "auto", RedirectHttps = true }], IPEndPoint.Parse("0.0.0.0:80"), IPEndPoint.Parse("0.0.0.0:443"));
         Assert.DoesNotContain("return 308", text, StringComparison.Ordinal);
-        Assert.Contains("proxy_pass http://10.0.0.2:80;", text, StringComparison.Ordinal);
+        Assert.Contains("proxy_pass http://berth_10_0_0_2_80;", text, StringComparison.Ordinal);
     }
 
     [Fact]
