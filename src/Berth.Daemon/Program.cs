@@ -3,6 +3,7 @@ using Berth.Daemon.Access;
 using Berth.Daemon.Api;
 using Berth.Daemon.Audit;
 using Berth.Daemon.Boot;
+using Berth.Daemon.Consoles;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
 using Berth.Daemon.Exec;
@@ -50,6 +51,7 @@ try
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Console").Get<ConsoleOptions>() ?? new ConsoleOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -141,6 +143,7 @@ services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
 services.AddBerthAudit(builder.Configuration);
 services.AddSingleton<ExecSessions>();
+services.AddBerthConsole(builder.Configuration);
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
 services.AddSingleton<IJobHandler, ContainerRenameJobs>();

@@ -1,5 +1,6 @@
 using Berth.Daemon.Access;
 using Berth.Daemon.Audit;
+using Berth.Daemon.Consoles;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
@@ -20,6 +21,7 @@ public static class ApiRoutes
         AuthEndpoints.Map(api);
         ContainerEndpoints.Map(api);
         ExecEndpoints.Map(api);
+        api.MapBerthConsole();
         ImageEndpoints.Map(api);
         JobEndpoints.Map(api);
         EventEndpoints.Map(api);
