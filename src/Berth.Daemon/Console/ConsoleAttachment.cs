@@ -93,6 +93,7 @@ public sealed class ConsoleAttachment
                 if (_session.ExitCode is { } code && offset >= _session.Output.Written)
                 {
                     Outcome = "exited";
+                    _session.Terminate("the shell ended"); // over: no reattach may find it once its client has the exit code
                     await SendAsync(Frame(ExecChannel.Exit, Encoding.ASCII.GetBytes(code.ToString(CultureInfo.InvariantCulture))), WebSocketMessageType.Binary).ConfigureAwait(false);
                     await CloseAsync(WebSocketCloseStatus.NormalClosure, "the shell ended").ConfigureAwait(false);
                     return;
@@ -107,8 +108,7 @@ public sealed class ConsoleAttachment
         }
         catch (OperationCanceledException)
         {
-            // The send timed out: the client reads nothing. Cancelling it aborted the socket, which ends the receive loop.
-            Outcome = "stalled";
+            // The send timed out and the socket was aborted, which ends the receive loop.
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
         {
@@ -199,8 +199,16 @@ public sealed class ConsoleAttachment
         await _sendLock.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            using var stall = new CancellationTokenSource(_stallTimeout);
-            await _socket.SendAsync(message, type, endOfMessage: true, stall.Token).ConfigureAwait(false);
+            var send = _socket.SendAsync(message, type, endOfMessage: true, CancellationToken.None).AsTask();
+            if (await Task.WhenAny(send, Task.Delay(_stallTimeout, CancellationToken.None)).ConfigureAwait(false) != send)
+            {
+                // The client reads nothing: drop it (its session waits for a reattach), so the shell is not held up.
+                Outcome = "stalled";
+                _socket.Abort();
+                throw new OperationCanceledException("stalled");
+            }
+
+            await send.ConfigureAwait(false);
         }
         finally
         {
