@@ -21,7 +21,7 @@ public static class ConsoleEndpoints
             var query = context.Request.Query;
             if (query.ContainsKey("shell") || query.ContainsKey("cmd"))
             {
-                throw DomainError.Invalid("Console runs a login shell", "the console always runs the container's login shell (/bin/login -f root, else /bin/sh -l) and takes no shell or cmd; to run a command use GET /api/v1/containers/{name}/exec with cmd.");
+                throw DomainError.Invalid("Console runs a login shell", "the console always runs the container's login shell (bash -l, else sh -l, as root) and takes no shell or cmd; to run a command use GET /api/v1/containers/{name}/exec with cmd.");
             }
 
             var columns = Size(query["cols"], "cols", 80);

@@ -15,9 +15,9 @@ namespace Berth.Daemon.Consoles;
 /// </summary>
 public sealed class ConsoleSessions(IOptions<ConsoleOptions> options, ExecSessions exec, TimeProvider time, ILogger<ConsoleSessions> logger) : IDisposable
 {
-    // A fixed script, never built from input: login sets up root's environment as a console login would.
+    // A fixed script, never built from input. Not login -f: shadow's login (Debian) fails on the attached terminal, whose owner it may not change.
     private static readonly string[] LoginShell =
-        ["/bin/sh", "-c", "if [ -x /bin/login ]; then exec /bin/login -f root; else exec /bin/sh -l; fi"];
+        ["/bin/sh", "-c", "if [ -x /bin/bash ]; then exec /bin/bash -l; else exec /bin/sh -l; fi"];
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ConsoleSession> _sessions = new(StringComparer.Ordinal);

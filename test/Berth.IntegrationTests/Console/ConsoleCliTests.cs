@@ -28,9 +28,9 @@ public sealed partial class ConsoleCliTests(BerthEnvironment env) : IClassFixtur
             await second.WaitForAsync("(reattached)");
             await second.TypeAsync("echo second=$KEPT\r");
             await second.WaitForAsync("second=cli-9");
-            // The session ends with the shell; the code is login's (busybox login always reports 0).
-            await second.TypeAsync("exit\r");
-            Assert.Equal(0, await second.ExitAsync());
+            // The session ends with the shell, and the CLI with its exit code.
+            await second.TypeAsync("exit 3\r");
+            Assert.Equal(3, await second.ExitAsync());
             Assert.DoesNotContain("Reattach with", second.Text, StringComparison.Ordinal);
         }
     }

@@ -167,12 +167,12 @@ public sealed partial class ConsoleTests(ConsoleBerthEnvironment env) : IClassFi
                 screens.Add(await ConsoleScreen.OpenAsync(carolClient, name));
             }
 
-            var before = (await env.ExecAsync(name, "ps")).Stdout.Split('\n').Count(l => l.Contains("login", StringComparison.Ordinal));
+            var before = (await env.ExecAsync(name, "ps")).Stdout.Split('\n').Count(l => l.Contains("sh -l", StringComparison.Ordinal));
             var refused = await Assert.ThrowsAsync<BerthApiException>(() => carolClient.OpenConsoleAsync(name));
             Assert.Equal(409, refused.Status);
             Assert.Equal("Too many consoles", refused.Title);
             Assert.Contains("session=ID", refused.Detail, StringComparison.Ordinal);
-            Assert.Equal(before, (await env.ExecAsync(name, "ps")).Stdout.Split('\n').Count(l => l.Contains("login", StringComparison.Ordinal)));
+            Assert.Equal(before, (await env.ExecAsync(name, "ps")).Stdout.Split('\n').Count(l => l.Contains("sh -l", StringComparison.Ordinal)));
             Assert.Equal(8, before);
 
             // Someone else's limit is their own.
@@ -204,7 +204,7 @@ public sealed partial class ConsoleTests(ConsoleBerthEnvironment env) : IClassFi
 
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Equal(title, problem!.Title);
-        Assert.DoesNotContain("login", (await env.ExecAsync(name, "ps")).Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sh -l", (await env.ExecAsync(name, "ps")).Stdout, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"pid=([0-9]+)\.")]
