@@ -41,6 +41,7 @@ internal static class BerthCommandLine
         root.Add(RenameCommand.Create());
         root.Add(ExecCommand.Create());
         root.Add(ShellCommand.Create());
+        root.Add(ConsoleCommand.Create());
         root.Add(ConfigCommands.Create());
         root.Add(ImageCommands.Create());
         root.Add(ImageCommands.CreatePublish());

@@ -19,6 +19,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(CertificateInfo))]
 [JsonSerializable(typeof(CertificateIssueRequest))]
 [JsonSerializable(typeof(ConfigUpdateRequest))]
+[JsonSerializable(typeof(ConsoleHello))]
 [JsonSerializable(typeof(ContainerConfigInfo))]
 [JsonSerializable(typeof(ContainerInfo))]
 [JsonSerializable(typeof(EndpointInfo))]

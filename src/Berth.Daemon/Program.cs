@@ -4,6 +4,7 @@ using Berth.Daemon.Api;
 using Berth.Daemon.Audit;
 using Berth.Daemon.Backups;
 using Berth.Daemon.Boot;
+using Berth.Daemon.Consoles;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
 using Berth.Daemon.Exec;
@@ -51,6 +52,7 @@ try
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Console").Get<ConsoleOptions>() ?? new ConsoleOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -143,6 +145,7 @@ services.AddBerthUsers();
 services.AddBerthAudit(builder.Configuration);
 services.AddBerthBackups();
 services.AddSingleton<ExecSessions>();
+services.AddBerthConsole(builder.Configuration);
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();
 services.AddSingleton<IJobHandler, ContainerRenameJobs>();

@@ -1,6 +1,7 @@
 using Berth.Daemon.Access;
 using Berth.Daemon.Audit;
 using Berth.Daemon.Backups;
+using Berth.Daemon.Consoles;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
@@ -21,6 +22,7 @@ public static class ApiRoutes
         AuthEndpoints.Map(api);
         ContainerEndpoints.Map(api);
         ExecEndpoints.Map(api);
+        api.MapBerthConsole();
         ImageEndpoints.Map(api);
         JobEndpoints.Map(api);
         EventEndpoints.Map(api);

@@ -13,6 +13,7 @@ public static class AuditAction
     {
         ["POST /containers"] = "container.launch",
         ["GET /containers/{name}/exec"] = "container.exec",
+        ["GET /containers/{name}/console"] = "container.console",
         ["POST /containers/{name}/forwards"] = "forward.add",
         ["DELETE /containers/{name}/forwards/{protocol}/{hostPort}"] = "forward.remove",
         ["POST /containers/{name}/ssh"] = "ssh.enable",

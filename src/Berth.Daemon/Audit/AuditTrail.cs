@@ -23,7 +23,7 @@ public sealed partial class AuditTrail(RequestDelegate next, AuditStore store, J
         var request = context.Request;
         var endpoint = context.GetEndpoint() as RouteEndpoint;
         var action = endpoint is null ? "unrouted" : AuditAction.Of(request.Method, endpoint.RoutePattern);
-        if (!request.Path.StartsWithSegments("/api") || !IsChange(request.Method) && action != "container.exec")
+        if (!request.Path.StartsWithSegments("/api") || !IsChange(request.Method) && action is not ("container.exec" or "container.console"))
         {
             await next(context).ConfigureAwait(false);
             return;

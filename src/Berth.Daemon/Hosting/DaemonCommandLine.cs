@@ -30,6 +30,7 @@ public static class DaemonCommandLine
         ["--acme-dns-resolver"] = "Berth:Proxy:AcmeDnsResolver",
         ["--member-domains"] = "Berth:Proxy:MemberDomains",
         ["--audit-retention"] = "Berth:Audit:Retention",
+        ["--console-grace"] = "Berth:Console:Grace",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

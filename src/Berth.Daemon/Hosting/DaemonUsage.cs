@@ -35,6 +35,8 @@ public static class DaemonUsage
           --member-domains PATTERNS      the domains members may route, comma-separated: *.members.example.org
                                          (every name below it) or an exact name (default: none)
           --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
+          --console-grace PERIOD         how long a console whose connection dropped waits for a reattach:
+                                         60s, 5m (default 60s)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

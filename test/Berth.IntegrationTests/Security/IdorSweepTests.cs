@@ -168,6 +168,44 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         Assert.Equal(before, await SnapshotOfAliceAsync());
     }
 
+    [Fact]
+    public async Task MemberB_WebsocketUpgrade_OnEveryGetOfAlicesObjects_Is404_AndNothingChanges()
+    {
+        // Exec and the console upgrade to websockets: the refusal must come before the upgrade, as for a plain GET.
+        var before = await SnapshotOfAliceAsync();
+        var failures = new List<string>();
+        foreach (var container in new[] { world.AliceContainer, world.RootContainer })
+        {
+            foreach (var (method, path, permission) in await TargetsAsync(container))
+            {
+                if (method != "GET" || !permission.Contains(" own ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                using var socket = new System.Net.WebSockets.ClientWebSocket();
+                socket.Options.CollectHttpResponseDetails = true;
+                socket.Options.SetRequestHeader("Authorization", $"Bearer {world.BobToken}");
+                var url = new Uri(world.Env.BaseAddress, path.Contains("/exec", StringComparison.Ordinal) ? path + "?cmd=id" : path);
+                try
+                {
+                    await socket.ConnectAsync(new Uri(url.ToString().Replace("http://", "ws://", StringComparison.Ordinal)), CancellationToken.None);
+                    failures.Add($"GET {path} ({permission}) accepted Bob's websocket");
+                }
+                catch (System.Net.WebSockets.WebSocketException)
+                {
+                    if (socket.HttpStatusCode != HttpStatusCode.NotFound)
+                    {
+                        failures.Add($"GET {path} ({permission}) answered {(int)socket.HttpStatusCode} to Bob's websocket");
+                    }
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(before, await SnapshotOfAliceAsync());
+    }
+
     [Theory]
     [InlineData("none")]
     [InlineData("revoked")]
