@@ -47,6 +47,7 @@ internal static class BerthCommandLine
         root.Add(NetworkCommands.Create());
         root.Add(StorageCommands.Create());
         root.Add(SnapshotCommands.Create());
+        root.Add(FileCommands.Create());
         foreach (var command in ArchiveCommands.Create())
         {
             root.Add(command);
