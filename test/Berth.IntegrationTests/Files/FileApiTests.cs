@@ -82,6 +82,21 @@ public sealed class FileApiTests(BerthEnvironment env) : IClassFixture<BerthEnvi
     }
 
     [Fact]
+    public async Task BtrfsPool_WriteReadDelete_Work()
+    {
+        var pool = env.Name("fbtr");
+        var name = env.Name("fbtrc");
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = pool, Driver = "btrfs", Size = "1GiB" }));
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Storage = pool }));
+
+        await env.Client.WriteFileAsync(name, "/srv/b.txt", Bytes("btrfs\n"), new FileWriteOptions { Uid = 1000, Gid = 1000, CreateDirectories = true });
+
+        Assert.Equal("1000 1000 btrfs", (await env.ExecAsync(name, "sh", "-c", "stat -c '%u %g' /srv/b.txt | tr '\\n' ' '; cat /srv/b.txt")).Stdout.Trim());
+        await env.Client.DeleteFileAsync(name, "/srv", recursive: true);
+        Assert.NotEqual(0, (await env.ExecAsync(name, "test", "-e", "/srv")).ExitCode);
+    }
+
+    [Fact]
     public async Task LargeFile_200MB_IsStreamedInAndOutUnchanged()
     {
         var name = env.Name("fbig");
