@@ -13,6 +13,9 @@ public static class AuditAction
     {
         ["POST /containers"] = "container.launch",
         ["GET /containers/{name}/exec"] = "container.exec",
+        ["PUT /containers/{name}/files"] = "file.write",
+        ["POST /containers/{name}/files"] = "file.extract",
+        ["DELETE /containers/{name}/files"] = "file.delete",
         ["POST /containers/{name}/forwards"] = "forward.add",
         ["DELETE /containers/{name}/forwards/{protocol}/{hostPort}"] = "forward.remove",
         ["POST /containers/{name}/ssh"] = "ssh.enable",
