@@ -40,6 +40,8 @@ internal static class CliHints
     [
         ("force: true", "--force"),
         ("stop: true", "--stop"),
+        ("mkdirs=true", "berth file push -p"),
+        ("recursive=true", "-r"),
     ];
 
     /// <summary>" (hint)" for a problem the CLI has a hint for, else "".</summary>

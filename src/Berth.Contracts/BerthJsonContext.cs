@@ -52,6 +52,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(SnapshotCreateRequest))]
 [JsonSerializable(typeof(SnapshotInfo))]
+[JsonSerializable(typeof(FileEntryInfo))]
 [JsonSerializable(typeof(SnapshotRestoreRequest))]
 [JsonSerializable(typeof(SshEnableResult))]
 [JsonSerializable(typeof(SshInfo))]
@@ -90,6 +91,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(JobInfo[]))]
 [JsonSerializable(typeof(NetworkInfo[]))]
 [JsonSerializable(typeof(SnapshotInfo[]))]
+[JsonSerializable(typeof(FileEntryInfo[]))]
 [JsonSerializable(typeof(SshKeyInfo[]))]
 [JsonSerializable(typeof(StoragePoolInfo[]))]
 // The CLI prints the client's lists as they come: IReadOnlyList, not arrays.
@@ -103,6 +105,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<JobInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<NetworkInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<SnapshotInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<FileEntryInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<SshKeyInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<StoragePoolInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<CallerInfo>))]

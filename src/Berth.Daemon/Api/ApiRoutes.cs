@@ -2,6 +2,7 @@ using Berth.Daemon.Access;
 using Berth.Daemon.Audit;
 using Berth.Daemon.Backups;
 using Berth.Daemon.Consoles;
+using Berth.Daemon.Files;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
@@ -35,6 +36,7 @@ public static class ApiRoutes
         api.MapBerthQuotas();
         api.MapBerthAudit();
         api.MapBerthBackups();
+        api.MapBerthFiles();
         PanelEndpoints.Map(app);
     }
 
