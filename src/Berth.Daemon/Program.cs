@@ -139,6 +139,7 @@ services.AddSingleton<ContainerIdentity>();
 services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
+Berth.Daemon.Stacks.StackEndpoints.AddBerthStacks(services);
 services.AddBerthAudit(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();

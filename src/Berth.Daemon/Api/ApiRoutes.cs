@@ -31,6 +31,7 @@ public static class ApiRoutes
         api.MapBerthUsers();
         api.MapBerthQuotas();
         api.MapBerthAudit();
+        Stacks.StackEndpoints.MapBerthStacks(api);
         PanelEndpoints.Map(app);
     }
 
