@@ -5,8 +5,11 @@ using Berth.Daemon.Store;
 namespace Berth.Daemon.Stacks;
 
 /// <summary>Runs stack.up, stack.down and stack.restart; one job per stack at a time (the target is stack:NAME).</summary>
-public sealed class StackJobs(StackApplier applier, StackUploads uploads) : IJobHandler
+public sealed class StackJobs(IServiceProvider services, StackUploads uploads) : IJobHandler
 {
+    // Resolved on first use: the applier drives the services that submit jobs, so it needs the JobQueue that needs this handler.
+    private StackApplier Applier => services.GetRequiredService<StackApplier>();
+
     public const string Up = "stack.up";
     public const string Down = "stack.down";
     public const string Restart = "stack.restart";
@@ -22,11 +25,11 @@ public sealed class StackJobs(StackApplier applier, StackUploads uploads) : IJob
         {
             case Up:
                 var upload = uploads.Take(context.Job.Id) ?? throw DomainError.Conflict("Stack upload lost", "berthd restarted before this up ran; run berth up again.");
-                return applier.UpAsync(context.Args<StackUpArgs>(), upload, context, context.CancellationToken);
+                return Applier.UpAsync(context.Args<StackUpArgs>(), upload, context, context.CancellationToken);
             case Down:
-                return applier.DownAsync(context.Args<StackDownArgs>(), context, context.CancellationToken);
+                return Applier.DownAsync(context.Args<StackDownArgs>(), context, context.CancellationToken);
             default:
-                return applier.RestartAsync(context.Args<StackDownArgs>(), context, context.CancellationToken);
+                return Applier.RestartAsync(context.Args<StackDownArgs>(), context, context.CancellationToken);
         }
     }
 
