@@ -93,6 +93,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{pattern}"] = "example.test",
             ["{file}"] = "app.js",
             ["{documentName}"] = "v1",
+            ["{container}"] = "web",
         };
         var targets = new List<(string, string, string)>();
         foreach (var endpoint in endpoints!.Where(e => e.Permission != "open"))
