@@ -8,7 +8,8 @@ namespace Berth.Cli.Commands;
 /// <summary><c>berth up|down|ps|logs|restart</c>: declarative stacks from berth.yml (docs/stacks.md).</summary>
 internal static class StackCommands
 {
-    public static IEnumerable<Command> Create() => [CreateUp(), CreateDown(), CreatePs(), CreateLogs(), CreateRestart()];
+    // 'berth restart NAME' already restarts a container, so the stack's restart lives under 'berth stack'.
+    public static IEnumerable<Command> Create() => [CreateUp(), CreateDown(), CreatePs(), CreateLogs(), new Command("stack", "Stack actions beyond up, down, ps and logs") { CreateRestart() }];
 
     private static Option<string> FileOption() => new("--file", "-f") { Description = "The stack file (default: ./berth.yml, with ./berth.override.yml merged over it when present)", HelpName = "FILE" };
 
