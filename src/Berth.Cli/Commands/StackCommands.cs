@@ -22,7 +22,7 @@ internal static class StackCommands
         command.SetAction(CommandAction.Run(async context =>
         {
             var files = StackFiles.Find(context.Get(file));
-            var inspect = await context.Client.InspectStackAsync(files.Pack(), context.CancellationToken).ConfigureAwait(false);
+            var inspect = await context.Client.InspectStackAsync(files.Pack(variables: files.Variables()), context.CancellationToken).ConfigureAwait(false);
             var tar = files.Pack(inspect.Inputs, inspect.Variables);
             var plan = await context.Client.UpStackAsync(inspect.Name, tar, context.Get(dryRun), context.Get(profiles), context.CancellationToken).ConfigureAwait(false);
             var table = new TablePrinter("KIND", "NAME", "OBJECT", "ACTION", "REASON");
@@ -54,7 +54,7 @@ internal static class StackCommands
         var command = new Command("down", "Stop and delete the stack's containers, bases and networks") { file, keep };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var name = StackFiles.Find(context.Get(file)).Name();
+            var name = await StackFiles.Find(context.Get(file)).NameAsync(context.Client, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(await context.Client.DownStackAsync(name, context.Get(keep), context.CancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Stack {name} is down").ConfigureAwait(false);
             return 0;
@@ -69,7 +69,7 @@ internal static class StackCommands
         var command = new Command("ps", "Show the stack's containers: state, health, address and forwards") { file, format };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var stack = await context.Client.GetStackAsync(StackFiles.Find(context.Get(file)).Name(), context.CancellationToken).ConfigureAwait(false);
+            var stack = await context.Client.GetStackAsync(await StackFiles.Find(context.Get(file)).NameAsync(context.Client, context.CancellationToken).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
             if (context.Get(format) == FormatOption.Json)
             {
                 JsonOutput.Write(context.Out, stack);
@@ -96,7 +96,7 @@ internal static class StackCommands
         var command = new Command("logs", "Print a stack container's service output") { name, file, follow };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var stack = StackFiles.Find(context.Get(file)).Name();
+            var stack = await StackFiles.Find(context.Get(file)).NameAsync(context.Client, context.CancellationToken).ConfigureAwait(false);
             long offset = 0;
             while (true)
             {
@@ -126,7 +126,7 @@ internal static class StackCommands
         var command = new Command("restart", "Restart a stack container and its dependents in dependency order, waiting for health") { name, file };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var stack = StackFiles.Find(context.Get(file)).Name();
+            var stack = await StackFiles.Find(context.Get(file)).NameAsync(context.Client, context.CancellationToken).ConfigureAwait(false);
             var container = context.Get(name);
             await context.WaitForJobAsync(await context.Client.RestartStackAsync(stack, container, context.CancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Restarted {container ?? "stack " + stack}").ConfigureAwait(false);

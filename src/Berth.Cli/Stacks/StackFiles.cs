@@ -40,8 +40,19 @@ internal sealed partial class StackFiles
         return new StackFiles(File.Exists(OverrideFile) ? [DefaultFile, OverrideFile] : [DefaultFile]);
     }
 
-    /// <summary>The stack's name from the top-level name: line, read without a YAML parser (the server checks the file).</summary>
-    public string Name()
+    /// <summary>The ${VAR} names the files use, found without a YAML parser, whose values the CLI sends.</summary>
+    public IReadOnlyList<string> Variables() =>
+        [.. Paths.SelectMany(p => VariableReference().Matches(File.ReadAllText(p)).Select(m => m.Groups[1].Value)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The stack's name: the top-level name: line when it is plain, else as berthd reads it (with variables).</summary>
+    public async Task<string> NameAsync(Client.BerthClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return Name() ?? (await client.InspectStackAsync(Pack(variables: Variables()), cancellationToken).ConfigureAwait(false)).Name;
+    }
+
+    /// <summary>The stack's name from the top-level name: line, read without a YAML parser (the server checks the file); null when it uses variables.</summary>
+    public string? Name()
     {
         foreach (var path in Paths.Reverse())
         {
@@ -55,7 +66,7 @@ internal sealed partial class StackFiles
             }
         }
 
-        throw new CliException($"{Paths[0]}: no top-level name: line; give the stack a name");
+        return null;
     }
 
     /// <summary>The tar of the stack files alone, or with the inputs and the variables' values from this environment.</summary>
@@ -123,6 +134,9 @@ internal sealed partial class StackFiles
 
     private static void Add(TarWriter writer, string name, string file) =>
         writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(File.ReadAllBytes(file)), Mode = File.GetUnixFileMode(file) });
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex VariableReference();
 
     [GeneratedRegex(@"^name:\s*[""']?([a-z][a-z0-9-]*)[""']?\s*(#.*)?$")]
     private static partial Regex NameLine();
