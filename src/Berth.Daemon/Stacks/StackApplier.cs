@@ -41,8 +41,10 @@ public sealed partial class StackApplier(
     public async Task<StackPlan> PlanAsync(StackDefinition definition, StackUpload upload, CancellationToken cancellationToken)
     {
         var record = await stacks.GetAsync(definition.Name, cancellationToken).ConfigureAwait(false);
-        return StackPlanner.Plan(definition, record?.State, BaseHashes(definition, upload), runtime.IsDefined);
+        return StackPlanner.Plan(definition, record?.State, BaseHashes(definition, upload), runtime.IsDefined, IsRunning);
     }
+
+    private bool IsRunning(string name) => runtime.GetStatus(name) is ContainerStatus.Running or ContainerStatus.Frozen;
 
     public async Task UpAsync(StackUpArgs args, StackUpload upload, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -50,7 +52,7 @@ public sealed partial class StackApplier(
         var caller = args.Caller.ToCaller();
         var definition = args.Definition;
         var record = await stacks.GetAsync(definition.Name, cancellationToken).ConfigureAwait(false);
-        var plan = StackPlanner.Plan(definition, record?.State, BaseHashes(definition, upload), runtime.IsDefined);
+        var plan = StackPlanner.Plan(definition, record?.State, BaseHashes(definition, upload), runtime.IsDefined, IsRunning);
         if (plan.Items.FirstOrDefault(i => i.Kind == StackPlan.Network && i.Action == StackAction.Recreate) is { } changed)
         {
             throw DomainError.Conflict("Stack network changed", $"network {changed.Name} of stack {definition.Name} changed; run berth down first (DELETE /api/v1/stacks/{definition.Name}), then up.");

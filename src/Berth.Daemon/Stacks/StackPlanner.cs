@@ -8,8 +8,9 @@ namespace Berth.Daemon.Stacks;
 /// </summary>
 public static class StackPlanner
 {
-    public static StackPlan Plan(StackDefinition next, StackState? previous, IReadOnlyDictionary<string, string> baseHashes, Func<string, bool> exists)
+    public static StackPlan Plan(StackDefinition next, StackState? previous, IReadOnlyDictionary<string, string> baseHashes, Func<string, bool> exists, Func<string, bool>? running = null)
     {
+        running ??= _ => true;
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(baseHashes);
         ArgumentNullException.ThrowIfNull(exists);
@@ -92,6 +93,11 @@ public static class StackPlanner
             {
                 action = StackAction.Change;
                 reason = StackHashes.Config(before) != StackHashes.Config(container) ? "limits or autostart changed" : "forwards changed";
+            }
+            else if (!running(name))
+            {
+                action = StackAction.Restart;
+                reason = "stopped";
             }
             else
             {

@@ -49,4 +49,13 @@ public sealed class StackPlannerTests
         var plan = StackPlanner.Plan(smaller, State(Parse("blue")), NoBases, _ => true);
         Assert.Equal(["api", "web", "other"], plan.Items.Where(i => i.Action == "delete").Select(i => i.Name));
     }
+
+    [Fact]
+    public void Plan_StoppedContainer_IsStartedAgain_AndItsDependentsRestarted()
+    {
+        var plan = StackPlanner.Plan(Parse("blue"), State(Parse("blue")), NoBases, _ => true, n => n != "shop-db");
+        Assert.Equal(("restart", "stopped"), (plan.Of(StackPlan.Container, "db").Action, plan.Of(StackPlan.Container, "db").Reason));
+        Assert.Equal("restart", plan.Of(StackPlan.Container, "api").Action);
+        Assert.Equal("unchanged", plan.Of(StackPlan.Container, "other").Action);
+    }
 }
