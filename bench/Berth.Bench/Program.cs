@@ -39,6 +39,11 @@ if (which is "members")
     await MembersBenchmark.RunAsync(bench, count > 0 ? count : 500);
 }
 
+if (which is "stacks")
+{
+    await StacksBenchmark.RunAsync(bench);
+}
+
 if (which is "archive")
 {
     await StorageBenchmark.ArchiveOnlyAsync(bench);
