@@ -55,6 +55,11 @@ internal static class BerthCommandLine
             root.Add(command);
         }
 
+        foreach (var command in StackCommands.Create())
+        {
+            root.Add(command);
+        }
+
         root.Add(ForwardCommands.Create());
         root.Add(RouteCommands.Create());
         root.Add(CertCommands.Create());

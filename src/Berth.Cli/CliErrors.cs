@@ -18,6 +18,16 @@ internal static class CliErrors
             return Cancelled;
         }
 
+        if (exception is Client.BerthApiException { Errors.Count: > 0 } listed)
+        {
+            foreach (var line in listed.Errors)
+            {
+                error.WriteLine($"berth: error: {OneLine(line)}");
+            }
+
+            return Failure;
+        }
+
         string hint = CliHints.For(exception);
         error.WriteLine($"berth: error: {OneLine(exception.Message)}{hint}");
         if (Debug)

@@ -8,4 +8,6 @@ public sealed record ProblemInfo
     public int? Status { get; init; }
     public string? Detail { get; init; }
     public string? Instance { get; init; }
+    /// <summary>Every error found at once, when there are several (a stack file's, one per line: FILE:LINE: FIELD: what is wrong).</summary>
+    public IReadOnlyList<string>? Errors { get; init; }
 }

@@ -144,6 +144,7 @@ services.AddBerthStorage(builder.Configuration);
 services.AddBerthFiles();
 services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
+Berth.Daemon.Stacks.StackEndpoints.AddBerthStacks(services);
 services.AddBerthAudit(builder.Configuration);
 services.AddBerthBackups();
 services.AddSingleton<ExecSessions>();

@@ -20,7 +20,7 @@ internal static class ProblemReader
                 var problem = await response.Content.ReadFromJsonAsync(WireJson.TypeInfo<ProblemInfo>(), cancellationToken).ConfigureAwait(false);
                 if (problem is not null)
                 {
-                    return new BerthApiException(problem.Status ?? status, problem.Title ?? response.ReasonPhrase, problem.Detail);
+                    return new BerthApiException(problem.Status ?? status, problem.Title ?? response.ReasonPhrase, problem.Detail, problem.Errors);
                 }
             }
             catch (JsonException)

@@ -10,4 +10,5 @@ public enum ObjectKind
     Backup,
     /// <summary>A routed domain, named by the domain: it belongs to the owner of its routes' containers.</summary>
     Route,
+    Stack,
 }

@@ -37,6 +37,7 @@ public static class ApiRoutes
         api.MapBerthAudit();
         api.MapBerthBackups();
         api.MapBerthFiles();
+        Stacks.StackEndpoints.MapBerthStacks(api);
         PanelEndpoints.Map(app);
     }
 

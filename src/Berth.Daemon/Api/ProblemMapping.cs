@@ -22,7 +22,7 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
             LogUnhandled(logger, httpContext.Request.Path, exception);
         }
 
-        await WriteAsync(httpContext, status, title, detail, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(httpContext, status, title, detail, cancellationToken, (exception as DomainError)?.Errors).ConfigureAwait(false);
         return true;
     }
 
@@ -39,7 +39,7 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static Task WriteAsync(HttpContext context, int status, string title, string detail, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail, CancellationToken cancellationToken = default, IReadOnlyList<string>? errors = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
@@ -50,6 +50,7 @@ public sealed partial class ProblemMapping(ILogger<ProblemMapping> logger) : IEx
             Status = status,
             Detail = detail,
             Instance = context.Request.Path,
+            Errors = errors,
         };
         context.Items[typeof(ProblemInfo)] = problem; // the audit log records the title
         return context.Response.WriteAsJsonAsync(

@@ -10,6 +10,9 @@ public sealed class DomainError(ErrorKind kind, string title, string detail) : E
 
     public string Title { get; } = title;
 
+    /// <summary>Every error found at once, when there are several; the detail sums them up.</summary>
+    public IReadOnlyList<string>? Errors { get; init; }
+
     public static DomainError Invalid(string title, string detail) => new(ErrorKind.Invalid, title, detail);
 
     public static DomainError Unauthenticated(string title, string detail) => new(ErrorKind.Unauthenticated, title, detail);

@@ -105,6 +105,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{documentName}"] = "v1",
             ["{target}"] = world.BackupTarget,
             ["{backup}"] = world.AliceBackup,
+            ["{container}"] = "web",
         };
         var targets = new List<(string, string, string)>();
         foreach (var endpoint in endpoints!.Where(e => e.Permission != "open"))
