@@ -42,6 +42,8 @@ if (which is "members")
 if (which is "proxy" or "all")
 {
     await ProxyBenchmark.RunAsync(bench, count > 0 ? count : 50);
+}
+
 if (which is "stacks")
 {
     await StacksBenchmark.RunAsync(bench);
