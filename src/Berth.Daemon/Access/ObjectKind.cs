@@ -7,4 +7,5 @@ public enum ObjectKind
     Network,
     Job,
     User,
+    Image,
 }

@@ -26,6 +26,9 @@ public sealed class ContainerCopyService(
     JobQueue jobs,
     IOptions<BerthOptions> options,
     Images.ImageRegistry images,
+    Access.Owners owners,
+    NetworkOwners networkOwners,
+    Users.IdMapRanges idMaps,
     TimeProvider time)
 {
     public const string CopyKind = "container.copy";
@@ -65,26 +68,35 @@ public sealed class ContainerCopyService(
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<JobRecord> ImportAsync(ImportRequest request, CancellationToken cancellationToken)
+    /// <param name="upload">The archive came as the request body (<see cref="ArchiveUploads"/>): messages never show its transfer path, and the job removes it.</param>
+    public async Task<JobRecord> ImportAsync(Access.Caller caller, ImportRequest request, bool upload, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var file = StorageService.ArchivePath(request.File);
+        var shown = upload ? UploadedArchive : file;
         if (!File.Exists(file))
         {
             throw DomainError.Invalid("Archive not found", $"there is no file {file} on the host.");
         }
 
+        var owner = await owners.ForNewAsync(caller, null, cancellationToken).ConfigureAwait(false);
         var pool = await pools.RequireAsync(request.Storage ?? StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
-        var manifest = await ContainerArchive.PeekAsync(file, cancellationToken).ConfigureAwait(false);
+        var manifest = await ContainerArchive.PeekAsync(file, cancellationToken, shown).ConfigureAwait(false);
         var target = ContainerName.Validate(request.Name ?? manifest.Name);
 
         // An archive never grants privilege: the caller must ask for it (refused rather than downgraded, as LXD users expect).
         if (manifest.AsksForPrivilege && !request.Privileged)
         {
-            throw DomainError.Invalid("Privileged archive", $"{file} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
+            throw DomainError.Invalid("Privileged archive", $"{shown} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
         }
 
         var privileged = manifest.AsksForPrivilege && request.Privileged;
+        if (privileged && !caller.IsAdmin)
+        {
+            throw DomainError.Forbidden("Privileged containers are for admins", $"{shown} holds a privileged container; a member's containers are unprivileged, so only an admin can import it.");
+        }
+
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups());
         if (privileged)
         {
@@ -95,8 +107,13 @@ public sealed class ContainerCopyService(
         var kept = manifest.Nics is null
             ? options.Value.DefaultNetworkIfAny is { } fallback ? [new Wanted(fallback, null, Archived: false, ArchivedAddress: false)] : []
             : manifest.Nics.Select(n => new Wanted(n.Network, request.KeepIdentity ? n.Ipv4 : null, Archived: true, ArchivedAddress: request.KeepIdentity && n.Ipv4 is not null)).ToList();
-        var interfaces = await ResolveInterfacesAsync(request.Network, request.Ip, request.Networks, kept, target, file, cancellationToken).ConfigureAwait(false);
+        var interfaces = await ResolveInterfacesAsync(request.Network, request.Ip, request.Networks, kept, target, shown, cancellationToken).ConfigureAwait(false);
+        foreach (var (network, _) in interfaces)
+        {
+            await networkOwners.RequireUsableAsync(caller, network.Name, cancellationToken).ConfigureAwait(false);
+        }
 
+        await idMaps.EnsureForAsync(owner, privileged, pool, pools.DriverOf(pool), cancellationToken).ConfigureAwait(false);
         var record = new ContainerRecord
         {
             Name = target,
@@ -107,10 +124,14 @@ public sealed class ContainerCopyService(
             Privileged = privileged,
             Config = config,
             CreatedAt = time.GetUtcNow(),
+            Owner = owner,
         };
         pools.RequireQuotaSupport(pool, record.Config);
-        return await ReserveAndSubmitAsync(record, interfaces, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
+        return await ReserveAndSubmitAsync(record, interfaces, ImportKind, new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity, Upload = upload }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How messages name an archive sent as the request body (its transfer path is the daemon's business).</summary>
+    public const string UploadedArchive = "the uploaded archive";
 
     private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, IReadOnlyList<(NetworkRecord Network, IPAddress? Address)> interfaces, string kind, CopyArgs args, CancellationToken cancellationToken)
     {

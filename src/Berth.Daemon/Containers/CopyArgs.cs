@@ -10,4 +10,6 @@ public sealed record CopyArgs
     public string? Pool { get; init; }
     /// <summary>An import that keeps the archive's machine id and SSH host keys (restoring the same container).</summary>
     public bool KeepIdentity { get; init; }
+    /// <summary>An import of an archive sent as the request body: its transfer file goes when the job ends.</summary>
+    public bool Upload { get; init; }
 }

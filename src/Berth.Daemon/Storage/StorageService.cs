@@ -60,7 +60,7 @@ public sealed class StorageService(
 
             if (request.Driver != "btrfs")
             {
-                throw DomainError.Invalid("Size needs btrfs", "--size creates a btrfs loop file; a dir pool takes no size.");
+                throw DomainError.Invalid("Size needs btrfs", "size creates a btrfs loop file; a dir pool takes none (leave out size).");
             }
 
             if (bytes < MinimumBtrfsSize)
@@ -73,7 +73,7 @@ public sealed class StorageService(
 
         if (request.Driver == "btrfs" && request.Source is null && size is null)
         {
-            throw DomainError.Invalid("Source or size needed", "a btrfs pool needs --source (an existing btrfs mount point) or --size (Berth creates a loop file).");
+            throw DomainError.Invalid("Source or size needed", "a btrfs pool needs source (an existing btrfs mount point) or size (Berth creates a loop file).");
         }
 
         if (request.Source is not null && (Hosting.ControlCharacters.Any(request.Source) || !Path.IsPathFullyQualified(request.Source) || !Directory.Exists(request.Source)))
@@ -173,6 +173,13 @@ public sealed class StorageService(
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.Export, container, new StorageArgs { Container = container, File = file, WithSnapshots = request.Snapshots }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An export into <paramref name="file"/>, a transfer the API then sends as the response (no host path from the caller).</summary>
+    public async Task<JobRecord> ExportForDownloadAsync(string container, string file, bool snapshots, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        return await jobs.SubmitAsync(StorageJobKinds.Export, container, new StorageArgs { Container = container, File = file, WithSnapshots = snapshots, Download = true }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Archive paths are absolute host paths; relative ones would depend on the daemon's working directory.</summary>

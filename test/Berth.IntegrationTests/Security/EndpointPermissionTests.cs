@@ -45,7 +45,9 @@ public sealed class EndpointPermissionTests(HttpBerthEnvironment env) : IClassFi
     [InlineData("DELETE", "/api/v1/containers/{name}", "caller changes own container {name}")]
     [InlineData("GET", "/api/v1/containers/{name}/exec", "caller changes own container {name}")]
     [InlineData("GET", "/api/v1/containers", "caller reads")]
-    [InlineData("POST", "/api/v1/containers/import", "admin changes")]
+    [InlineData("POST", "/api/v1/containers/import", "caller changes")]
+    [InlineData("GET", "/api/v1/containers/{name}/export", "caller reads own container {name}")]
+    [InlineData("DELETE", "/api/v1/images/{alias}", "caller changes own image {alias}")]
     [InlineData("POST", "/api/v1/auth/login", "open")]
     [InlineData("GET", "/api/v1/jobs/{id}", "caller reads own job {id}")]
     public async Task Endpoint_DeclaresWhatItActsOn(string method, string route, string permission)

@@ -28,6 +28,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         public string BobReadOnly { get; private set; } = "";
         public string BobRevoked { get; private set; } = "";
         public string AliceToken { get; private set; } = "";
+        public string AliceImage { get; private set; } = "";
         public int ForwardPort { get; private set; }
 
         public async Task InitializeAsync()
@@ -58,6 +59,11 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             }
 
             await Env.SucceedAsync(Env.Client.AddForwardAsync(AliceContainer, new ForwardRequest { Ports = $"{ForwardPort}:80/tcp" }));
+
+            // An image of her own, published from her snapshot through her token.
+            AliceImage = Env.Name("aimage");
+            using var alice = new Berth.Client.BerthClient(Env.BaseAddress, AliceToken);
+            await Env.SucceedAsync(alice.PublishImageAsync(new ImagePublishRequest { Container = AliceContainer, Snapshot = "snap", Alias = AliceImage }));
         }
 
         public async Task DisposeAsync() => await Env.DisposeAsync();
@@ -86,7 +92,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{snapshot}"] = "snap",
             ["{protocol}"] = "tcp",
             ["{hostPort}"] = world.ForwardPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["{alias}"] = "busybox",
+            ["{alias}"] = world.AliceImage,
             ["{which}"] = "key",
             ["{token}"] = "laptop",
             ["{domain}"] = "example.test",
@@ -211,6 +217,8 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
 
         Assert.DoesNotContain(containers!, c => c.Name == world.AliceContainer || c.Name == world.RootContainer);
         Assert.DoesNotContain(jobs!, j => j.Id == world.AliceJob || j.Target == world.AliceContainer || j.Target == world.RootContainer);
+        var images = await bob.GetFromJsonAsync<List<ImageInfo>>("api/v1/images", BerthJson.Options);
+        Assert.DoesNotContain(images!, i => i.Alias == world.AliceImage);
 
         var server = await bob.GetFromJsonAsync<ServerInfo>("api/v1", BerthJson.Options);
         Assert.Equal(("", "", ""), (server!.StateDir, server.LxcPath, server.IdMap));
@@ -231,11 +239,13 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var forwards = await client.ListForwardsAsync(world.AliceContainer);
         var user = await client.GetUserAsync(world.Alice);
         var root = await client.GetContainerAsync(world.RootContainer);
+        var image = await client.GetImageAsync(world.AliceImage);
         return string.Join('|',
             container.Name, container.Status, container.Owner, string.Join(',', container.Config.Select(p => $"{p.Key}={p.Value}")),
             string.Join(',', snapshots.Select(s => s.Name)),
             string.Join(',', forwards.Select(f => $"{f.Protocol}:{f.HostPort}")),
             user.Name, user.Role, user.Disabled,
-            root.Name, root.Status);
+            root.Name, root.Status,
+            image.Alias, image.Fingerprint);
     }
 }
