@@ -161,7 +161,7 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
         var name = NetworkName.Validate(request.Name);
         if (!IpSubnet.TryParse(request.Subnet, out var subnet, out var error) || !subnet!.IsIpv4)
         {
-            throw DomainError.Invalid("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give IPv6 with --ipv6.");
+            throw DomainError.Invalid("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give the IPv6 subnet as ipv6: SUBNET.");
         }
 
         if (subnet.PrefixLength is < 8 or > 29)
