@@ -21,15 +21,19 @@ public sealed class StorageService(
 {
     public const long MinimumBtrfsSize = 256L * 1024 * 1024;
 
-    public async Task<IReadOnlyList<StoragePoolInfo>> ListPoolsAsync(CancellationToken cancellationToken)
+    /// <summary>Every pool; a member (<paramref name="caller"/> not an admin) sees counts of their own containers only and no host paths.</summary>
+    public async Task<IReadOnlyList<StoragePoolInfo>> ListPoolsAsync(CancellationToken cancellationToken, Access.Caller? caller = null)
     {
+        var member = caller is { IsAdmin: false } ? caller : null;
         var placements = await pools.PlacementsAsync(cancellationToken).ConfigureAwait(false);
-        var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false)).Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))];
+        var records = (await containers.ListAsync(cancellationToken, owner: member?.Name).ConfigureAwait(false)).Where(r => member is null || member.MayUse(r.Owner)).ToList();
+        return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))
+            .Select(info => member is null ? info : info with { Path = "", LoopFile = null })];
     }
 
-    public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
-        (await ListPoolsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
+    public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken, Access.Caller? caller = null) =>
+        (await ListPoolsAsync(cancellationToken, caller).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
         ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; GET /api/v1/storage-pools lists them.");
 
     public async Task<JobRecord> CreatePoolAsync(StoragePoolCreateRequest request, CancellationToken cancellationToken)

@@ -99,4 +99,22 @@ public sealed class MemberRestrictionTests(HttpBerthEnvironment env) : IClassFix
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task PoolAndImageLists_ShowAMemberTheirOwnCountsOnly_AndNoHostPaths()
+    {
+        var (user, member) = await MemberAsync("counts");
+        using var _ = member;
+        await ContainerForAsync("k1", user);
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = env.Name("k-root"), Image = "busybox", Start = false }));
+
+        var admins = Assert.Single(await env.Client.ListStoragePoolsAsync(), p => p.Name == "default");
+        var theirs = Assert.Single(await member.ListStoragePoolsAsync(), p => p.Name == "default");
+        Assert.True(admins.Containers >= 2, $"the admin sees {admins.Containers}");
+        Assert.Equal(1, theirs.Containers);
+        Assert.Equal("", theirs.Path);
+        Assert.Equal("", (await member.GetStoragePoolAsync("default")).Path);
+        Assert.Equal(1, Assert.Single(await member.ListImagesAsync(), i => i.Alias == "busybox").Containers);
+        Assert.True(Assert.Single(await env.Client.ListImagesAsync(), i => i.Alias == "busybox").Containers >= 2);
+    }
 }
