@@ -41,6 +41,8 @@ internal static class CliHints
         ["Redirect without HTTPS"] = "leave out --redirect-https or --tls off",
         ["TLS differs"] = "give the same --tls, or leave it out",
         ["Invalid checksum file"] = "pass the checksum with --sha256 HEX",
+        ["Subnet needed"] = "berth network create NAME --subnet CIDR",
+        ["Subnet outside the member range"] = "leave out --subnet, or give one inside the range",
     };
 
     // A detail names the request field to set; the CLI says which flag sets it (titles like "Container is running" are shared).

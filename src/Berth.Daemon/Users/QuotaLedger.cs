@@ -83,11 +83,12 @@ public static class QuotaLedger
         ArgumentNullException.ThrowIfNull(connection);
         var containers = (await connection.QueryAsync<(string Name, string Config)>(new CommandDefinition(
             "SELECT name, config FROM containers WHERE owner = @user ORDER BY name", new { user }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        var counts = await connection.QuerySingleAsync<(long Forwards, long Ssh, long Snapshots)>(new CommandDefinition(
+        var counts = await connection.QuerySingleAsync<(long Forwards, long Ssh, long Snapshots, long Networks)>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM forwards f JOIN containers c ON c.name = f.container WHERE c.owner = @user AND f.ssh = 0),
                    (SELECT COUNT(*) FROM forwards f JOIN containers c ON c.name = f.container WHERE c.owner = @user AND f.ssh <> 0),
-                   (SELECT COUNT(*) FROM snapshots s JOIN containers c ON c.name = s.container WHERE c.owner = @user)
+                   (SELECT COUNT(*) FROM snapshots s JOIN containers c ON c.name = s.container WHERE c.owner = @user),
+                   (SELECT COUNT(*) FROM networks WHERE owner = @user)
             """,
             new { user }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
@@ -97,6 +98,7 @@ public static class QuotaLedger
             [QuotaResource.Forwards] = counts.Forwards,
             [QuotaResource.Ssh] = counts.Ssh,
             [QuotaResource.Snapshots] = counts.Snapshots,
+            [QuotaResource.Networks] = counts.Networks,
         };
         var unboundedBy = new Dictionary<QuotaResource, string>();
         foreach (var resource in QuotaResource.All.Where(r => r.ConfigKey is not null))

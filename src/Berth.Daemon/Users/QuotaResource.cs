@@ -17,9 +17,10 @@ public sealed record QuotaResource(string Name, string? ConfigKey, bool Bytes, s
     public static readonly QuotaResource Forwards = new("forwards", null, false, "port forwards to their containers (SSH ports aside)");
     public static readonly QuotaResource Ssh = new("ssh", null, false, "SSH ports of their containers");
     public static readonly QuotaResource Snapshots = new("snapshots", null, false, "snapshots of their containers");
+    public static readonly QuotaResource Networks = new("networks", null, false, "networks the user owns");
 
     /// <summary>Every resource, in the order they are shown.</summary>
-    public static IReadOnlyList<QuotaResource> All { get; } = [Containers, Memory, Cpu, Disk, Processes, Forwards, Ssh, Snapshots];
+    public static IReadOnlyList<QuotaResource> All { get; } = [Containers, Memory, Cpu, Disk, Processes, Forwards, Ssh, Snapshots, Networks];
 
     public static QuotaResource? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
 
