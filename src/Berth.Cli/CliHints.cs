@@ -33,6 +33,20 @@ internal static class CliHints
         ["Backup not found"] = "'berth backup list' shows them",
         ["Repository exists"] = "add it with --password-stdin, giving the password 'berth backup target key' printed where it was made",
         ["Target needed"] = "give --target, or 'berth config set CONTAINER backups.target=NAME'",
+        ["Alias needed"] = "berth image build BASE --packages P1,P2 --alias NAME",
+        ["Not a btrfs filesystem"] = "berth storage create NAME --driver btrfs --source DIR, or --size 20GiB",
+        ["Size needs btrfs"] = "leave out --size, or give --driver btrfs",
+        ["Source or size needed"] = "give --source DIR or --size 20GiB",
+        ["Read-only token"] = "berth token create NAME without --read-only",
+        ["No IPv6 address"] = "berth network create NAME --ipv6 SUBNET makes a network with IPv6",
+        ["Container has no network"] = "berth launch --network NAME, or berth config set NAME network=NET",
+        ["Address taken"] = "leave out --ip to get a free one",
+        ["A wildcard needs DNS-01"] = "berth cert issue --challenge dns",
+        ["Redirect without HTTPS"] = "leave out --redirect-https or --tls off",
+        ["TLS differs"] = "give the same --tls, or leave it out",
+        ["Invalid checksum file"] = "pass the checksum with --sha256 HEX",
+        ["Subnet needed"] = "berth network create NAME --subnet CIDR",
+        ["Subnet outside the member range"] = "leave out --subnet, or give one inside the range",
     };
 
     // A detail names the request field to set; the CLI says which flag sets it (titles like "Container is running" are shared).
@@ -42,6 +56,8 @@ internal static class CliHints
         ("stop: true", "--stop"),
         ("mkdirs=true", "berth file push -p"),
         ("recursive=true", "-r"),
+        ("ipv6: SUBNET", "--ipv6"),
+        ("alias: NAME", "--alias"),
     ];
 
     /// <summary>" (hint)" for a problem the CLI has a hint for, else "".</summary>

@@ -1,9 +1,13 @@
 namespace Berth.Contracts;
 
-/// <summary>Body of <c>POST /api/v1/containers/import</c>: create a container from an archive file on the daemon's host.</summary>
+/// <summary>
+/// Body of <c>POST /api/v1/containers/import</c>: create a container from an archive file on the daemon's host (admins);
+/// when the archive itself is the body, the same fields come from the query.
+/// </summary>
 public sealed record ImportRequest
 {
-    public required string File { get; init; }
+    /// <summary>The archive's absolute path on the daemon's host (admins only); none when the archive is the request body.</summary>
+    public string? File { get; init; }
     /// <summary>Default: the name in the archive.</summary>
     public string? Name { get; init; }
     /// <summary>Default: the default pool.</summary>

@@ -6,7 +6,8 @@ public sealed record NetworkCreateRequest
     /// <summary>Also the bridge's name: 1-15 characters, a-z, 0-9 and '-', starting with a letter.</summary>
     public required string Name { get; init; }
     /// <summary>IPv4 subnet in CIDR form, e.g. 10.20.0.0/24; the gateway is its first host address.</summary>
-    public required string Subnet { get; init; }
+    /// <summary>The IPv4 subnet; a member may leave it out when berthd has a member range (--member-subnets), which then gives a free /24.</summary>
+    public string? Subnet { get; init; }
     /// <summary>Optional IPv6 prefix, e.g. fd42:20::/64; the gateway is ::1 of the prefix.</summary>
     public string? Ipv6 { get; init; }
     /// <summary>Masquerade traffic leaving the network.</summary>

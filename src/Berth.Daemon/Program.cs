@@ -166,6 +166,7 @@ services.AddSingleton<IOwnerLookup, ContainerOwners>();
 services.AddSingleton<NetworkOwners>();
 services.AddSingleton<IOwnerLookup>(s => s.GetRequiredService<NetworkOwners>());
 services.AddSingleton<IOwnerLookup, JobOwners>();
+services.AddSingleton<IOwnerLookup, ImageOwners>();
 services.AddHostedService<DaemonStartup>();
 services.AddHostedService<Reconciler>();
 services.AddHostedService<NetworkReconciler>();

@@ -46,9 +46,19 @@ internal static class ArchiveCommands
         var command = new Command("export", "Write a container to a portable archive") { name, file, snapshots };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.ExportAsync(context.Get(name), new ExportRequest { File = Path.GetFullPath(context.Get(file)), Snapshots = context.Get(snapshots) }, context.CancellationToken).ConfigureAwait(false);
-            await context.WaitForJobAsync(job).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Exported {context.Get(name)} to {Path.GetFullPath(context.Get(file))}").ConfigureAwait(false);
+            var path = Path.GetFullPath(context.Get(file));
+            if (context.Client.IsLocalSocket)
+            {
+                var job = await context.Client.ExportAsync(context.Get(name), new ExportRequest { File = path, Snapshots = context.Get(snapshots) }, context.CancellationToken).ConfigureAwait(false);
+                await context.WaitForJobAsync(job).ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Error.WriteLineAsync($"exporting {context.Get(name)} from {context.Client.Endpoint}...").ConfigureAwait(false);
+                await LocalArchive.SaveAsync(path, stream => context.Client.ExportToStreamAsync(context.Get(name), stream, context.Get(snapshots), context.CancellationToken)).ConfigureAwait(false);
+            }
+
+            await context.Out.WriteLineAsync($"Exported {context.Get(name)} to {path}").ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -68,21 +78,29 @@ internal static class ArchiveCommands
         {
             JobInfo job;
             var (one, oneIp, several) = Interfaces(context.Get(network), context.Get(ip));
+            var request = new ImportRequest
+            {
+                File = Path.GetFullPath(context.Get(file)),
+                Name = context.Get(name),
+                Storage = context.Get(storage),
+                KeepIdentity = context.Get(keepIdentity),
+                Privileged = context.Get(privileged),
+                Network = one,
+                Ip = oneIp,
+                Networks = several,
+            };
             try
             {
-                job = await context.Client.ImportAsync(
-                    new ImportRequest
-                    {
-                        File = Path.GetFullPath(context.Get(file)),
-                        Name = context.Get(name),
-                        Storage = context.Get(storage),
-                        KeepIdentity = context.Get(keepIdentity),
-                        Privileged = context.Get(privileged),
-                        Network = one,
-                        Ip = oneIp,
-                        Networks = several,
-                    },
-                    context.CancellationToken).ConfigureAwait(false);
+                if (context.Client.IsLocalSocket)
+                {
+                    job = await context.Client.ImportAsync(request, context.CancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A remote daemon cannot read this machine's files: the archive goes as the request body.
+                    await using var archive = LocalArchive.OpenUpload(request.File);
+                    job = await context.Client.ImportFromStreamAsync(archive, request, context.CancellationToken).ConfigureAwait(false);
+                }
             }
             catch (BerthApiException ex) when (ex.Title == "Privileged archive")
             {

@@ -15,7 +15,7 @@ internal static class NetworkCommands
     private static Command CreateCreate()
     {
         var name = new Argument<string>("name") { Description = "Network name (also the bridge's name, at most 15 characters)" };
-        var subnet = new Option<string>("--subnet") { Description = "IPv4 subnet, e.g. 10.20.0.0/24", HelpName = "CIDR", Required = true };
+        var subnet = new Option<string>("--subnet") { Description = "IPv4 subnet, e.g. 10.20.0.0/24 (a member may leave it out where berthd has --member-subnets: a free /24 of that range)", HelpName = "CIDR" };
         var ipv6 = new Option<string>("--ipv6") { Description = "IPv6 prefix, e.g. fd42:20::/64", HelpName = "CIDR" };
         var nat = new Option<bool>("--nat") { Description = "Masquerade outbound traffic" };
         var isolated = new Option<bool>("--isolated") { Description = "Containers reach the gateway and the outside, not each other" };
@@ -26,7 +26,7 @@ internal static class NetworkCommands
             var request = new NetworkCreateRequest
             {
                 Name = context.Get(name),
-                Subnet = context.Get(subnet)!,
+                Subnet = context.Get(subnet),
                 Ipv6 = context.Get(ipv6),
                 Nat = context.Get(nat),
                 Isolated = context.Get(isolated),

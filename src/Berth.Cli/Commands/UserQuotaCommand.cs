@@ -14,7 +14,7 @@ internal static class UserQuotaCommand
         var name = new Argument<string>("name") { Description = "User name" };
         var pairs = new Argument<string[]>("limits")
         {
-            Description = "Limits to set: containers, memory, cpu, disk, processes, forwards, ssh, snapshots (KEY= removes one); none shows the quota",
+            Description = "Limits to set: containers, memory, cpu, disk, processes, forwards, ssh, snapshots, networks (KEY= removes one); none shows the quota",
             Arity = ArgumentArity.ZeroOrMore,
             HelpName = "KEY=VALUE",
         };

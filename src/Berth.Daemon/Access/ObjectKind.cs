@@ -11,4 +11,5 @@ public enum ObjectKind
     /// <summary>A routed domain, named by the domain: it belongs to the owner of its routes' containers.</summary>
     Route,
     Stack,
+    Image,
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Berth.Daemon.Users;
 
@@ -6,22 +5,22 @@ namespace Berth.Daemon.Access;
 
 /// <summary>
 /// Browser sessions of the web panel: a random id in an HttpOnly cookie and a CSRF token the page sends back as a
-/// header. Users' sessions are stored (<see cref="SessionStore"/>), so a restart logs nobody out; sessions opened
-/// with the admin token stay in memory, so they end with the daemon that read that token.
+/// header. Sessions are stored (<see cref="SessionStore"/>, by hash), so a restart logs nobody out; a session opened
+/// with the admin token is stored with a key derived from that token, so replacing the token ends it.
 /// </summary>
-public sealed class PanelSessions(TimeProvider time, SessionStore store)
+public sealed class PanelSessions(TimeProvider time, SessionStore store, AdminToken token)
 {
     public const string CookieName = "berth_session";
     public const string CsrfHeader = "X-Berth-Csrf";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    private readonly ConcurrentDictionary<string, PanelSession> _sessions = new(StringComparer.Ordinal);
+    private readonly string _tokenKey = Convert.ToHexString(token.DeriveKey("berth-root-session"));
 
     /// <summary>A session for whoever holds the admin token.</summary>
-    public PanelSession CreateRoot()
+    public async Task<PanelSession> CreateRootAsync(CancellationToken cancellationToken = default)
     {
         var session = New();
-        _sessions[session.Id] = session;
+        await store.InsertRootAsync(session.Id, _tokenKey, session.CsrfToken, session.ExpiresAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return session;
     }
 
@@ -39,15 +38,9 @@ public sealed class PanelSessions(TimeProvider time, SessionStore store)
             return null;
         }
 
-        if (_sessions.TryGetValue(id, out var session))
+        if (await store.FindRootAsync(id, _tokenKey, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } root)
         {
-            if (session.ExpiresAt > time.GetUtcNow())
-            {
-                return session;
-            }
-
-            _sessions.TryRemove(id, out _);
-            return null;
+            return new PanelSession(id, root.Csrf, root.ExpiresAt);
         }
 
         return await store.FindAsync(id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } stored
@@ -57,7 +50,7 @@ public sealed class PanelSessions(TimeProvider time, SessionStore store)
 
     public async Task RemoveAsync(string? id, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrEmpty(id) && !_sessions.TryRemove(id, out _))
+        if (!string.IsNullOrEmpty(id))
         {
             await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         }

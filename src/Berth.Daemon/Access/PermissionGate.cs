@@ -45,7 +45,7 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
 
         if (permission.Changes && caller.ReadOnly)
         {
-            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Read-only token", $"the token '{caller.Token}' may only look; {context.Request.Method} {context.Request.Path} changes something, so use a token created without --read-only.").ConfigureAwait(false);
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Read-only token", $"the token '{caller.Token}' may only look; {context.Request.Method} {context.Request.Path} changes something, so use a token created without readOnly.").ConfigureAwait(false);
             return;
         }
 

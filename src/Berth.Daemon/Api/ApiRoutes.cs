@@ -30,6 +30,7 @@ public static class ApiRoutes
         NetworkEndpoints.Map(api);
         ForwardEndpoints.Map(api);
         StorageEndpoints.Map(api);
+        ArchiveStreamEndpoints.Map(api);
         ContainerCopyEndpoints.Map(api);
         api.MapBerthProxy();
         api.MapBerthUsers();

@@ -44,7 +44,7 @@ public static class AuthEndpoints
                     throw DomainError.Unauthenticated("Wrong token", "the token does not match; it is in STATE_DIR/admin.token on the host (root only).");
                 }
 
-                session = sessions.CreateRoot();
+                session = await sessions.CreateRootAsync(ct).ConfigureAwait(false);
             }
             else
             {

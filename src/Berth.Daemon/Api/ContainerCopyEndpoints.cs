@@ -2,6 +2,7 @@ using Berth.Contracts;
 using Berth.Daemon.Containers;
 using Berth.Daemon.Access;
 using Berth.Daemon.Networking;
+using Berth.Daemon.Storage;
 
 namespace Berth.Daemon.Api;
 
@@ -19,7 +20,7 @@ public static class ContainerCopyEndpoints
 
             return JobResults.Accepted(await s.CopyAsync(name, request, ct).ConfigureAwait(false));
         }).WithTags("Containers").Changes(ObjectKind.Container);
-        api.MapPost("/containers/import", async (ImportRequest request, ContainerCopyService s, CancellationToken ct) =>
-            JobResults.Accepted(await s.ImportAsync(request, ct).ConfigureAwait(false))).WithTags("Containers").AdminChanges();
+        api.MapPost("/containers/import", async (HttpRequest http, Caller caller, ContainerCopyService s, ArchiveUploads uploads, CancellationToken ct) =>
+            JobResults.Accepted(await uploads.ImportAsync(http, caller, s, ct).ConfigureAwait(false))).WithTags("Containers").Changes();
     }
 }

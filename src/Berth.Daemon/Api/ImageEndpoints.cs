@@ -13,13 +13,13 @@ public static class ImageEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/images").WithTags("Images");
-        group.MapGet("", async (ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
+        group.MapGet("", async (Caller caller, ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
         {
-            var usage = await UsageAsync(containers, ct).ConfigureAwait(false);
-            return registry.All.Select(image => Describe(image, registry, store, usage));
+            var usage = await UsageAsync(caller, containers, ct).ConfigureAwait(false);
+            return registry.VisibleTo(caller).Select(image => Describe(image, registry, store, usage));
         }).Reads();
-        group.MapGet("/{**alias}", async (string alias, ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
-            Describe(registry.Require(alias), registry, store, await UsageAsync(containers, ct).ConfigureAwait(false))).Reads();
+        group.MapGet("/{**alias}", async (string alias, Caller caller, ImageRegistry registry, ImageStore store, ContainerStore containers, CancellationToken ct) =>
+            Describe(registry.Require(alias, caller), registry, store, await UsageAsync(caller, containers, ct).ConfigureAwait(false))).Reads(ObjectKind.Image, "alias");
         group.MapPost("", async (ImageBuildRequest request, ImageRegistry registry, JobQueue jobs, CancellationToken ct) =>
         {
             var image = registry.Require(request.Alias);
@@ -30,21 +30,26 @@ public static class ImageEndpoints
 
             if (request.Packages is { Count: > 0 } || request.As is not null)
             {
-                var alias = request.As ?? throw DomainError.Invalid("Alias needed", "an image with added packages needs a name of its own: --alias NAME.");
+                var alias = request.As ?? throw DomainError.Invalid("Alias needed", "an image with added packages needs a name of its own: give as: NAME.");
                 image = await registry.DefineAsync(request.Alias, request.Packages ?? [], alias, ct).ConfigureAwait(false);
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(JobKinds.ImageBuild, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias, Force = request.Force }, ct).ConfigureAwait(false));
         }).AdminChanges();
-        group.MapPost("/publish", async (ImagePublishRequest request, ImageService images, CancellationToken ct) =>
-            JobResults.Accepted(await images.PublishAsync(request, ct).ConfigureAwait(false))).AdminChanges();
+        group.MapPost("/publish", async (ImagePublishRequest request, Caller caller, ImageService images, CancellationToken ct) =>
+            JobResults.Accepted(await images.PublishAsync(caller, request, ct).ConfigureAwait(false))).Changes();
         group.MapPost("/export", async (ImageExportRequest request, ImageService images, CancellationToken ct) =>
             JobResults.Accepted(await images.ExportAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         group.MapPost("/import", async (ImageImportRequest request, ImageService images, CancellationToken ct) =>
             JobResults.Accepted(await images.ImportAsync(request, ct).ConfigureAwait(false))).AdminChanges();
-        group.MapDelete("/{**alias}", async (string alias, bool? force, ImageRegistry registry, ContainerStore containers, JobQueue jobs, CancellationToken ct) =>
+        group.MapDelete("/{**alias}", async (string alias, bool? force, Caller caller, ImageRegistry registry, ContainerStore containers, JobQueue jobs, CancellationToken ct) =>
         {
-            var image = registry.Require(alias);
+            var image = registry.Require(alias, caller);
+            if (!caller.IsAdmin && registry.CustomOf(image.Alias)?.Owner is null)
+            {
+                throw DomainError.Forbidden("Admins only", $"'{alias}' is everybody's image; only an admin deletes it (a member deletes the images they published).");
+            }
+
             var users = (await containers.ListAsync(ct).ConfigureAwait(false)).Where(c => c.Image == image.Alias).Select(c => c.Name).ToList();
             if (users.Count > 0 && force != true)
             {
@@ -52,11 +57,12 @@ public static class ImageEndpoints
             }
 
             return JobResults.Accepted(await jobs.SubmitAsync(ImageJobs.Delete, "image:" + image.Fingerprint, new ImageBuildRequest { Alias = image.Alias }, ct).ConfigureAwait(false));
-        }).AdminChanges();
+        }).Changes(ObjectKind.Image, "alias");
     }
 
-    private static async Task<Dictionary<string, int>> UsageAsync(ContainerStore containers, CancellationToken ct) =>
-        (await containers.ListAsync(ct).ConfigureAwait(false)).GroupBy(c => c.Image, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    /// <summary>How many containers use each image: of the whole host for admins, of their own for a member.</summary>
+    private static async Task<Dictionary<string, int>> UsageAsync(Caller caller, ContainerStore containers, CancellationToken ct) =>
+        (await containers.ListAsync(ct, owner: caller.IsAdmin ? null : caller.Name).ConfigureAwait(false)).Where(c => caller.MayUse(c.Owner)).GroupBy(c => c.Image, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     private static ImageInfo Describe(ImageDefinition image, ImageRegistry registry, ImageStore store, Dictionary<string, int> usage)
     {

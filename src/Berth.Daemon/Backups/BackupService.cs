@@ -125,10 +125,10 @@ public sealed partial class BackupService(
         }
 
         return await copies.RestoreBackupAsync(
+            caller,
             manifest,
             $"backup {backup.ShortId}",
             newName,
-            caller.OwnerForNew,
             request.Network,
             request.Ip,
             new CopyArgs { Target = newName, Backup = backup.Id, BackupTarget = backup.Target },

@@ -27,6 +27,7 @@ public sealed class ContainerCopyJobs(
     StatePaths paths,
     EventBroker events,
     Backups.BackupTrees backups,
+    ArchiveTransfers transfers,
     ILogger<ContainerCopyJobs> logger) : IJobHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [ContainerCopyService.CopyKind, ContainerCopyService.ImportKind, Backups.BackupJobKinds.RestoreAs];
@@ -35,6 +36,18 @@ public sealed class ContainerCopyJobs(
     {
         ArgumentNullException.ThrowIfNull(context);
         var args = context.Args<CopyArgs>();
+        try
+        {
+            await RunAsync(context, args).ConfigureAwait(false);
+        }
+        finally
+        {
+            RemoveUpload(args);
+        }
+    }
+
+    private async Task RunAsync(JobContext context, CopyArgs args)
+    {
         var ct = context.CancellationToken;
         var pool = await pools.RequireAsync(args.Pool ?? StoragePool.DefaultName, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
@@ -59,7 +72,8 @@ public sealed class ContainerCopyJobs(
 
         var isCopy = context.Job.Kind == ContainerCopyService.CopyKind;
         var isRestore = context.Job.Kind == Backups.BackupJobKinds.RestoreAs;
-        var doing = isCopy ? $"copying '{args.Source}' to '{args.Target}'" : isRestore ? $"restoring backup {args.Backup?[..8]} as '{args.Target}'" : $"importing {args.File} as '{args.Target}'";
+        var shown = args.Upload ? ContainerCopyService.UploadedArchive : args.File;
+        var doing = isCopy ? $"copying '{args.Source}' to '{args.Target}'" : isRestore ? $"restoring backup {args.Backup?[..8]} as '{args.Target}'" : $"importing {shown} as '{args.Target}'";
         await OutOfSpace.GuardAsync(pool, doing, async () =>
         {
             // Only the copying is tagged: a name server started later for the network must not count as the job's.
@@ -104,7 +118,16 @@ public sealed class ContainerCopyJobs(
 
         await containers.SetStatusAsync(args.Target, ContainerRecordStatus.Ready, null, ct).ConfigureAwait(false);
         reverter.Success();
-        events.Lifecycle("container.created", args.Target, context.Job.Id, isCopy ? $"copy of {args.Source}" : isRestore ? $"restored from backup {args.Backup?[..8]}" : $"imported from {args.File}");
+        events.Lifecycle("container.created", args.Target, context.Job.Id, isCopy ? $"copy of {args.Source}" : isRestore ? $"restored from backup {args.Backup?[..8]}" : $"imported from {shown}");
+    }
+
+    /// <summary>An uploaded archive goes once its import ends, whatever the outcome (the job is not retried with it).</summary>
+    private void RemoveUpload(CopyArgs? args)
+    {
+        if (args is { Upload: true, File: { } file })
+        {
+            transfers.Remove(file);
+        }
     }
 
     public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)
@@ -120,6 +143,7 @@ public sealed class ContainerCopyJobs(
         await ChildProcesses.KillJobChildrenAsync(job.Id, cancellationToken).ConfigureAwait(false);
         var pool = await pools.PoolOfAsync(job.Target, cancellationToken).ConfigureAwait(false);
         var args = System.Text.Json.JsonSerializer.Deserialize<CopyArgs>(job.Args, BerthJson.Options);
+        RemoveUpload(args);
         if (job.Kind is ContainerCopyService.ImportKind or Backups.BackupJobKinds.RestoreAs && await pools.FindAsync(args?.Pool ?? pool.Name, cancellationToken).ConfigureAwait(false) is { } importPool)
         {
             await RemoveStagedImportsAsync(importPool, cancellationToken).ConfigureAwait(false);
@@ -185,7 +209,8 @@ public sealed class ContainerCopyJobs(
 
         // Unpacked next to where it will live, into trees the pool made for it (subvolumes on btrfs), so taking them over is a rename.
         var staging = Path.Combine(StagingRoot(pool), $".import-{Guid.NewGuid():N}");
-        var archived = await ContainerArchive.PeekAsync(args.File!, ct).ConfigureAwait(false);
+        var shown = args.Upload ? ContainerCopyService.UploadedArchive : null;
+        var archived = await ContainerArchive.PeekAsync(args.File!, ct, shown).ConfigureAwait(false);
         string[] trees = [Path.Combine(staging, "rootfs"), .. archived.Snapshots.Where(s => ContainerName.IsValid(s.Name)).Select(s => Path.Combine(staging, "snapshots", s.Name))];
         reverter.Add("remove the unpacked archive", async () =>
         {
@@ -202,7 +227,7 @@ public sealed class ContainerCopyJobs(
             await driver.CreateTreeAsync(pool, tree, ct).ConfigureAwait(false);
         }
 
-        var manifest = await ContainerArchive.ExtractAsync(args.File!, staging, context, ct).ConfigureAwait(false);
+        var manifest = await ContainerArchive.ExtractAsync(args.File!, staging, context, ct, shown).ConfigureAwait(false);
         var record = await containers.GetAsync(args.Target, ct).ConfigureAwait(false);
         context.Report("placing the root filesystem");
         await driver.CreateFromTreeAsync(pool, Path.Combine(staging, "rootfs"), args.Target, record?.Privileged ?? false, ct).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed class ContainerCopyService(
     JobQueue jobs,
     IOptions<BerthOptions> options,
     Images.ImageRegistry images,
+    Access.Owners owners,
+    NetworkOwners networkOwners,
+    Users.IdMapRanges idMaps,
     TimeProvider time)
 {
     public const string CopyKind = "container.copy";
@@ -65,44 +68,57 @@ public sealed class ContainerCopyService(
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<JobRecord> ImportAsync(ImportRequest request, CancellationToken cancellationToken)
+    /// <param name="upload">The archive came as the request body (<see cref="ArchiveUploads"/>): messages never show its transfer path, and the job removes it.</param>
+    public async Task<JobRecord> ImportAsync(Access.Caller caller, ImportRequest request, bool upload, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var file = StorageService.ArchivePath(request.File);
+        var shown = upload ? UploadedArchive : file;
         if (!File.Exists(file))
         {
             throw DomainError.Invalid("Archive not found", $"there is no file {file} on the host.");
         }
 
+        var owner = await owners.ForNewAsync(caller, null, cancellationToken).ConfigureAwait(false);
         var pool = await pools.RequireAsync(request.Storage ?? StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
-        var manifest = await ContainerArchive.PeekAsync(file, cancellationToken).ConfigureAwait(false);
+        var manifest = await ContainerArchive.PeekAsync(file, cancellationToken, shown).ConfigureAwait(false);
         var target = ContainerName.Validate(request.Name ?? manifest.Name);
 
         // An archive never grants privilege: the caller must ask for it (refused rather than downgraded, as LXD users expect).
         if (manifest.AsksForPrivilege && !request.Privileged)
         {
-            throw DomainError.Invalid("Privileged archive", $"{file} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
+            throw DomainError.Invalid("Privileged archive", $"{shown} holds a privileged container (root in it is root on the host); to import it as one, set privileged: true in the request.");
         }
 
         var privileged = manifest.AsksForPrivilege && request.Privileged;
+        if (privileged && !caller.IsAdmin)
+        {
+            throw DomainError.Forbidden("Privileged containers are for admins", $"{shown} holds a privileged container; a member's containers are unprivileged, so only an admin can import it.");
+        }
+
         return await FromManifestAsync(
-            manifest, file, target, privileged, pool, request.Network, request.Ip, request.Networks, request.KeepIdentity, null, ImportKind,
-            new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity }, cancellationToken).ConfigureAwait(false);
+            caller, owner, manifest, shown, target, privileged, pool, request.Network, request.Ip, request.Networks, request.KeepIdentity, ImportKind,
+            new CopyArgs { Target = target, File = file, Pool = pool.Name, KeepIdentity = request.KeepIdentity, Upload = upload }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// A new container from a backup's manifest (restore --as, or of a container no longer here), through the same
     /// steps as an import: the job restores the tree where the archive would have been unpacked.
     /// </summary>
-    public async Task<JobRecord> RestoreBackupAsync(ArchiveManifest manifest, string source, string target, string? owner, string? network, string? ip, CopyArgs args, CancellationToken cancellationToken)
+    public async Task<JobRecord> RestoreBackupAsync(Access.Caller caller, ArchiveManifest manifest, string source, string target, string? network, string? ip, CopyArgs args, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(args);
+        var owner = await owners.ForNewAsync(caller, null, cancellationToken).ConfigureAwait(false);
         var pool = await pools.RequireAsync(StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
-        return await FromManifestAsync(manifest, source, target, manifest.AsksForPrivilege, pool, network, ip, null, false, owner, Backups.BackupJobKinds.RestoreAs, args with { Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
+        return await FromManifestAsync(caller, owner, manifest, source, target, manifest.AsksForPrivilege, pool, network, ip, null, false, Backups.BackupJobKinds.RestoreAs, args with { Pool = pool.Name }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobRecord> FromManifestAsync(
+        Access.Caller caller,
+        string? owner,
         ArchiveManifest manifest,
         string source,
         string target,
@@ -112,7 +128,6 @@ public sealed class ContainerCopyService(
         string? ip,
         IReadOnlyList<NetworkAttachment>? several,
         bool keepIdentity,
-        string? owner,
         string kind,
         CopyArgs args,
         CancellationToken cancellationToken)
@@ -128,7 +143,12 @@ public sealed class ContainerCopyService(
             ? options.Value.DefaultNetworkIfAny is { } fallback ? [new Wanted(fallback, null, Archived: false, ArchivedAddress: false)] : []
             : manifest.Nics.Select(n => new Wanted(n.Network, keepIdentity ? n.Ipv4 : null, Archived: true, ArchivedAddress: keepIdentity && n.Ipv4 is not null)).ToList();
         var interfaces = await ResolveInterfacesAsync(network, ip, several, kept, target, source, cancellationToken).ConfigureAwait(false);
+        foreach (var (joined, _) in interfaces)
+        {
+            await networkOwners.RequireUsableAsync(caller, joined.Name, cancellationToken).ConfigureAwait(false);
+        }
 
+        await idMaps.EnsureForAsync(owner, privileged, pool, pools.DriverOf(pool), cancellationToken).ConfigureAwait(false);
         var record = new ContainerRecord
         {
             Name = target,
@@ -144,6 +164,9 @@ public sealed class ContainerCopyService(
         pools.RequireQuotaSupport(pool, record.Config);
         return await ReserveAndSubmitAsync(record, interfaces, kind, args, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How messages name an archive sent as the request body (its transfer path is the daemon's business).</summary>
+    public const string UploadedArchive = "the uploaded archive";
 
     private async Task<JobRecord> ReserveAndSubmitAsync(ContainerRecord record, IReadOnlyList<(NetworkRecord Network, IPAddress? Address)> interfaces, string kind, CopyArgs args, CancellationToken cancellationToken)
     {

@@ -72,7 +72,7 @@ public sealed class ContainerService(
         ArgumentNullException.ThrowIfNull(request);
         var name = ContainerName.Validate(request.Name);
         var owner = await owners.ForNewAsync(caller, request.Owner, cancellationToken).ConfigureAwait(false);
-        var image = images.Require(request.Image);
+        var image = images.Require(request.Image, caller);
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
         RequireAllowed(caller, config);
@@ -118,7 +118,7 @@ public sealed class ContainerService(
                 {
                     throw address is null
                         ? DomainError.Conflict("Network full", $"network '{network.Name}' ({network.Subnet}) has no free address left.")
-                        : DomainError.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out --ip to get a free one.");
+                        : DomainError.Conflict("Address taken", $"{address} is already used on network '{network.Name}'; leave out ip to get a free one.");
                 }
             }
 

@@ -13,4 +13,6 @@ public sealed record CopyArgs
     /// <summary>A restore from a backup: the restic snapshot and the target holding it.</summary>
     public string? Backup { get; init; }
     public string? BackupTarget { get; init; }
+    /// <summary>An import of an archive sent as the request body: its transfer file goes when the job ends.</summary>
+    public bool Upload { get; init; }
 }

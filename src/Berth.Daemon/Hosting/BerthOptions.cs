@@ -42,6 +42,9 @@ public sealed class BerthOptions
     /// <summary>The host ports members may forward from, as FIRST-LAST (admins forward any). Default 30000-39999.</summary>
     public string MemberPorts { get; set; } = "30000-39999";
 
+    /// <summary>An IPv4 range members' own networks come from (a /24 each unless they ask for a subnet inside it); none: members choose any free subnet.</summary>
+    public string? MemberSubnets { get; set; }
+
     /// <summary>Subnet of the default network (<see cref="DefaultNetworkName"/>) that containers launched without --network join, or "none". Default none.</summary>
     public string? DefaultNetwork { get; set; }
 

@@ -19,6 +19,7 @@ public static class DaemonCommandLine
         ["--nft-table"] = "Berth:NftTable",
         ["--ssh-ports"] = "Berth:SshPorts",
         ["--member-ports"] = "Berth:MemberPorts",
+        ["--member-subnets"] = "Berth:MemberSubnets",
         ["--default-network"] = "Berth:DefaultNetwork",
         ["--default-network-name"] = "Berth:DefaultNetworkName",
         ["--proxy-http"] = "Berth:Proxy:Http",
@@ -111,6 +112,10 @@ public static class DaemonCommandLine
 
         _ = ParsePortRange(options.SshPorts);
         _ = ParsePortRange(options.MemberPorts, "--member-ports");
+        if (options.MemberSubnets is { Length: > 0 } pool && (!Networking.IpSubnet.TryParse(pool, out var parsed, out var poolError) || !parsed!.IsIpv4 || parsed.PrefixLength > 24))
+        {
+            throw new ArgumentException($"--member-subnets {pool}: {(parsed is null ? poolError : "expected an IPv4 range of /24 or larger, such as 10.200.0.0/16")}");
+        }
         if (options.DefaultNetwork is { Length: > 0 } subnet && subnet != "none" && !Networking.IpSubnet.TryParse(subnet, out _, out var error))
         {
             throw new ArgumentException($"--default-network: {error}, or none");

@@ -21,6 +21,7 @@ public static class DaemonUsage
           --nft-table NAME               the nftables table Berth owns (default berth)
           --ssh-ports FIRST-LAST         host ports for 'berth ssh enable' (default 40000-50000)
           --member-ports FIRST-LAST      host ports members may forward (default 30000-39999)
+          --member-subnets CIDR          IPv4 range members' networks come from, a /24 each (default: any free subnet)
           --default-network CIDR|none    subnet of the default network, made at first start
           --default-network-name NAME    name of the default network and its bridge (default berth0)
           --proxy-http ADDR:PORT|off     where the proxy (nginx) takes HTTP for 'berth route' (default [::]:80,

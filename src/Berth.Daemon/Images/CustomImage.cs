@@ -19,4 +19,7 @@ public sealed record CustomImage
 
     /// <summary>Where it came from, in words: "published from app1 (snapshot s1)", "imported from /srv/web.tar.zst".</summary>
     public string? Source { get; init; }
+
+    /// <summary>The member who published it, who alone (with admins) sees and uses it; null: everybody's.</summary>
+    public string? Owner { get; init; }
 }

@@ -82,7 +82,7 @@ public static class ImageArchive
         var first = (await File.ReadAllTextAsync(checksumFile, cancellationToken).ConfigureAwait(false)).Split([' ', '\t', '\n'], 2)[0].ToLowerInvariant();
         return IsSha256(first)
             ? first
-            : throw DomainError.Invalid("Invalid checksum file", $"{checksumFile} does not start with a sha256 checksum; remove it or pass the checksum with --sha256.");
+            : throw DomainError.Invalid("Invalid checksum file", $"{checksumFile} does not start with a sha256 checksum; remove it or give the checksum as sha256.");
     }
 
     /// <summary>Fails (nothing changed) unless <paramref name="file"/>'s sha256 is <paramref name="expected"/>.</summary>

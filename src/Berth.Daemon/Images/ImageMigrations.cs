@@ -22,5 +22,10 @@ public static class ImageMigrations
             ALTER TABLE custom_images ADD COLUMN metadata TEXT NULL;
             ALTER TABLE custom_images ADD COLUMN source TEXT NULL;
             """),
+        // Images members publish are theirs; null is an image of root's or an admin's, which everybody sees.
+        new(560, "image owners",
+            """
+            ALTER TABLE custom_images ADD COLUMN owner TEXT NULL;
+            """),
     ];
 }

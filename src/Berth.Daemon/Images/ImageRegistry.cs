@@ -29,6 +29,24 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
 
     public CustomImage? CustomOf(string alias) => _custom.TryGetValue(alias, out var custom) ? custom.Custom : null;
 
+    /// <summary>The images <paramref name="caller"/> may see and launch: the built-in ones, everybody's, and their own.</summary>
+    public IReadOnlyList<ImageDefinition> VisibleTo(Access.Caller caller) => [.. All.Where(i => IsVisible(i.Alias, caller))];
+
+    public bool IsVisible(string alias, Access.Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return CustomOf(alias)?.Owner is not { } owner || caller.MayUse(owner);
+    }
+
+    /// <summary>As <see cref="Require(string?)"/>, but another member's image is as unknown as one that does not exist.</summary>
+    public ImageDefinition Require(string? alias, Access.Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Find(alias) is { } image && IsVisible(image.Alias, caller)
+            ? image
+            : throw DomainError.NotFound("Image not found", $"unknown image '{alias}'; known images: {string.Join(", ", VisibleTo(caller).Select(i => i.Alias))}.");
+    }
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (_loaded)
@@ -37,8 +55,8 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Alias, string Base, string Packages, string CreatedAt, string Origin, string? Metadata, string? Source)>(new CommandDefinition(
-            "SELECT alias, base, packages, created_at, origin, metadata, source FROM custom_images", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Alias, string Base, string Packages, string CreatedAt, string Origin, string? Metadata, string? Source, string? Owner)>(new CommandDefinition(
+            "SELECT alias, base, packages, created_at, origin, metadata, source, owner FROM custom_images", cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var row in rows)
         {
             var custom = new CustomImage
@@ -50,6 +68,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
                 CreatedAt = DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
                 Metadata = row.Metadata is null ? null : JsonSerializer.Deserialize<ImageMetadata>(row.Metadata, BerthJson.Options),
                 Source = row.Source,
+                Owner = row.Owner,
             };
             _custom[custom.Alias] = (custom, Define(custom));
         }
@@ -121,8 +140,8 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO custom_images (alias, base, packages, created_at, origin, metadata, source)
-            VALUES (@Alias, @Base, @Packages, @CreatedAt, @Origin, @Metadata, @Source)
+            INSERT INTO custom_images (alias, base, packages, created_at, origin, metadata, source, owner)
+            VALUES (@Alias, @Base, @Packages, @CreatedAt, @Origin, @Metadata, @Source, @Owner)
             ON CONFLICT (alias) DO NOTHING
             """,
             new
@@ -134,6 +153,7 @@ public sealed partial class ImageRegistry(Database database, TimeProvider time)
                 Origin = custom.Origin.ToString().ToLowerInvariant(),
                 Metadata = custom.Metadata is null ? null : JsonSerializer.Serialize(custom.Metadata, BerthJson.Options),
                 custom.Source,
+                custom.Owner,
             },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (inserted == 0)

@@ -23,11 +23,14 @@ public sealed class ImageService(
     public const string ExportKind = "image.export";
     public const string ImportKind = "image.import";
 
-    public async Task<JobRecord> PublishAsync(ImagePublishRequest request, CancellationToken cancellationToken)
+    /// <summary>A member publishes their own containers only, into an image of their own; an admin's images are everybody's.</summary>
+    public async Task<JobRecord> PublishAsync(Access.Caller caller, ImagePublishRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var record = (ContainerName.IsValid(request.Container) ? await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) : null)
-            ?? throw Containers.ContainerName.NotFound(request.Container);
+        var record = (ContainerName.IsValid(request.Container) ? await containers.GetAsync(request.Container, cancellationToken).ConfigureAwait(false) : null) is { } found && caller.MayUse(found.Owner)
+            ? found
+            : throw Containers.ContainerName.NotFound(request.Container);
         if (record.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(record.Name))
         {
             throw DomainError.Conflict("Container busy", $"'{record.Name}' is being created or deleted, or is missing.");
@@ -54,7 +57,7 @@ public sealed class ImageService(
         return await jobs.SubmitAsync(
             PublishKind,
             record.Name,
-            new ImageTransferArgs { Alias = request.Alias, Fingerprint = fingerprint, Container = record.Name, Snapshot = request.Snapshot, Recipe = recipe },
+            new ImageTransferArgs { Alias = request.Alias, Fingerprint = fingerprint, Container = record.Name, Snapshot = request.Snapshot, Recipe = recipe, Owner = caller.IsAdmin ? null : caller.Name },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -97,7 +100,7 @@ public sealed class ImageService(
         {
             if (known.Fingerprint != metadata.Fingerprint)
             {
-                throw DomainError.Conflict("Alias taken", $"an image named '{alias}' already exists and is a different image; import under another name with --alias NAME.");
+                throw DomainError.Conflict("Alias taken", $"an image named '{alias}' already exists and is a different image; import under another name (alias: NAME).");
             }
         }
         else

@@ -12,4 +12,6 @@ public sealed record ImageTransferArgs
     public string? Recipe { get; init; }
     public string? File { get; init; }
     public string? Sha256 { get; init; }
+    /// <summary>For publish: the member the new image belongs to (null: everybody's).</summary>
+    public string? Owner { get; init; }
 }

@@ -91,7 +91,7 @@ public sealed class ImageTransferJobs(
         reverter.Add("remove the stored image", () => RemoveUnsharedAsync(image.Fingerprint));
 
         await registry.AddAsync(
-            new CustomImage { Alias = image.Alias, Origin = ImageOrigin.Published, Base = record.Image, Packages = image.Packages, CreatedAt = time.GetUtcNow(), Metadata = metadata, Source = source },
+            new CustomImage { Alias = image.Alias, Origin = ImageOrigin.Published, Base = record.Image, Packages = image.Packages, CreatedAt = time.GetUtcNow(), Metadata = metadata, Source = source, Owner = args.Owner },
             ct).ConfigureAwait(false);
         reverter.Success();
         events.Publish("lifecycle", "image.published", image.Alias, context.Job.Id, source);

@@ -42,7 +42,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
 
         if (listen is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } && record.Nic?.Address6 is null)
         {
-            throw DomainError.Invalid("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with --ipv6, or listen on an IPv4 address.");
+            throw DomainError.Invalid("No IPv6 address", $"'{record.Name}' has no IPv6 address to forward {listen} to; put it on a network with an ipv6 subnet, or listen on an IPv4 address.");
         }
 
         if (!request.Force && HostServicePorts.Find(protocol, host, hostEnd) is { } reserved)
@@ -177,7 +177,7 @@ public sealed class ForwardService(ForwardStore forwards, ContainerStore contain
     {
         var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
         return record.Nic is null
-            ? throw DomainError.Conflict("Container has no network", $"'{name}' is not on a managed network, so nothing can be forwarded to it; launch it with --network.")
+            ? throw DomainError.Conflict("Container has no network", $"'{name}' is not on a managed network, so nothing can be forwarded to it; give it a network (network when launching, or config network=NAME).")
             : record;
     }
 

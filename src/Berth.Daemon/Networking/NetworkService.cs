@@ -9,7 +9,7 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Networking;
 
 /// <summary>What the API asks of networks: reads from the store; changes validated here, then handed to a job.</summary>
-public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimeProvider time)
+public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimeProvider time, Database database, Microsoft.Extensions.Options.IOptions<Hosting.BerthOptions> options)
 {
     // Overlap checks and inserts happen under one lock, so two concurrent creates cannot both take one range.
     private readonly SemaphoreSlim _createGate = new(1, 1);
@@ -34,15 +34,32 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var record = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!caller.IsAdmin)
+        var memberPool = !caller.IsAdmin && options.Value.MemberSubnets is { Length: > 0 } pool && IpSubnet.TryParse(pool, out var parsed, out _) ? parsed : null;
+        if (memberPool is not null && request.Subnet is { Length: > 0 } asked && IpSubnet.TryParse(asked, out var subnet, out _) && subnet!.IsIpv4 && !Inside(subnet, memberPool))
         {
-            record = record with { Owner = caller.Name, Nat = !record.Internal };
+            throw DomainError.Forbidden("Subnet outside the member range", $"members' networks come from {memberPool}, set by the admin (berthd --member-subnets); leave out subnet to get a free /24 of it, or give a subnet inside it.");
         }
 
         await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (!caller.IsAdmin)
+            {
+                // Under the gate, which serialises every network creation: parallel requests of one member count one by one.
+                await Users.QuotaLedger.CheckAsync(database, Users.QuotaDemand.ForNetwork(caller), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (memberPool is not null && string.IsNullOrEmpty(request.Subnet))
+            {
+                request = request with { Subnet = (await FreeBlockAsync(memberPool, cancellationToken).ConfigureAwait(false)).ToString() };
+            }
+
+            var record = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!caller.IsAdmin)
+            {
+                record = record with { Owner = caller.Name, Nat = !record.Internal };
+            }
+
             await RefuseOverlapsAsync(record, cancellationToken).ConfigureAwait(false);
             var jobId = JobQueue.NewId();
             record = record with { JobId = jobId };
@@ -159,9 +176,14 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
     private NetworkRecord ValidateShape(NetworkCreateRequest request)
     {
         var name = NetworkName.Validate(request.Name);
+        if (string.IsNullOrEmpty(request.Subnet))
+        {
+            throw DomainError.Invalid("Subnet needed", "give subnet, an IPv4 range such as 10.20.0.0/24 (a member of a host with a member range may leave it out and gets a free /24 of it).");
+        }
+
         if (!IpSubnet.TryParse(request.Subnet, out var subnet, out var error) || !subnet!.IsIpv4)
         {
-            throw DomainError.Invalid("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give IPv6 with --ipv6.");
+            throw DomainError.Invalid("Invalid subnet", subnet is null ? error : $"'{request.Subnet}' is not an IPv4 subnet; give the IPv6 subnet as ipv6: SUBNET.");
         }
 
         if (subnet.PrefixLength is < 8 or > 29)
@@ -201,6 +223,26 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             Status = NetworkStatus.Creating,
             CreatedAt = time.GetUtcNow(),
         };
+    }
+
+    private static bool Inside(IpSubnet subnet, IpSubnet range) =>
+        subnet.PrefixLength >= range.PrefixLength && range.Contains(subnet.At(0));
+
+    /// <summary>The lowest /24 of <paramref name="range"/> that no network and no host interface uses.</summary>
+    private async Task<IpSubnet> FreeBlockAsync(IpSubnet range, CancellationToken cancellationToken)
+    {
+        var taken = (await networks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(n => n.Ipv4).ToList();
+        var hostAddresses = NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address).ToList();
+        for (UInt128 offset = 0; offset < range.Size; offset += 256)
+        {
+            IpSubnet.TryParse($"{range.At(offset)}/24", out var block, out _);
+            if (!taken.Any(t => t.Overlaps(block!)) && !hostAddresses.Any(block!.Contains))
+            {
+                return block;
+            }
+        }
+
+        throw DomainError.Conflict("Member range full", $"every /24 of {range} (berthd --member-subnets) is taken; ask an admin for a larger range, or delete a network you no longer use.");
     }
 
     private async Task RefuseOverlapsAsync(NetworkRecord record, CancellationToken cancellationToken)

@@ -67,7 +67,7 @@ public sealed partial class AcmeService(AcmeStore acme, CertificateStore certifi
 
         if (challenge == AcmeChallenges.Http && domains.FirstOrDefault(d => d.StartsWith('*')) is { } star)
         {
-            throw DomainError.Invalid("A wildcard needs DNS-01", $"{star} can only be validated through DNS; give --challenge dns (berthd needs --acme-dns-hook).");
+            throw DomainError.Invalid("A wildcard needs DNS-01", $"{star} can only be validated through DNS; give challenge: dns (berthd needs --acme-dns-hook).");
         }
 
         RequireConfigured(challenge);

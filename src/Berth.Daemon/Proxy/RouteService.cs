@@ -61,7 +61,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
 
         if (request.RedirectHttps && tls == "off")
         {
-            throw DomainError.Invalid("Redirect without HTTPS", "--redirect-https sends clients to HTTPS, which --tls off turns away; give one of them.");
+            throw DomainError.Invalid("Redirect without HTTPS", "redirectHttps sends clients to HTTPS, which tls: off turns away; give one of them.");
         }
 
         if ((request.RedirectHttps || tls is not null && tls != "off") && options.Value.HttpsEndpoint is null)
@@ -103,7 +103,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
 
         if (container.Nic is null)
         {
-            throw DomainError.Conflict("Container has no network", $"'{container.Name}' is not on a managed network, so the proxy cannot reach it; launch it with --network.");
+            throw DomainError.Conflict("Container has no network", $"'{container.Name}' is not on a managed network, so the proxy cannot reach it; give it a network (network when launching, or config network=NAME).");
         }
 
         var route = new ProxyRoute
@@ -139,7 +139,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
 
             if (tls is not null && existing.FirstOrDefault(r => r.Domain == domain && r.Tls is not null && r.Tls != tls) is { } other)
             {
-                throw DomainError.Conflict("TLS differs", $"{Show(domain)}{other.Path} has --tls {other.Tls}, and one domain has one certificate; give --tls {other.Tls} or leave it out.");
+                throw DomainError.Conflict("TLS differs", $"{Show(domain)}{other.Path} has tls: {other.Tls}, and one domain has one certificate; give tls: {other.Tls} or leave it out.");
             }
 
             if (tls is not null and not "auto" and not "off")

@@ -17,7 +17,8 @@ public static class ArchiveEntries
 
     /// <param name="allowed">Whether a member name (without a trailing slash) belongs in this kind of archive.</param>
     /// <param name="kind">"archive" or "image archive", for messages.</param>
-    public static async Task CheckAsync(string file, Func<string, bool> allowed, string kind, CancellationToken cancellationToken)
+    /// <param name="shown">How messages name the archive (default: its path).</param>
+    public static async Task CheckAsync(string file, Func<string, bool> allowed, string kind, CancellationToken cancellationToken, string? shown = null)
     {
         ArgumentNullException.ThrowIfNull(allowed);
         var scratch = Directory.CreateTempSubdirectory("berth-list-").FullName;
@@ -34,7 +35,7 @@ public static class ArchiveEntries
             }
             catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
             {
-                throw DomainError.Invalid($"Corrupt {kind}", $"{file} is not a complete Berth {kind} ({ex.Message}); nothing was imported.");
+                throw DomainError.Invalid($"Corrupt {kind}", $"{shown ?? file} is not a complete Berth {kind} ({(shown is null ? ex.Message : "tar or zstd could not read it whole")}); nothing was imported.");
             }
 
             var hasRootfs = false;
@@ -48,7 +49,7 @@ public static class ArchiveEntries
                 var problem = Problem(line, allowed, out var isRootfs);
                 if (problem is not null)
                 {
-                    throw DomainError.Invalid($"Unsafe {kind}", $"{file} holds {problem}; nothing was imported.");
+                    throw DomainError.Invalid($"Unsafe {kind}", $"{shown ?? file} holds {problem}; nothing was imported.");
                 }
 
                 hasRootfs |= isRootfs;
@@ -56,7 +57,7 @@ public static class ArchiveEntries
 
             if (!hasRootfs)
             {
-                throw DomainError.Invalid($"Not a Berth {kind}", $"{file} holds no rootfs/ directory; nothing was imported.");
+                throw DomainError.Invalid($"Not a Berth {kind}", $"{shown ?? file} holds no rootfs/ directory; nothing was imported.");
             }
         }
         finally

@@ -41,7 +41,7 @@ public sealed class BtrfsStorageDriver : IStorageDriver
         var type = Mounts.FileSystemOf(pool.Path);
         if (type != "btrfs")
         {
-            throw DomainError.Invalid("Not a btrfs filesystem", $"{pool.Path} is on {type ?? "no known filesystem"}, not btrfs; give a btrfs mount point, or --size to let Berth create a loop file.");
+            throw DomainError.Invalid("Not a btrfs filesystem", $"{pool.Path} is on {type ?? "no known filesystem"}, not btrfs; give a btrfs mount point as source, or a size to let Berth create a loop file.");
         }
 
         StorageLayout.EnsureTraversable(pool.Path);

@@ -72,14 +72,15 @@ public static class ContainerArchive
     }
 
     /// <summary>Reads only berth.json, the first member, to learn what an archive holds before importing it.</summary>
-    public static async Task<ArchiveManifest> PeekAsync(string file, CancellationToken cancellationToken) =>
-        CheckManifest(await PeekJsonAsync<ArchiveManifest>(file, "berth.json", "archive", cancellationToken).ConfigureAwait(false), file);
+    /// <param name="shown">How messages name the archive (default: its path).</param>
+    public static async Task<ArchiveManifest> PeekAsync(string file, CancellationToken cancellationToken, string? shown = null) =>
+        CheckManifest(await PeekJsonAsync<ArchiveManifest>(file, "berth.json", "archive", cancellationToken, shown).ConfigureAwait(false), shown ?? file);
 
     /// <summary>
     /// Reads the JSON member <paramref name="member"/> that Berth writes first into its archives, without unpacking
     /// the rest; null when it is missing or not JSON of that shape, a 400 problem when the file is no archive at all.
     /// </summary>
-    internal static async Task<T?> PeekJsonAsync<T>(string file, string member, string kind, CancellationToken cancellationToken)
+    internal static async Task<T?> PeekJsonAsync<T>(string file, string member, string kind, CancellationToken cancellationToken, string? shown = null)
         where T : class
     {
         var scratch = Directory.CreateTempSubdirectory("berth-peek-").FullName;
@@ -91,7 +92,7 @@ public static class ContainerArchive
             }
             catch (CommandFailedException ex)
             {
-                throw DomainError.Invalid($"Not a Berth {kind}", $"{file} cannot be read as a Berth {kind} ({ex.Message}).");
+                throw DomainError.Invalid($"Not a Berth {kind}", $"{shown ?? file} cannot be read as a Berth {kind} ({(shown is null ? ex.Message : "not a zstd-compressed tar")}).");
             }
 
             return ReadJson<T>(Path.Combine(scratch, member));
@@ -116,17 +117,18 @@ public static class ContainerArchive
     }
 
     /// <summary>Unpacks <paramref name="file"/> into <paramref name="target"/> (which must not exist) and returns its manifest; throws a 400 problem for a corrupt or foreign file.</summary>
-    public static async Task<ArchiveManifest> ExtractAsync(string file, string target, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <param name="shown">How messages name the archive (default: its path).</param>
+    public static async Task<ArchiveManifest> ExtractAsync(string file, string target, IProgress<string> progress, CancellationToken cancellationToken, string? shown = null)
     {
         ArgumentNullException.ThrowIfNull(progress);
         if (!File.Exists(file))
         {
-            throw DomainError.Invalid("Archive not found", $"there is no file {file} on the host.");
+            throw DomainError.Invalid("Archive not found", $"there is no file {shown ?? file} on the host.");
         }
 
         // Every member is checked before one is written.
-        await ArchiveEntries.CheckAsync(file, IsMember, "archive", cancellationToken).ConfigureAwait(false);
-        var repair = RepairOptions(await PeekAsync(file, cancellationToken).ConfigureAwait(false));
+        await ArchiveEntries.CheckAsync(file, IsMember, "archive", cancellationToken, shown).ConfigureAwait(false);
+        var repair = RepairOptions(await PeekAsync(file, cancellationToken, shown).ConfigureAwait(false));
         if (repair.Count > 0)
         {
             progress.Report("repairing the symbolic links of a version 1 archive while unpacking");
@@ -140,10 +142,10 @@ public static class ContainerArchive
         }
         catch (CommandFailedException ex) when (!OutOfSpace.IsCause(ex))
         {
-            throw DomainError.Invalid("Corrupt archive", $"{file} is not a complete Berth archive ({ex.Message}); nothing was imported.");
+            throw DomainError.Invalid("Corrupt archive", $"{shown ?? file} is not a complete Berth archive ({(shown is null ? ex.Message : "tar or zstd could not read it whole")}); nothing was imported.");
         }
 
-        return CheckManifest(ReadJson<ArchiveManifest>(Path.Combine(target, "berth.json")), file);
+        return CheckManifest(ReadJson<ArchiveManifest>(Path.Combine(target, "berth.json")), shown ?? file);
     }
 
     /// <summary>berth.json, rootfs/... and snapshots/NAME/...: nothing else belongs in a container archive.</summary>

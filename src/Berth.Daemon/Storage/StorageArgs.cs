@@ -13,4 +13,6 @@ public sealed record StorageArgs
     public bool Stop { get; init; }
     public string? File { get; init; }
     public bool WithSnapshots { get; init; }
+    /// <summary>An export the API streams to the caller: events name no host path.</summary>
+    public bool Download { get; init; }
 }

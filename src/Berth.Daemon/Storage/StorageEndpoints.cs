@@ -10,10 +10,10 @@ public static class StorageEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var pools = api.MapGroup("/storage-pools").WithTags("Storage");
-        pools.MapGet("", (StorageService s, CancellationToken ct) => s.ListPoolsAsync(ct)).Reads();
+        pools.MapGet("", (Caller caller, StorageService s, CancellationToken ct) => s.ListPoolsAsync(ct, caller)).Reads();
         pools.MapPost("", async (StoragePoolCreateRequest request, StorageService s, CancellationToken ct) =>
             JobResults.Accepted(await s.CreatePoolAsync(request, ct).ConfigureAwait(false))).AdminChanges();
-        pools.MapGet("/{name}", (string name, StorageService s, CancellationToken ct) => s.GetPoolAsync(name, ct)).Reads();
+        pools.MapGet("/{name}", (string name, Caller caller, StorageService s, CancellationToken ct) => s.GetPoolAsync(name, ct, caller)).Reads();
         pools.MapDelete("/{name}", async (string name, StorageService s, CancellationToken ct) =>
             JobResults.Accepted(await s.DeletePoolAsync(name, ct).ConfigureAwait(false))).AdminChanges();
 

@@ -298,6 +298,6 @@ public sealed class StorageJobs(
             }
         }
 
-        events.Lifecycle("container.exported", name, context.Job.Id, args.File);
+        events.Lifecycle("container.exported", name, context.Job.Id, args.Download ? "download" : args.File);
     }
 }

@@ -21,15 +21,19 @@ public sealed class StorageService(
 {
     public const long MinimumBtrfsSize = 256L * 1024 * 1024;
 
-    public async Task<IReadOnlyList<StoragePoolInfo>> ListPoolsAsync(CancellationToken cancellationToken)
+    /// <summary>Every pool; a member (<paramref name="caller"/> not an admin) sees counts of their own containers only and no host paths.</summary>
+    public async Task<IReadOnlyList<StoragePoolInfo>> ListPoolsAsync(CancellationToken cancellationToken, Access.Caller? caller = null)
     {
+        var member = caller is { IsAdmin: false } ? caller : null;
         var placements = await pools.PlacementsAsync(cancellationToken).ConfigureAwait(false);
-        var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false)).Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))];
+        var records = (await containers.ListAsync(cancellationToken, owner: member?.Name).ConfigureAwait(false)).Where(r => member is null || member.MayUse(r.Owner)).ToList();
+        return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))
+            .Select(info => member is null ? info : info with { Path = "", LoopFile = null })];
     }
 
-    public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
-        (await ListPoolsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
+    public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken, Access.Caller? caller = null) =>
+        (await ListPoolsAsync(cancellationToken, caller).ConfigureAwait(false)).FirstOrDefault(p => p.Name == name)
         ?? throw DomainError.NotFound("Storage pool not found", $"there is no storage pool '{name}'; GET /api/v1/storage-pools lists them.");
 
     public async Task<JobRecord> CreatePoolAsync(StoragePoolCreateRequest request, CancellationToken cancellationToken)
@@ -60,7 +64,7 @@ public sealed class StorageService(
 
             if (request.Driver != "btrfs")
             {
-                throw DomainError.Invalid("Size needs btrfs", "--size creates a btrfs loop file; a dir pool takes no size.");
+                throw DomainError.Invalid("Size needs btrfs", "size creates a btrfs loop file; a dir pool takes none (leave out size).");
             }
 
             if (bytes < MinimumBtrfsSize)
@@ -73,7 +77,7 @@ public sealed class StorageService(
 
         if (request.Driver == "btrfs" && request.Source is null && size is null)
         {
-            throw DomainError.Invalid("Source or size needed", "a btrfs pool needs --source (an existing btrfs mount point) or --size (Berth creates a loop file).");
+            throw DomainError.Invalid("Source or size needed", "a btrfs pool needs source (an existing btrfs mount point) or size (Berth creates a loop file).");
         }
 
         if (request.Source is not null && (Hosting.ControlCharacters.Any(request.Source) || !Path.IsPathFullyQualified(request.Source) || !Directory.Exists(request.Source)))
@@ -173,6 +177,13 @@ public sealed class StorageService(
         }
 
         return await jobs.SubmitAsync(StorageJobKinds.Export, container, new StorageArgs { Container = container, File = file, WithSnapshots = request.Snapshots }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An export into <paramref name="file"/>, a transfer the API then sends as the response (no host path from the caller).</summary>
+    public async Task<JobRecord> ExportForDownloadAsync(string container, string file, bool snapshots, CancellationToken cancellationToken)
+    {
+        await RequireContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        return await jobs.SubmitAsync(StorageJobKinds.Export, container, new StorageArgs { Container = container, File = file, WithSnapshots = snapshots, Download = true }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Archive paths are absolute host paths; relative ones would depend on the daemon's working directory.</summary>

@@ -17,6 +17,8 @@ public static class StorageServices
         services.AddSingleton<StorageStore>();
         services.AddSingleton<StoragePools>();
         services.AddSingleton<StorageService>();
+        services.AddSingleton<ArchiveTransfers>();
+        services.AddSingleton<Containers.ArchiveUploads>();
         services.AddSingleton<IJobHandler, StorageJobs>();
         services.AddHostedService<SnapshotScheduler>();
         return services;

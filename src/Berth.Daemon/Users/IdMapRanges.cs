@@ -59,12 +59,12 @@ public sealed class IdMapRanges(Database database, HostIdMap host, TimeProvider 
             return;
         }
 
-        // overlay stores what a container writes with the host ids of the one map its lower layers are mounted with.
+        // overlay stores what a container writes with the host ids of the one map its lower layers are mounted with (docs/members.md).
         if (!driver.LxcIdmapsRootfs)
         {
             throw DomainError.Conflict(
                 "Pool cannot hold a member's container",
-                $"pool '{pool.Name}' uses the {driver.Name} driver, which stores files shifted for the host's one id map; a member's containers run with an id range of their own, so put them in a dir or btrfs pool (storage).");
+                $"pool '{pool.Name}' uses the {driver.Name} driver, whose files are stored shifted for the host's one id map, while a member's containers run with an id range of their own; give storage: the name of a dir or btrfs pool (GET /api/v1/storage-pools shows each pool's driver; the default pool is one), and nothing was created.");
         }
 
         if (hasBlock)

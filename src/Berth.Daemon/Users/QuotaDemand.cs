@@ -43,6 +43,14 @@ public sealed record QuotaDemand
         Adds = QuotaResource.All.Where(r => r.ConfigKey is not null && Raises(r.AmountOf(before), r.AmountOf(after))).ToDictionary(r => r, r => r.AmountOf(after)),
     };
 
+    /// <summary>One network of the caller's own.</summary>
+    public static QuotaDemand ForNetwork(Caller caller) => new()
+    {
+        Owner = caller?.Name,
+        Exempt = IsExempt(caller),
+        Adds = new Dictionary<QuotaResource, long?> { [QuotaResource.Networks] = 1 },
+    };
+
     /// <summary>One forward, or one SSH port.</summary>
     public static QuotaDemand ForForward(Caller? caller, string container, bool ssh) => new()
     {

@@ -83,12 +83,13 @@ public static class QuotaLedger
         ArgumentNullException.ThrowIfNull(connection);
         var containers = (await connection.QueryAsync<(string Name, string Config)>(new CommandDefinition(
             "SELECT name, config FROM containers WHERE owner = @user ORDER BY name", new { user }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        var counts = await connection.QuerySingleAsync<(long Forwards, long Ssh, long Snapshots, long Routes)>(new CommandDefinition(
+        var counts = await connection.QuerySingleAsync<(long Forwards, long Ssh, long Snapshots, long Routes, long Networks)>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM forwards f JOIN containers c ON c.name = f.container WHERE c.owner = @user AND f.ssh = 0),
                    (SELECT COUNT(*) FROM forwards f JOIN containers c ON c.name = f.container WHERE c.owner = @user AND f.ssh <> 0),
                    (SELECT COUNT(*) FROM snapshots s JOIN containers c ON c.name = s.container WHERE c.owner = @user),
-                   (SELECT COUNT(*) FROM proxy_routes r JOIN containers c ON c.name = r.container WHERE c.owner = @user)
+                   (SELECT COUNT(*) FROM proxy_routes r JOIN containers c ON c.name = r.container WHERE c.owner = @user),
+                   (SELECT COUNT(*) FROM networks WHERE owner = @user)
             """,
             new { user }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
@@ -99,6 +100,7 @@ public static class QuotaLedger
             [QuotaResource.Ssh] = counts.Ssh,
             [QuotaResource.Snapshots] = counts.Snapshots,
             [QuotaResource.Routes] = counts.Routes,
+            [QuotaResource.Networks] = counts.Networks,
         };
         var unboundedBy = new Dictionary<QuotaResource, string>();
         foreach (var resource in QuotaResource.All.Where(r => r.ConfigKey is not null))

@@ -32,7 +32,29 @@ public sealed class SessionStore(Database database)
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sessions WHERE hash = @hash", new { hash = SecretHash.Of(id) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM sessions WHERE hash = @hash; DELETE FROM root_sessions WHERE hash = @hash", new { hash = SecretHash.Of(id) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>A session opened with the admin token, recorded with <paramref name="tokenKey"/> (derived from that token).</summary>
+    public async Task InsertRootAsync(string id, string tokenKey, string csrf, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM root_sessions WHERE expires_at <= @now OR token_key <> @tokenKey; INSERT INTO root_sessions (hash, token_key, csrf, expires_at, created_at) VALUES (@hash, @tokenKey, @csrf, @expiresAt, @now)",
+            new { hash = SecretHash.Of(id), tokenKey, csrf, expiresAt = UserStore.Text(expiresAt), now = UserStore.Text(now) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The unexpired admin-token session with this id, when it was opened with the token berthd holds now.</summary>
+    public async Task<(string Csrf, DateTimeOffset ExpiresAt)?> FindRootAsync(string id, string tokenKey, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Csrf, string ExpiresAt)>(new CommandDefinition(
+            "SELECT csrf, expires_at FROM root_sessions WHERE hash = @hash AND token_key = @tokenKey AND expires_at > @now",
+            new { hash = SecretHash.Of(id), tokenKey, now = UserStore.Text(now) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row.Csrf is null ? null : (row.Csrf, UserStore.ParseTime(row.ExpiresAt));
     }
 
     /// <summary>Ends every session of a user (a new password logs the old browsers out).</summary>

@@ -148,5 +148,16 @@ public static class UserMigrations
             DROP TABLE snapshots;
             ALTER TABLE snapshots_new RENAME TO snapshots;
             """),
+        // Sessions opened with the admin token: bound to the token they came with (a key derived from it), so a new token ends them.
+        new(570, "panel sessions of the admin token",
+            """
+            CREATE TABLE root_sessions (
+                hash TEXT PRIMARY KEY,
+                token_key TEXT NOT NULL,
+                csrf TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -28,6 +28,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         public string BobReadOnly { get; private set; } = "";
         public string BobRevoked { get; private set; } = "";
         public string AliceToken { get; private set; } = "";
+        public string AliceImage { get; private set; } = "";
         public int ForwardPort { get; private set; }
         public string BackupTarget { get; private set; } = "";
         public string AliceBackup { get; private set; } = "";
@@ -68,6 +69,11 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             AliceDomain = $"alice.{Env.MemberSuffix}";
             using var alice = new Berth.Client.BerthClient(Env.BaseAddress, AliceToken);
             await Env.SucceedAsync(alice.AddRouteAsync(new RouteRequest { Container = AliceContainer, Domain = AliceDomain }));
+
+            // An image of her own, published from her snapshot through her token.
+            AliceImage = Env.Name("aimage");
+            using var alice = new Berth.Client.BerthClient(Env.BaseAddress, AliceToken);
+            await Env.SucceedAsync(alice.PublishImageAsync(new ImagePublishRequest { Container = AliceContainer, Snapshot = "snap", Alias = AliceImage }));
         }
 
         public async Task DisposeAsync() => await Env.DisposeAsync();
@@ -96,7 +102,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             ["{snapshot}"] = "snap",
             ["{protocol}"] = "tcp",
             ["{hostPort}"] = world.ForwardPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["{alias}"] = "busybox",
+            ["{alias}"] = world.AliceImage,
             ["{which}"] = "key",
             ["{token}"] = "laptop",
             ["{domain}"] = world.AliceDomain,
@@ -263,6 +269,8 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         Assert.DoesNotContain(containers!, c => c.Name == world.AliceContainer || c.Name == world.RootContainer);
         Assert.Empty((await bob.GetFromJsonAsync<List<BackupInfo>>("api/v1/backups", BerthJson.Options))!);
         Assert.DoesNotContain(jobs!, j => j.Id == world.AliceJob || j.Target == world.AliceContainer || j.Target == world.RootContainer);
+        var images = await bob.GetFromJsonAsync<List<ImageInfo>>("api/v1/images", BerthJson.Options);
+        Assert.DoesNotContain(images!, i => i.Alias == world.AliceImage);
 
         Assert.Empty((await bob.GetFromJsonAsync<List<RouteInfo>>("api/v1/routes", BerthJson.Options))!);
         using (var rootsRoutes = await bob.GetAsync(new Uri($"api/v1/routes?container={world.AliceContainer}", UriKind.Relative)))
@@ -312,6 +320,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var root = await client.GetContainerAsync(world.RootContainer);
         var backups = await client.ListBackupsAsync(world.AliceContainer);
         var targets = await client.ListBackupTargetsAsync();
+        var image = await client.GetImageAsync(world.AliceImage);
         return string.Join('|',
             string.Join(',', backups.Select(b => b.Id)), string.Join(',', targets.Select(t => t.Name)),
             container.Name, container.Status, container.Owner, string.Join(',', container.Config.Select(p => $"{p.Key}={p.Value}")),
@@ -319,6 +328,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             string.Join(',', forwards.Select(f => $"{f.Protocol}:{f.HostPort}")),
             string.Join(',', routes.Select(r => $"{r.Domain}{r.Path}:{r.Owner}")),
             user.Name, user.Role, user.Disabled,
-            root.Name, root.Status);
+            root.Name, root.Status,
+            image.Alias, image.Fingerprint);
     }
 }

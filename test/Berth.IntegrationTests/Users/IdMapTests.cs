@@ -115,4 +115,20 @@ public sealed class IdMapTests(BerthEnvironment env) : IClassFixture<BerthEnviro
         var root = await HostIdsAsync(await LaunchForAsync("c2", null));
         Assert.Equal(root.HostRootUid, (await HostIdsAsync(container)).HostRootUid);
     }
+
+    [Fact]
+    public async Task MemberOnAnOverlayPool_Is409SayingWhichPoolsToUse_NothingCreated()
+    {
+        var member = await UserAsync("ovl");
+        var pool = env.Name("ovlpool");
+        await env.SucceedAsync(env.Client.CreateStoragePoolAsync(new StoragePoolCreateRequest { Name = pool, Driver = "overlay" }));
+        var name = env.Name("ovl1");
+
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Owner = member, Storage = pool }));
+
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("dir or btrfs pool", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("storage", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, (await env.Client.ListContainersAsync()).Select(c => c.Name));
+    }
 }

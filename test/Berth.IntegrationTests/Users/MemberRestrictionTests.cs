@@ -67,7 +67,7 @@ public sealed class MemberRestrictionTests(HttpBerthEnvironment env) : IClassFix
     }
 
     [Fact]
-    public async Task HostPaths_ExportImportPublish_AreRefusedToMembers_NothingWritten()
+    public async Task HostPaths_ExportImport_AreRefusedToMembers_NothingWritten()
     {
         var (user, member) = await MemberAsync("paths");
         using var _ = member;
@@ -82,7 +82,6 @@ public sealed class MemberRestrictionTests(HttpBerthEnvironment env) : IClassFix
                 () => member.ImportAsync(new ImportRequest { File = "/etc/shadow", Name = env.Name("p2") }),
                 () => member.ExportImageAsync(new ImageExportRequest { Alias = "busybox", File = target }),
                 () => member.ImportImageAsync(new ImageImportRequest { File = "/etc/shadow", Alias = "stolen" }),
-                () => member.PublishImageAsync(new ImagePublishRequest { Container = container, Alias = "mine" }),
             };
             foreach (var attempt in attempts)
             {
@@ -99,5 +98,23 @@ public sealed class MemberRestrictionTests(HttpBerthEnvironment env) : IClassFix
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task PoolAndImageLists_ShowAMemberTheirOwnCountsOnly_AndNoHostPaths()
+    {
+        var (user, member) = await MemberAsync("counts");
+        using var _ = member;
+        await ContainerForAsync("k1", user);
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = env.Name("k-root"), Image = "busybox", Start = false }));
+
+        var admins = Assert.Single(await env.Client.ListStoragePoolsAsync(), p => p.Name == "default");
+        var theirs = Assert.Single(await member.ListStoragePoolsAsync(), p => p.Name == "default");
+        Assert.True(admins.Containers >= 2, $"the admin sees {admins.Containers}");
+        Assert.Equal(1, theirs.Containers);
+        Assert.Equal("", theirs.Path);
+        Assert.Equal("", (await member.GetStoragePoolAsync("default")).Path);
+        Assert.Equal(1, Assert.Single(await member.ListImagesAsync(), i => i.Alias == "busybox").Containers);
+        Assert.True(Assert.Single(await env.Client.ListImagesAsync(), i => i.Alias == "busybox").Containers >= 2);
     }
 }
