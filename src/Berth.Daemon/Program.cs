@@ -8,6 +8,7 @@ using Berth.Daemon.Events;
 using Berth.Daemon.Exec;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
+using Berth.Daemon.Metrics;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
@@ -50,6 +51,7 @@ try
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Metrics").Get<Berth.Daemon.Metrics.MetricsOptions>() ?? new Berth.Daemon.Metrics.MetricsOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -140,6 +142,7 @@ services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
 services.AddBerthAudit(builder.Configuration);
+services.AddBerthMetrics(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();

@@ -1,5 +1,6 @@
 using Berth.Daemon.Access;
 using Berth.Daemon.Audit;
+using Berth.Daemon.Metrics;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
@@ -31,6 +32,7 @@ public static class ApiRoutes
         api.MapBerthUsers();
         api.MapBerthQuotas();
         api.MapBerthAudit();
+        app.MapBerthMetrics();
         PanelEndpoints.Map(app);
     }
 

@@ -29,6 +29,7 @@ public static class DaemonCommandLine
         ["--acme-dns-hook"] = "Berth:Proxy:AcmeDnsHook",
         ["--acme-dns-resolver"] = "Berth:Proxy:AcmeDnsResolver",
         ["--audit-retention"] = "Berth:Audit:Retention",
+        ["--metrics-interval"] = "Berth:Metrics:Interval",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -33,6 +33,7 @@ public static class DaemonUsage
           --acme-dns-hook PROGRAM        DNS-01: run as 'PROGRAM present|cleanup FQDN VALUE' to set TXT records
           --acme-dns-resolver HOST:PORT  DNS-01: the resolver that checks the record is visible
           --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
+          --metrics-interval PERIOD      how often the metrics history takes a point: 60s, 1m (default 60s)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 
