@@ -29,8 +29,29 @@ public static class MetricsEndpoints
             var (period, hourly) = Window(since, step);
             return history.Query(MetricsHistory.HostKey, "host", time.GetUtcNow(), period, hourly);
         }).AdminReads();
+        api.MapGet("/usage", async (Caller caller, MetricsCollector collector, CancellationToken ct) =>
+        {
+            // Fresh: two calls a second or two apart (berth top) must see two readings.
+            var reading = await collector.ReadAsync(fresh: true, ct).ConfigureAwait(false);
+            return reading.Containers.Where(c => caller.MayUse(c.Owner.Length == 0 ? null : c.Owner)).Select(c => Usage(reading.At, c)).ToArray();
+        }).Reads();
         return app;
     }
+
+    private static ContainerUsageInfo Usage(DateTimeOffset at, ContainerReading c) => new()
+    {
+        Name = c.Name,
+        Owner = c.Owner.Length == 0 ? null : c.Owner,
+        State = c.State,
+        At = at,
+        CpuSeconds = c.CpuSeconds,
+        CpuLimitCores = c.CpuLimitCores,
+        MemoryBytes = c.MemoryBytes,
+        MemoryLimitBytes = c.MemoryLimitBytes,
+        Processes = c.Processes,
+        RxBytes = c.Interfaces.Sum(n => n.RxBytes),
+        TxBytes = c.Interfaces.Sum(n => n.TxBytes),
+    };
 
     /// <summary>since=6h (default 1h, at most 90d) and step=1m|1h (default 1m up to 48 hours, else 1h).</summary>
     public static (TimeSpan Since, bool Hourly) Window(string? since, string? step)
