@@ -42,6 +42,8 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(SnapshotCreateRequest))]
 [JsonSerializable(typeof(SnapshotInfo))]
 [JsonSerializable(typeof(MetricsHistoryInfo))]
+[JsonSerializable(typeof(MetricsHistoryInfo[]))]
+[JsonSerializable(typeof(IReadOnlyList<MetricsHistoryInfo>))]
 [JsonSerializable(typeof(MetricsPoint))]
 [JsonSerializable(typeof(ContainerUsageInfo))]
 [JsonSerializable(typeof(ContainerUsageInfo[]))]
