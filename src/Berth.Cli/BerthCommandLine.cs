@@ -75,6 +75,7 @@ internal static class BerthCommandLine
         }
 
         root.Add(MonitorCommand.Create());
+        root.Add(TopCommand.Create());
         root.Add(AuditCommand.Create());
         root.Add(AdminCommands.Create());
         root.Add(UserCommands.Create());

@@ -11,6 +11,7 @@ using Berth.Daemon.Exec;
 using Berth.Daemon.Files;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Images;
+using Berth.Daemon.Metrics;
 using Berth.Daemon.Jobs;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
@@ -54,6 +55,7 @@ try
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Console").Get<ConsoleOptions>() ?? new ConsoleOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Metrics").Get<Berth.Daemon.Metrics.MetricsOptions>() ?? new Berth.Daemon.Metrics.MetricsOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -147,6 +149,7 @@ services.AddBerthUsers();
 Berth.Daemon.Stacks.StackEndpoints.AddBerthStacks(services);
 services.AddBerthAudit(builder.Configuration);
 services.AddBerthBackups();
+services.AddBerthMetrics(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddBerthConsole(builder.Configuration);
 services.AddSingleton<IJobHandler, ContainerJobs>();

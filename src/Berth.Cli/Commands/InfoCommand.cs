@@ -46,9 +46,35 @@ internal static class InfoCommand
                 }
             }
 
+            await LastHourAsync(context, container.Name).ConfigureAwait(false);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>CPU and memory over the last hour from the daemon's history; nothing when it has no points yet.</summary>
+    private static async Task LastHourAsync(CommandContext context, string name)
+    {
+        var history = await context.Client.GetContainerMetricsAsync(name, "1h", "1m", context.CancellationToken).ConfigureAwait(false);
+        var cpu = history.Points.Select(p => p.CpuCores).OfType<double>().ToList();
+        var memory = history.Points.Select(p => p.MemoryBytes).OfType<double>().ToList();
+        if (cpu.Count == 0 && memory.Count == 0)
+        {
+            return;
+        }
+
+        static string Cores(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+        static string Bytes(double value) => HumanSize.Format((long)value);
+        await context.Out.WriteLineAsync("Last hour:").ConfigureAwait(false);
+        if (cpu.Count > 0)
+        {
+            await context.Out.WriteLineAsync($"  CPU cores: min {Cores(cpu.Min())}, avg {Cores(cpu.Average())}, max {Cores(cpu.Max())}").ConfigureAwait(false);
+        }
+
+        if (memory.Count > 0)
+        {
+            await context.Out.WriteLineAsync($"  Memory: min {Bytes(memory.Min())}, avg {Bytes(memory.Average())}, max {Bytes(memory.Max())}").ConfigureAwait(false);
+        }
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

@@ -111,7 +111,7 @@ public sealed class AccessControl(RequestDelegate next, AdminToken token, PanelS
 
     /// <summary>The panel's own files are open (they hold no data); everything else is the API.</summary>
     private static bool IsPanelFile(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/openapi");
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/openapi") && !request.Path.StartsWithSegments("/metrics");
 
     /// <summary>Logging in, redeeming a setup code and asking for the current session need no session, but they do need the panel's own page.</summary>
     private static bool IsLogin(HttpRequest request) =>

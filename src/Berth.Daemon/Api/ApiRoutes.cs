@@ -3,6 +3,7 @@ using Berth.Daemon.Audit;
 using Berth.Daemon.Backups;
 using Berth.Daemon.Consoles;
 using Berth.Daemon.Files;
+using Berth.Daemon.Metrics;
 using Berth.Daemon.Networking;
 using Berth.Daemon.Panel;
 using Berth.Daemon.Proxy;
@@ -39,6 +40,7 @@ public static class ApiRoutes
         api.MapBerthBackups();
         api.MapBerthFiles();
         Stacks.StackEndpoints.MapBerthStacks(api);
+        app.MapBerthMetrics();
         PanelEndpoints.Map(app);
     }
 

@@ -32,6 +32,7 @@ public static class DaemonCommandLine
         ["--member-domains"] = "Berth:Proxy:MemberDomains",
         ["--audit-retention"] = "Berth:Audit:Retention",
         ["--console-grace"] = "Berth:Console:Grace",
+        ["--metrics-interval"] = "Berth:Metrics:Interval",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

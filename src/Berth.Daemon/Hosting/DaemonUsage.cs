@@ -38,6 +38,7 @@ public static class DaemonUsage
           --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
           --console-grace PERIOD         how long a console whose connection dropped waits for a reattach:
                                          60s, 5m (default 60s)
+          --metrics-interval PERIOD      how often the metrics history takes a point: 60s, 1m (default 60s)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

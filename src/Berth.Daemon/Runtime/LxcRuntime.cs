@@ -102,6 +102,18 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
         return new RuntimeSnapshot(status, pid, pid is null ? [] : ProcNet.Addresses(pid.Value), memory, cpu, pid is null ? null : ProcNet.HostUid(pid.Value));
     }
 
+    /// <summary>Status and init pid alone, for metrics: no address or usage reads.</summary>
+    public (ContainerStatus Status, int? InitPid) StatusAndPid(string name)
+    {
+        if (!IsDefined(name) || !TryQuery(name, out var c, out _))
+        {
+            return (IsDefined(name) ? ContainerStatus.Error : ContainerStatus.Missing, null);
+        }
+
+        var status = MapState(c.State);
+        return (status, status is ContainerStatus.Stopped ? null : c.InitPid);
+    }
+
     /// <summary>Starts the container with lxc-start (it daemonizes and returns once init runs); on failure the error carries LXC's log.</summary>
     public async Task StartAsync(string name, CancellationToken cancellationToken)
     {
