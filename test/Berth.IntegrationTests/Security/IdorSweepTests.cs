@@ -72,7 +72,6 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
 
             // An image of her own, published from her snapshot through her token.
             AliceImage = Env.Name("aimage");
-            using var alice = new Berth.Client.BerthClient(Env.BaseAddress, AliceToken);
             await Env.SucceedAsync(alice.PublishImageAsync(new ImagePublishRequest { Container = AliceContainer, Snapshot = "snap", Alias = AliceImage }));
         }
 
