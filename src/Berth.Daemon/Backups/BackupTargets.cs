@@ -51,7 +51,7 @@ public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, 
         {
             if (await restic.ExistsAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw DomainError.Conflict("Repository exists", $"{request.Url} already holds a restic repository; add it with its recovery password (password, or --password-stdin) to use the backups in it.");
+                throw DomainError.Conflict("Repository exists", $"{request.Url} already holds a restic repository; add it with its recovery password in the password field to use the backups in it.");
             }
 
             await restic.InitAsync(cancellationToken).ConfigureAwait(false);
