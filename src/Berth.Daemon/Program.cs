@@ -51,6 +51,7 @@ try
     DaemonCommandLine.ValidateNetworking(options);
     (builder.Configuration.GetSection("Berth:Proxy").Get<ProxyOptions>() ?? new ProxyOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Backups").Get<Berth.Daemon.Backups.BackupOptions>() ?? new Berth.Daemon.Backups.BackupOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -141,7 +142,7 @@ services.AddBerthStorage(builder.Configuration);
 services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
 services.AddBerthAudit(builder.Configuration);
-services.AddBerthBackups();
+services.AddBerthBackups(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddSingleton<IJobHandler, ContainerJobs>();
 services.AddSingleton<IJobHandler, ContainerCopyJobs>();

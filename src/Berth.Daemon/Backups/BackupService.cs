@@ -31,7 +31,8 @@ public sealed partial class BackupService(
         "Backup not found",
         $"there is no backup '{ControlCharacters.Visible(id)}'; GET /api/v1/backups lists them (ids are restic's 8-character short ids).");
 
-    public async Task<JobRecord> RunAsync(Caller caller, string container, BackupRunRequest request, CancellationToken cancellationToken)
+    /// <param name="keep">Keep rules the job applies after the backup (scheduled runs); null forgets nothing.</param>
+    public async Task<JobRecord> RunAsync(Caller caller, string container, BackupRunRequest request, CancellationToken cancellationToken, string? keep = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -47,7 +48,7 @@ public sealed partial class BackupService(
         }
 
         var target = await ChooseTargetAsync(request.Target ?? record.Config.GetValueOrDefault(TargetKey), cancellationToken).ConfigureAwait(false);
-        return await jobs.SubmitAsync(BackupJobKinds.Run, container, new BackupArgs { Container = container, Target = target, Owner = record.Owner }, cancellationToken).ConfigureAwait(false);
+        return await jobs.SubmitAsync(BackupJobKinds.Run, container, new BackupArgs { Container = container, Target = target, Owner = record.Owner, Keep = keep is { Length: > 0 } ? keep : null }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord> RunSystemAsync(BackupRunRequest request, CancellationToken cancellationToken)

@@ -29,6 +29,8 @@ public static class DaemonCommandLine
         ["--acme-dns-hook"] = "Berth:Proxy:AcmeDnsHook",
         ["--acme-dns-resolver"] = "Berth:Proxy:AcmeDnsResolver",
         ["--audit-retention"] = "Berth:Audit:Retention",
+        ["--backup-schedule"] = "Berth:Backups:Schedule",
+        ["--backup-keep"] = "Berth:Backups:Keep",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -33,6 +33,8 @@ public static class DaemonUsage
           --acme-dns-hook PROGRAM        DNS-01: run as 'PROGRAM present|cleanup FQDN VALUE' to set TXT records
           --acme-dns-resolver HOST:PORT  DNS-01: the resolver that checks the record is visible
           --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
+          --backup-schedule @daily|CRON  back up every container without backups.schedule then (UTC)
+          --backup-keep RULES            what scheduled backups keep without backups.keep: last=3,daily=7,...
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 
