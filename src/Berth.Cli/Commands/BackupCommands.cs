@@ -8,7 +8,7 @@ namespace Berth.Cli.Commands;
 /// <summary><c>berth backup run|list|restore</c> and <c>berth backup target add|list|show|remove|key</c>.</summary>
 internal static class BackupCommands
 {
-    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateTarget() };
+    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateCheck(), CreateTarget() };
 
     private static Command CreateRun()
     {
@@ -30,6 +30,21 @@ internal static class BackupCommands
                 : await context.Client.BackupAsync(name, request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Backed up {name ?? "Berth's database"}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateCheck()
+    {
+        var target = new Argument<string>("target") { Description = "Backup target to check" };
+        var subset = new Option<string?>("--read-data-subset") { Description = "Also read back this much of the data: 10% or n/m like 1/5", HelpName = "N%" };
+        var command = new Command("check", "Check a target's repository with restic check (admins)") { target, subset };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var job = await context.Client.CheckBackupTargetAsync(context.Get(target), new BackupCheckRequest { ReadDataSubset = context.Get(subset) }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Checked {context.Get(target)}: no errors").ConfigureAwait(false);
             return 0;
         }));
         return command;

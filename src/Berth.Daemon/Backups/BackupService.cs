@@ -58,6 +58,32 @@ public sealed partial class BackupService(
         return await jobs.SubmitAsync(BackupJobKinds.System, BackupJobKinds.SystemTarget, new BackupArgs { Target = target }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>restic check of a target as a job in its turn (admins); a failure fails the job and raises backup-target.check-failed.</summary>
+    public async Task<JobRecord> CheckAsync(string target, BackupCheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await targets.RequireAsync(target, cancellationToken).ConfigureAwait(false);
+        if (request.ReadDataSubset is { } subset && !IsSubset(subset))
+        {
+            throw DomainError.Invalid("Invalid read-data-subset", $"readDataSubset '{ControlCharacters.Visible(subset)}' is not a part of the data; write a percentage from 0.1% to 100% (like 10%) or n/m (like 1/5).");
+        }
+
+        return await jobs.SubmitAsync(BackupJobKinds.Check, BackupJobKinds.CheckTarget(record.Name), new BackupArgs { Target = record.Name, ReadDataSubset = request.ReadDataSubset }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static bool IsSubset(string text)
+    {
+        var percent = SubsetPercent().Match(text);
+        if (percent.Success)
+        {
+            var value = double.Parse(percent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return value > 0 && value <= 100;
+        }
+
+        var part = SubsetPart().Match(text);
+        return part.Success && int.TryParse(part.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) && int.TryParse(part.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture, out var m) && n >= 1 && n <= m;
+    }
+
     /// <summary>Backups newest first, of one container or all; a member sees only those they own.</summary>
     public async Task<IReadOnlyList<BackupInfo>> ListAsync(Caller caller, string? container, CancellationToken cancellationToken)
     {
@@ -254,4 +280,10 @@ public sealed partial class BackupService(
 
     [GeneratedRegex("^[0-9a-f]{8,64}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^([0-9]{1,3}(\.[0-9]{1,3})?)%$")]
+    private static partial Regex SubsetPercent();
+
+    [GeneratedRegex("^([0-9]{1,6})/([0-9]{1,6})$")]
+    private static partial Regex SubsetPart();
 }

@@ -102,6 +102,10 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
         }
     }
 
+    /// <summary>restic check, reading back <paramref name="readDataSubset"/> of the data when given.</summary>
+    public async Task CheckAsync(string? readDataSubset, CancellationToken cancellationToken) =>
+        await RunAsync(readDataSubset is null ? ["check"] : ["check", "--read-data-subset", readDataSubset], cancellationToken).ConfigureAwait(false);
+
     /// <summary>Frees the space of forgotten snapshots.</summary>
     public async Task PruneAsync(CancellationToken cancellationToken) =>
         await RunAsync(["prune"], cancellationToken).ConfigureAwait(false);
