@@ -12,6 +12,9 @@ public sealed class BackupOptions
     /// <summary>What scheduled backups of containers without backups.keep keep, e.g. last=3,daily=7; empty keeps all.</summary>
     public string Keep { get; set; } = "";
 
+    /// <summary>When every target gets a structure check (restic check as a backup.check job): a schedule, or empty for never.</summary>
+    public string CheckSchedule { get; set; } = "";
+
     /// <summary>How often due backups are looked for. Default 30 s.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -25,6 +28,11 @@ public sealed class BackupOptions
         if (Keep.Length > 0 && !KeepPolicy.TryParse(Keep, out _, out var error))
         {
             throw new ArgumentException($"--backup-keep {Keep}: {error}");
+        }
+
+        if (CheckSchedule.Length > 0 && !CronSchedule.TryParse(CheckSchedule, out _))
+        {
+            throw new ArgumentException($"--check-schedule {CheckSchedule}: expected @daily, @weekly or a cron expression like '0 4 * * 0'");
         }
 
         if (SchedulerInterval <= TimeSpan.Zero)

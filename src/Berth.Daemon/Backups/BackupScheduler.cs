@@ -16,6 +16,7 @@ namespace Berth.Daemon.Backups;
 public sealed partial class BackupScheduler(
     ContainerStore containers,
     BackupStore store,
+    BackupTargets targets,
     BackupService backups,
     JobQueue jobs,
     TimeProvider time,
@@ -27,6 +28,10 @@ public sealed partial class BackupScheduler(
 
     // A failed run waits for the next time its schedule names, instead of being tried again every pass.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _attempted = new(StringComparer.Ordinal);
+
+    // When each target was last checked by this daemon; a restart counts from its start.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _checked = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _started = time.GetUtcNow();
 
     protected override TimeSpan Interval => options.Value.SchedulerInterval;
 
@@ -43,6 +48,7 @@ public sealed partial class BackupScheduler(
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
+        await CheckDueTargetsAsync(now, cancellationToken).ConfigureAwait(false);
         var all = await store.ListAsync(null, false, null, cancellationToken).ConfigureAwait(false);
         foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -75,6 +81,33 @@ public sealed partial class BackupScheduler(
             {
                 // e.g. no target, or several and no backups.target: the next scheduled time decides again.
                 LogSkipped(logger, container.Name, problem.Message);
+            }
+        }
+    }
+
+    private async Task CheckDueTargetsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.Value.CheckSchedule is not { Length: > 0 } text || !CronSchedule.TryParse(text, out var schedule))
+        {
+            return;
+        }
+
+        foreach (var target in await targets.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var last = _checked.GetValueOrDefault(target.Name, _started);
+            if (jobs.IsBusy(BackupJobKinds.CheckTarget(target.Name)) || schedule.Next(last) is not { } due || due > now)
+            {
+                continue;
+            }
+
+            _checked[target.Name] = now;
+            try
+            {
+                await backups.CheckAsync(target.Name, new Contracts.BackupCheckRequest(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DomainError problem)
+            {
+                LogSkipped(logger, target.Name, problem.Message);
             }
         }
     }

@@ -31,6 +31,7 @@ public static class DaemonCommandLine
         ["--audit-retention"] = "Berth:Audit:Retention",
         ["--backup-schedule"] = "Berth:Backups:Schedule",
         ["--backup-keep"] = "Berth:Backups:Keep",
+        ["--check-schedule"] = "Berth:Backups:CheckSchedule",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -35,6 +35,7 @@ public static class DaemonUsage
           --audit-retention PERIOD       how long the audit log keeps a record: 90d, 12w, 36h (default 90d)
           --backup-schedule @daily|CRON  back up every container without backups.schedule then (UTC)
           --backup-keep RULES            what scheduled backups keep without backups.keep: last=3,daily=7,...
+          --check-schedule @weekly|CRON  run restic check (structure) on every backup target then
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

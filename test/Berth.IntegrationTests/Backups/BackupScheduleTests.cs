@@ -74,5 +74,19 @@ public sealed class BackupScheduleTests(BackupSchedulerEnvironment env) : IClass
         Assert.True(snapshots.ExitCode == 0, snapshots.Stderr);
         var ids = System.Text.Json.JsonDocument.Parse(snapshots.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("short_id").GetString()).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(newest, ids);
+
+        // --check-schedule: the target was checked without anyone asking.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        BerthEvent? checkedEvent = null;
+        await foreach (var e in env.Client.StreamEventsAsync(0, cts.Token))
+        {
+            if (e.Action == "backup-target.checked" && e.Target == target)
+            {
+                checkedEvent = e;
+                break;
+            }
+        }
+
+        Assert.NotNull(checkedEvent);
     }
 }

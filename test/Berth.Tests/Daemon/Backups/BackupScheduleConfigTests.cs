@@ -44,9 +44,11 @@ public sealed class BackupScheduleConfigTests
     [Theory]
     [InlineData("sometimes", "", "--backup-schedule")]
     [InlineData("", "weekly=x", "--backup-keep")]
+    [InlineData("", "", "--check-schedule")]
     public void BadHostDefaults_StopTheDaemon_NamingTheSwitch(string schedule, string keep, string option)
     {
-        var error = Assert.Throws<ArgumentException>(() => new BackupOptions { Schedule = schedule, Keep = keep }.Validate());
+        var check = option == "--check-schedule" ? "every tuesday" : "";
+        var error = Assert.Throws<ArgumentException>(() => new BackupOptions { Schedule = schedule, Keep = keep, CheckSchedule = check }.Validate());
         Assert.StartsWith(option, error.Message, StringComparison.Ordinal);
     }
 
@@ -55,6 +57,7 @@ public sealed class BackupScheduleConfigTests
     {
         Assert.Equal("Berth:Backups:Schedule", DaemonCommandLine.Switches["--backup-schedule"]);
         Assert.Equal("Berth:Backups:Keep", DaemonCommandLine.Switches["--backup-keep"]);
+        Assert.Equal("Berth:Backups:CheckSchedule", DaemonCommandLine.Switches["--check-schedule"]);
         new BackupOptions { Schedule = "@daily", Keep = "last=3,daily=7" }.Validate();
     }
 }
