@@ -39,6 +39,12 @@ public sealed partial class BerthClient
         return SendAsync<JobInfo>(HttpMethod.Post, "api/v1/backups/system", Json(request), cancellationToken);
     }
 
+    public Task<JobInfo> CheckBackupTargetAsync(string target, BackupCheckRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, $"api/v1/backup-targets/{Escape(target)}/check", Json(request), cancellationToken);
+    }
+
     public Task<JobInfo> RestoreBackupAsync(string backup, BackupRestoreRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -10,6 +10,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<BackupInfo>))]
 [JsonSerializable(typeof(BackupRestoreRequest))]
 [JsonSerializable(typeof(BackupRunRequest))]
+[JsonSerializable(typeof(BackupCheckRequest))]
 [JsonSerializable(typeof(BackupTargetCreateRequest))]
 [JsonSerializable(typeof(BackupTargetInfo))]
 [JsonSerializable(typeof(BackupTargetInfo[]))]

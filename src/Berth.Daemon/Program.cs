@@ -56,6 +56,7 @@ try
     (builder.Configuration.GetSection("Berth:Audit").Get<AuditOptions>() ?? new AuditOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Console").Get<ConsoleOptions>() ?? new ConsoleOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Metrics").Get<Berth.Daemon.Metrics.MetricsOptions>() ?? new Berth.Daemon.Metrics.MetricsOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Backups").Get<Berth.Daemon.Backups.BackupOptions>() ?? new Berth.Daemon.Backups.BackupOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -148,7 +149,7 @@ services.AddBerthProxy(builder.Configuration);
 services.AddBerthUsers();
 Berth.Daemon.Stacks.StackEndpoints.AddBerthStacks(services);
 services.AddBerthAudit(builder.Configuration);
-services.AddBerthBackups();
+services.AddBerthBackups(builder.Configuration);
 services.AddBerthMetrics(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddBerthConsole(builder.Configuration);

@@ -8,7 +8,7 @@ namespace Berth.Cli.Commands;
 /// <summary><c>berth backup run|list|restore</c> and <c>berth backup target add|list|show|remove|key</c>.</summary>
 internal static class BackupCommands
 {
-    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateTarget() };
+    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateCheck(), CreateTarget() };
 
     private static Command CreateRun()
     {
@@ -30,6 +30,21 @@ internal static class BackupCommands
                 : await context.Client.BackupAsync(name, request, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Backed up {name ?? "Berth's database"}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateCheck()
+    {
+        var target = new Argument<string>("target") { Description = "Backup target to check" };
+        var subset = new Option<string?>("--read-data-subset") { Description = "Also read back this much of the data: 10% or n/m like 1/5", HelpName = "N%" };
+        var command = new Command("check", "Check a target's repository with restic check (admins)") { target, subset };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var job = await context.Client.CheckBackupTargetAsync(context.Get(target), new BackupCheckRequest { ReadDataSubset = context.Get(subset) }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Checked {context.Get(target)}: no errors").ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -103,7 +118,10 @@ internal static class BackupCommands
         var url = new Option<string>("--url") { Description = "local:/path, sftp:user@host:/path, rest:http(s)://host:port/path or s3:http(s)://host/bucket", Required = true };
         var env = new Option<string[]>("--env") { Description = "Credential for restic, repeatable (AWS_ACCESS_KEY_ID=..., RESTIC_REST_USERNAME=...); stored encrypted", HelpName = "KEY=VALUE" };
         var stdin = new Option<bool>("--password-stdin") { Description = "Use an existing repository: read its recovery password (berth backup target key on the host that made it) from standard input" };
-        var command = new Command("add", "Add a backup target (creates its repository)") { name, url, env, stdin };
+        var sshKey = new Option<string>("--ssh-key") { Description = "sftp: the unencrypted ssh private key file to log in with; stored encrypted", HelpName = "FILE" };
+        var sshPort = new Option<int?>("--ssh-port") { Description = "sftp: the ssh port when it is not 22", HelpName = "PORT" };
+        var caCert = new Option<string>("--cacert") { Description = "s3/rest over https: PEM CA certificate file to trust for the server (restic --cacert)", HelpName = "FILE" };
+        var command = new Command("add", "Add a backup target (creates its repository)") { name, url, env, stdin, sshKey, sshPort, caCert };
         command.SetAction(CommandAction.Run(async context =>
         {
             var password = context.Get(stdin) ? await PasswordInput.ReadAsync(context.CancellationToken).ConfigureAwait(false) : null;
@@ -113,6 +131,9 @@ internal static class BackupCommands
                 Url = context.Get(url)!,
                 Env = KeyValueArguments.ParseMap(context.Get(env) ?? [], "env"),
                 Password = password,
+                SshKey = context.Get(sshKey) is { } keyFile ? await File.ReadAllTextAsync(keyFile, context.CancellationToken).ConfigureAwait(false) : null,
+                SshPort = context.Get(sshPort),
+                CaCert = context.Get(caCert) is { } certFile ? await File.ReadAllTextAsync(certFile, context.CancellationToken).ConfigureAwait(false) : null,
             }, context.CancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Added backup target {added.Name} ({added.Url}); 'berth backup target key {added.Name}' prints its recovery password").ConfigureAwait(false);
             return 0;

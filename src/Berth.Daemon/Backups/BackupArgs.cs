@@ -12,4 +12,8 @@ public sealed record BackupArgs
     /// <summary>A single path of the backed-up tree to restore, and the host directory it goes into.</summary>
     public string? Path { get; init; }
     public string? To { get; init; }
+    /// <summary>Keep rules (backups.keep) applied after a scheduled backup: the container's other backups on the target they leave out are forgotten and pruned.</summary>
+    public string? Keep { get; init; }
+    /// <summary>A check's restic --read-data-subset (10% or 1/5); null checks the structure only.</summary>
+    public string? ReadDataSubset { get; init; }
 }

@@ -19,6 +19,8 @@ public static class BackupEndpoints
         targets.MapGet("/{target}", (string target, BackupTargets s, CancellationToken ct) => s.GetAsync(target, ct)).AdminReads();
         targets.MapDelete("/{target}", (string target, BackupTargets s, CancellationToken ct) => s.RemoveAsync(target, ct)).AdminChanges();
         // A POST, so showing the password is a change the audit records.
+        targets.MapPost("/{target}/check", async (string target, BackupCheckRequest request, BackupService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.CheckAsync(target, request, ct).ConfigureAwait(false))).AdminChanges();
         targets.MapPost("/{target}/key", (string target, BackupTargets s, CancellationToken ct) => s.KeyAsync(target, ct)).AdminChanges();
 
         var backups = api.MapGroup("/backups").WithTags("Backups");

@@ -6,6 +6,10 @@ public static class BackupJobKinds
     public const string Run = "backup.run";
     public const string System = "backup.system";
     public const string Restore = "backup.restore";
+    public const string Check = "backup.check";
+
+    /// <summary>The job target of a check: a target's name behind a prefix no container name has.</summary>
+    public static string CheckTarget(string target) => "backup-target:" + target;
     /// <summary>A restore into a new container: run by the copy and import handler, through the same steps.</summary>
     public const string RestoreAs = "backup.restore-as";
 

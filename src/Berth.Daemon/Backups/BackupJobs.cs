@@ -32,7 +32,7 @@ public sealed partial class BackupJobs(
     /// <summary>The copy-on-write snapshot a backup reads from: a name no user snapshot can have (those start with a letter).</summary>
     public const string SnapshotName = ".berth-backup";
 
-    public IReadOnlyCollection<string> Kinds { get; } = [BackupJobKinds.Run, BackupJobKinds.System, BackupJobKinds.Restore];
+    public IReadOnlyCollection<string> Kinds { get; } = [BackupJobKinds.Run, BackupJobKinds.System, BackupJobKinds.Restore, BackupJobKinds.Check];
 
     public Task RunAsync(JobContext context)
     {
@@ -42,6 +42,7 @@ public sealed partial class BackupJobs(
         {
             BackupJobKinds.Run => BackupContainerAsync(context, args),
             BackupJobKinds.System => BackupSystemAsync(context, args),
+            BackupJobKinds.Check => CheckAsync(context, args),
             _ => RestoreAsync(context, args),
         };
     }
@@ -193,6 +194,56 @@ public sealed partial class BackupJobs(
         }, CancellationToken.None).ConfigureAwait(false);
         Log.BackedUp(logger, name, target.Name, summary.SnapshotId, summary.Files, summary.Added);
         events.Lifecycle("container.backed-up", name, context.Job.Id, $"{summary.SnapshotId[..8]} in {target.Name}");
+        if (args.Keep is { } keep)
+        {
+            await PruneAsync(context, target, name, keep).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets the container's backups on <paramref name="target"/> that <paramref name="keep"/> leaves out, then prunes, in the target's turn.</summary>
+    private async Task PruneAsync(JobContext context, BackupTargetRecord target, string name, string keep)
+    {
+        var ct = context.CancellationToken;
+        if (!Policy.KeepPolicy.TryParse(keep, out var policy, out var error))
+        {
+            throw DomainError.Invalid("Invalid keep rules", $"{BackupScheduler.KeepKey}={keep}: {error}.");
+        }
+
+        var restic = targets.Open(target);
+        using var turn = await runner.TakeTurnAsync(target.Name, ct).ConfigureAwait(false);
+        var mine = (await store.ListAsync(name, false, null, ct).ConfigureAwait(false)).Where(b => b.Target == target.Name && !b.System).ToList();
+        var selection = Policy.KeepSelector.Select([.. mine.Select(b => (b.Id, b.CreatedAt))], policy);
+        if (selection.Forget.Count == 0)
+        {
+            return;
+        }
+
+        context.Report($"forgetting {selection.Forget.Count} backup(s) that {keep} does not keep, and pruning {target.Name}");
+        await runner.WithUnlockAsync(restic, target.Name, () => restic.ForgetAsync(Policy.ResticForgetArgs.For(selection), ct), ct).ConfigureAwait(false);
+        await store.DeleteAsync(target.Name, selection.Forget, CancellationToken.None).ConfigureAwait(false);
+        await runner.WithUnlockAsync(restic, target.Name, () => restic.PruneAsync(ct), ct).ConfigureAwait(false);
+        events.Lifecycle("container.backups-pruned", name, context.Job.Id, $"{selection.Forget.Count} forgotten in {target.Name} ({keep})");
+    }
+
+    private async Task CheckAsync(JobContext context, BackupArgs args)
+    {
+        var ct = context.CancellationToken;
+        var target = await targets.RequireAsync(args.Target, ct).ConfigureAwait(false);
+        var restic = targets.Open(target);
+        JobProcessTag.Enter(context.Job.Id);
+        using var turn = await runner.TakeTurnAsync(target.Name, ct).ConfigureAwait(false);
+        context.Report(args.ReadDataSubset is { } subset ? $"checking {target.Name}, reading back {subset} of the data" : $"checking {target.Name}");
+        try
+        {
+            await runner.WithUnlockAsync(restic, target.Name, () => restic.CheckAsync(args.ReadDataSubset, ct), ct).ConfigureAwait(false);
+        }
+        catch (DomainError problem)
+        {
+            events.Publish("lifecycle", "backup-target.check-failed", target.Name, context.Job.Id, problem.Message);
+            throw;
+        }
+
+        events.Publish("lifecycle", "backup-target.checked", target.Name, context.Job.Id, args.ReadDataSubset);
     }
 
     private async Task BackupSystemAsync(JobContext context, BackupArgs args)

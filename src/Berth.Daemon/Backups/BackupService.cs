@@ -31,7 +31,8 @@ public sealed partial class BackupService(
         "Backup not found",
         $"there is no backup '{ControlCharacters.Visible(id)}'; GET /api/v1/backups lists them (ids are restic's 8-character short ids).");
 
-    public async Task<JobRecord> RunAsync(Caller caller, string container, BackupRunRequest request, CancellationToken cancellationToken)
+    /// <param name="keep">Keep rules the job applies after the backup (scheduled runs); null forgets nothing.</param>
+    public async Task<JobRecord> RunAsync(Caller caller, string container, BackupRunRequest request, CancellationToken cancellationToken, string? keep = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -47,7 +48,7 @@ public sealed partial class BackupService(
         }
 
         var target = await ChooseTargetAsync(request.Target ?? record.Config.GetValueOrDefault(TargetKey), cancellationToken).ConfigureAwait(false);
-        return await jobs.SubmitAsync(BackupJobKinds.Run, container, new BackupArgs { Container = container, Target = target, Owner = record.Owner }, cancellationToken).ConfigureAwait(false);
+        return await jobs.SubmitAsync(BackupJobKinds.Run, container, new BackupArgs { Container = container, Target = target, Owner = record.Owner, Keep = keep is { Length: > 0 } ? keep : null }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord> RunSystemAsync(BackupRunRequest request, CancellationToken cancellationToken)
@@ -55,6 +56,32 @@ public sealed partial class BackupService(
         ArgumentNullException.ThrowIfNull(request);
         var target = await ChooseTargetAsync(request.Target, cancellationToken).ConfigureAwait(false);
         return await jobs.SubmitAsync(BackupJobKinds.System, BackupJobKinds.SystemTarget, new BackupArgs { Target = target }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>restic check of a target as a job in its turn (admins); a failure fails the job and raises backup-target.check-failed.</summary>
+    public async Task<JobRecord> CheckAsync(string target, BackupCheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await targets.RequireAsync(target, cancellationToken).ConfigureAwait(false);
+        if (request.ReadDataSubset is { } subset && !IsSubset(subset))
+        {
+            throw DomainError.Invalid("Invalid read-data-subset", $"readDataSubset '{ControlCharacters.Visible(subset)}' is not a part of the data; write a percentage from 0.1% to 100% (like 10%) or n/m (like 1/5).");
+        }
+
+        return await jobs.SubmitAsync(BackupJobKinds.Check, BackupJobKinds.CheckTarget(record.Name), new BackupArgs { Target = record.Name, ReadDataSubset = request.ReadDataSubset }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static bool IsSubset(string text)
+    {
+        var percent = SubsetPercent().Match(text);
+        if (percent.Success)
+        {
+            var value = double.Parse(percent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return value > 0 && value <= 100;
+        }
+
+        var part = SubsetPart().Match(text);
+        return part.Success && int.TryParse(part.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) && int.TryParse(part.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture, out var m) && n >= 1 && n <= m;
     }
 
     /// <summary>Backups newest first, of one container or all; a member sees only those they own.</summary>
@@ -253,4 +280,10 @@ public sealed partial class BackupService(
 
     [GeneratedRegex("^[0-9a-f]{8,64}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^([0-9]{1,3}(\.[0-9]{1,3})?)%$")]
+    private static partial Regex SubsetPercent();
+
+    [GeneratedRegex("^([0-9]{1,6})/([0-9]{1,6})$")]
+    private static partial Regex SubsetPart();
 }

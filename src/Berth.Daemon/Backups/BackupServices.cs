@@ -5,8 +5,9 @@ namespace Berth.Daemon.Backups;
 /// <summary>Registers the backups feature: targets, their sealed secrets, restic runs taking turns per target, and the jobs.</summary>
 public static class BackupServices
 {
-    public static IServiceCollection AddBerthBackups(this IServiceCollection services)
+    public static IServiceCollection AddBerthBackups(this IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<BackupOptions>(configuration.GetSection("Berth:Backups"));
         services.AddSingleton<HostSecretKey>();
         services.AddSingleton<BackupHostId>();
         services.AddSingleton<BackupStore>();
@@ -19,6 +20,7 @@ public static class BackupServices
         services.AddSingleton<IJobHandler, BackupJobs>();
         services.AddSingleton<Access.IOwnerLookup, BackupOwners>();
         services.AddHostedService<StaleLockSweep>();
+        services.AddHostedService<BackupScheduler>();
         return services;
     }
 }

@@ -73,6 +73,14 @@ public sealed class BackupStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    public async Task DeleteAsync(string target, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM backups WHERE target = @target AND id = @id",
+            ids.Select(id => new { target, id }), cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     private sealed record TargetRow
     {
         public string Name { get; init; } = "";

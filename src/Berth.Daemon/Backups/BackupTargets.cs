@@ -35,6 +35,7 @@ public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, 
 
         var (repository, _) = BackupTargetUrl.Parse(request.Url);
         var env = BackupTargetEnv.Validate(request.Env);
+        BackupTargetOptions.Validate(request, BackupTargetUrl.Parse(request.Url).Kind);
         if (request.Password is { } given && (given.Length is 0 or > 1024 || ControlCharacters.Any(given)))
         {
             throw DomainError.Invalid("Invalid password", "password is the recovery password 'berth backup target key' printed on the host that created the repository: 1-1024 characters, no control characters.");
@@ -45,20 +46,40 @@ public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, 
             throw DomainError.Conflict("Backup target exists", $"a backup target named '{request.Name}' already exists; remove it first or choose another name.");
         }
 
-        var secrets = new BackupTargetSecrets { Password = request.Password ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Env = env };
-        var restic = Repository(request.Name, repository, secrets);
-        if (request.Password is null)
+        var secrets = new BackupTargetSecrets
         {
-            if (await restic.ExistsAsync(cancellationToken).ConfigureAwait(false))
+            Password = request.Password ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            Env = env,
+            SshKey = request.SshKey,
+            SshPort = request.SshPort,
+            CaCert = request.CaCert,
+        };
+        var restic = Repository(request.Name, repository, secrets);
+        try
+        {
+            if (request.Password is null)
             {
-                throw DomainError.Conflict("Repository exists", $"{request.Url} already holds a restic repository; add it with its recovery password in the password field to use the backups in it.");
+                if (await restic.ExistsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw DomainError.Conflict("Repository exists", $"{request.Url} already holds a restic repository; add it with its recovery password in the password field to use the backups in it.");
+                }
+
+                await restic.InitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await restic.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // A refused target leaves no key or certificate file behind.
+            if (Directory.Exists(OptionsDir(request.Name)))
+            {
+                Directory.Delete(OptionsDir(request.Name), recursive: true);
             }
 
-            await restic.InitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await restic.OpenAsync(cancellationToken).ConfigureAwait(false);
+            throw;
         }
 
         var record = new BackupTargetRecord(request.Name, repository, [.. env.Keys], key.Seal(JsonSerializer.Serialize(secrets, BerthJson.Options), request.Name), time.GetUtcNow());
@@ -81,6 +102,10 @@ public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, 
     {
         var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
         await store.DeleteTargetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(OptionsDir(name)))
+        {
+            Directory.Delete(OptionsDir(name), recursive: true);
+        }
         Log.TargetRemoved(logger, name);
         return Describe(record);
     }
@@ -135,8 +160,12 @@ public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, 
     {
         var cache = Path.Combine(paths.Root, "backups", "cache");
         Directory.CreateDirectory(cache, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return new ResticRepository(name, repository.StartsWith("local:", StringComparison.Ordinal) ? repository["local:".Length..] : repository, secrets, cache);
+        var options = BackupTargetOptions.Write(repository, secrets, OptionsDir(name));
+        return new ResticRepository(name, repository.StartsWith("local:", StringComparison.Ordinal) ? repository["local:".Length..] : repository, secrets, cache, options);
     }
+
+    /// <summary>Where a target's ssh key, known hosts and CA certificate are written (only root reads it).</summary>
+    private string OptionsDir(string name) => Path.Combine(paths.Root, "backups", "targets", name);
 
     private static BackupTargetInfo Describe(BackupTargetRecord record) => new()
     {

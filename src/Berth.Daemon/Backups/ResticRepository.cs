@@ -9,8 +9,11 @@ namespace Berth.Daemon.Backups;
 /// One target's restic repository: every restic run with its repository, password and credentials in the child's
 /// environment (never on its command line, which other users can read), and restic's failures as domain errors.
 /// </summary>
-public sealed class ResticRepository(string name, string repository, BackupTargetSecrets secrets, string cacheDir)
+public sealed class ResticRepository(string name, string repository, BackupTargetSecrets secrets, string cacheDir, IReadOnlyList<string>? options = null)
 {
+    /// <summary>Global options before the command: -o sftp.command=..., --cacert FILE.</summary>
+    private readonly IReadOnlyList<string> _options = options ?? [];
+
     public string Name { get; } = name;
 
     public async Task InitAsync(CancellationToken cancellationToken) =>
@@ -32,7 +35,7 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
     {
         ArgumentNullException.ThrowIfNull(tags);
         // env --chdir: restic 0.14 stores a relative path's own name at the snapshot's root, and has no option to change directory.
-        List<string> args = ["--chdir=" + directory, "restic", "backup", "--json", "--host", host, "--ignore-inode"];
+        List<string> args = ["--chdir=" + directory, "restic", .. _options, "backup", "--json", "--host", host, "--ignore-inode"];
         foreach (var tag in tags)
         {
             args.AddRange(["--tag", tag]);
@@ -89,6 +92,24 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
             s.TryGetProperty("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString() ?? "")] : []))];
     }
 
+    /// <summary>Runs <c>restic forget -- ID...</c> as <see cref="Policy.ResticForgetArgs"/> made it; nothing when it is empty.</summary>
+    public async Task ForgetAsync(IReadOnlyList<string> forgetArgs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(forgetArgs);
+        if (forgetArgs.Count > 0)
+        {
+            await RunAsync(forgetArgs, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>restic check, reading back <paramref name="readDataSubset"/> of the data when given.</summary>
+    public async Task CheckAsync(string? readDataSubset, CancellationToken cancellationToken) =>
+        await RunAsync(readDataSubset is null ? ["check"] : ["check", "--read-data-subset", readDataSubset], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Frees the space of forgotten snapshots.</summary>
+    public async Task PruneAsync(CancellationToken cancellationToken) =>
+        await RunAsync(["prune"], cancellationToken).ConfigureAwait(false);
+
     /// <summary>Removes locks whose restic is gone (restic unlock keeps those of live processes); callers hold the target's turn.</summary>
     public async Task UnlockAsync(CancellationToken cancellationToken) =>
         await RunAsync(["unlock"], cancellationToken).ConfigureAwait(false);
@@ -113,7 +134,7 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
             // A status line every two seconds: restic writes one a minute when its output is no terminal.
             ["RESTIC_PROGRESS_FPS"] = "0.5",
         };
-        return CommandRunner.TryRunAsync(program, args, cancellationToken, onLine, environment);
+        return CommandRunner.TryRunAsync(program, program == "restic" ? [.. _options, .. args] : args, cancellationToken, onLine, environment);
     }
 
     private DomainError Failure(CommandResult result)

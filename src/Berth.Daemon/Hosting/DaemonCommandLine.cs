@@ -33,6 +33,9 @@ public static class DaemonCommandLine
         ["--audit-retention"] = "Berth:Audit:Retention",
         ["--console-grace"] = "Berth:Console:Grace",
         ["--metrics-interval"] = "Berth:Metrics:Interval",
+        ["--backup-schedule"] = "Berth:Backups:Schedule",
+        ["--backup-keep"] = "Berth:Backups:Keep",
+        ["--check-schedule"] = "Berth:Backups:CheckSchedule",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -39,6 +39,9 @@ public static class DaemonUsage
           --console-grace PERIOD         how long a console whose connection dropped waits for a reattach:
                                          60s, 5m (default 60s)
           --metrics-interval PERIOD      how often the metrics history takes a point: 60s, 1m (default 60s)
+          --backup-schedule @daily|CRON  back up every container without backups.schedule then (UTC)
+          --backup-keep RULES            what scheduled backups keep without backups.keep: last=3,daily=7,...
+          --check-schedule @weekly|CRON  run restic check (structure) on every backup target then
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

@@ -19,14 +19,13 @@ public sealed class MemberSubnetTests(HttpBerthEnvironment env) : IClassFixture<
     /// <summary>Two consecutive /24s of this environment's own that form one /23.</summary>
     private (string Range, string First, string Second) OwnPair()
     {
+        // Subnets come in order: skip one when it is odd, so the pair starts on a /23 boundary.
         while (true)
         {
             var first = env.NextSubnet();
-            var third = int.Parse(first.Split('.')[2], CultureInfo.InvariantCulture);
-            var second = env.NextSubnet();
-            if (third % 2 == 0)
+            if (int.Parse(first.Split('.')[2], CultureInfo.InvariantCulture) % 2 == 0)
             {
-                return (first.Replace("/24", "/23", StringComparison.Ordinal), first, second);
+                return (first.Replace("/24", "/23", StringComparison.Ordinal), first, env.NextSubnet());
             }
         }
     }
