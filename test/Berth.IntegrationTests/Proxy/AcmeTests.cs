@@ -162,7 +162,7 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
         }
 
         await Refused(new RouteRequest { Container = web, Domain = domain, Tls = "nosuch" }, HttpStatusCode.NotFound, "no certificate named 'nosuch'");
-        await Refused(new RouteRequest { Container = web, Domain = domain, Tls = "off", RedirectHttps = true }, HttpStatusCode.BadRequest, "--redirect-https");
+        await Refused(new RouteRequest { Container = web, Domain = domain, Tls = "off", RedirectHttps = true }, HttpStatusCode.BadRequest, "redirectHttps");
         await Refused(new RouteRequest { Container = web, Domain = domain, Tls = "Bad Name" }, HttpStatusCode.BadRequest, "neither auto, off nor a certificate name");
         await Refused(new RouteRequest { Container = web, Domain = domain, Path = "/.well-known/acme-challenge/x/" }, HttpStatusCode.BadRequest, "ACME");
         Assert.Empty(await env.Client.ListRoutesAsync(web));
@@ -227,12 +227,15 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
         {
             var before = DateTimeOffset.UtcNow.AddSeconds(-1);
             await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = domain, Tls = "auto" }));
-            for (var i = 0; i < 100 && !File.Exists(pidFile); i++)
+            // The shell creates the file before it writes the pid into it: wait for the whole line.
+            var written = "";
+            for (var i = 0; i < 100 && !written.EndsWith('\n'); i++)
             {
                 await Task.Delay(100);
+                written = File.Exists(pidFile) ? await File.ReadAllTextAsync(pidFile) : "";
             }
 
-            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture);
+            var pid = int.Parse(written.Trim(), CultureInfo.InvariantCulture);
             var job = (await env.Client.ListJobsAsync(100)).Single(j => j.Kind == "cert.issue" && j.Target == $"cert:{name}" && j.CreatedAt >= before);
             await env.Daemon.KillAsync();
 
