@@ -1,12 +1,17 @@
 namespace Berth.Daemon.Backups;
 
 /// <summary>Clears the stale repository locks a killed restic left, once at start, before any backup job has a turn.</summary>
-public sealed partial class StaleLockSweep(BackupRunner runner, ILogger<StaleLockSweep> logger) : BackgroundService
+public sealed partial class StaleLockSweep(BackupRunner runner, IHostApplicationLifetime lifetime, ILogger<StaleLockSweep> logger) : BackgroundService
 {
+    // Waits until every hosted service has started: on a first start the store has no tables before its migrations.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
         try
         {
+            await started.Task.ConfigureAwait(false);
             await runner.UnlockAllAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
