@@ -6,9 +6,29 @@ namespace Berth.Daemon.Metrics;
 /// Takes a point of every container and the host each interval (60 s by default): rates are computed here from the
 /// counters of the previous pass, so clients get cores and bytes per second, not raw counters.
 /// </summary>
-public sealed partial class MetricsSampler(MetricsCollector collector, MetricsHistory history, DiskUsage disk, TimeProvider time, ILogger<MetricsSampler> logger)
+public sealed partial class MetricsSampler(MetricsCollector collector, MetricsHistory history, DiskUsage disk, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<MetricsSampler> logger)
     : PeriodicService(time, logger)
 {
+    // The first pass waits until every hosted service has started: a first start has no tables before the migrations.
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        await base.ExecuteAsync(stoppingToken).ConfigureAwait(false);
+    }
+
     private readonly Dictionary<string, (DateTimeOffset At, double Cpu, long Rx, long Tx)> _previous = new(StringComparer.Ordinal);
     private DateTimeOffset _lastSave;
 

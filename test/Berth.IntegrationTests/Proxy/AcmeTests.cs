@@ -169,7 +169,7 @@ public sealed class AcmeTests(AcmeBerthEnvironment env) : IClassFixture<AcmeBert
 
         // One domain has one certificate: its paths cannot ask for different ones.
         await env.SucceedAsync(env.Client.AddRouteAsync(new RouteRequest { Container = web, Domain = domain, Tls = "off" }));
-        await Refused(new RouteRequest { Container = web, Domain = domain, Path = "/x/", Tls = "auto" }, HttpStatusCode.Conflict, "--tls off");
+        await Refused(new RouteRequest { Container = web, Domain = domain, Path = "/x/", Tls = "auto" }, HttpStatusCode.Conflict, "tls: off");
         Assert.Single(await env.Client.ListRoutesAsync(web));
 
         // A wildcard cannot be validated over HTTP; an HTTP-01 name needs a route; nothing is recorded either way.
