@@ -246,6 +246,13 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         var garbage = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.AddSshKeyAsync(name, "ssh-ed25519 not-base64!!"));
         Assert.Equal(400, garbage.Status);
 
+        // A fingerprint with '/' and '+' (base64) goes through the route as one escaped segment.
+        await env.SucceedAsync(env.Client.AddSshKeyAsync(name, SlashKey));
+        Assert.Contains(await env.Client.ListSshKeysAsync(name), k => k.Fingerprint == SlashFingerprint);
+        await env.SucceedAsync(env.Client.RemoveSshKeyAsync(name, SlashFingerprint));
+        Assert.Equal(listed.Fingerprint, Assert.Single(await env.Client.ListSshKeysAsync(name)).Fingerprint);
+        Assert.Equal(publicKey + "\n", await File.ReadAllTextAsync(file));
+
         await env.SucceedAsync(env.Client.RemoveSshKeyAsync(name, listed.Fingerprint));
         Assert.Empty(await env.Client.ListSshKeysAsync(name));
 
@@ -256,6 +263,11 @@ public sealed class ForwardTests(NetworkBerthEnvironment env) : IClassFixture<Ne
         var again = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.DisableSshAsync(name));
         Assert.Equal(404, again.Status);
     }
+
+    /// <summary>A fixed key whose SHA-256 fingerprint has both '/' and '+'.</summary>
+    private const string SlashKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKtAGteLQr0x0m8bq4ZxyztNxqyi5W0+GVkMrRfmwMHO slash@berth";
+
+    private const string SlashFingerprint = "SHA256:lCSFrSvnewZ9KFLT87H/SnwB+rJW0XbzEls0xfgKMzc";
 
     private sealed class TempDir : IDisposable
     {
