@@ -174,7 +174,12 @@ internal static class BackupCommands
         command.SetAction(CommandAction.Run(async context =>
         {
             var t = await context.Client.GetBackupTargetAsync(context.Get(name), context.CancellationToken).ConfigureAwait(false);
-            new FieldList().Add("Name", t.Name).Add("Kind", t.Kind).Add("URL", t.Url).Add("Env keys set", string.Join(", ", t.EnvKeys)).Add("Added", HumanTime.Format(t.CreatedAt)).WriteTo(context.Out);
+            new FieldList().Add("Name", t.Name).Add("Kind", t.Kind).Add("URL", t.Url)
+                .Add("Env keys set", t.EnvKeys.Count == 0 ? "none" : string.Join(", ", t.EnvKeys))
+                .Add("SSH key", t.SshKeySet ? "set" : "not set")
+                .Add("SSH port", t.SshPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")
+                .Add("CA certificate", t.CaCertSet ? "set" : "not set")
+                .Add("Added", HumanTime.Format(t.CreatedAt)).WriteTo(context.Out);
             return 0;
         }));
         return command;

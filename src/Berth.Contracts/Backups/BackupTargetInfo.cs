@@ -9,5 +9,11 @@ public sealed record BackupTargetInfo
     public required string Kind { get; init; }
     /// <summary>The names of the environment variables set for it (their values stay secret).</summary>
     public IReadOnlyList<string> EnvKeys { get; init; } = [];
+    /// <summary>Whether an ssh private key is set (sftp); the key itself is never shown.</summary>
+    public bool SshKeySet { get; init; }
+    /// <summary>The ssh port, when one other than 22 is set (sftp).</summary>
+    public int? SshPort { get; init; }
+    /// <summary>Whether a CA certificate restic trusts is set (rest, s3).</summary>
+    public bool CaCertSet { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }

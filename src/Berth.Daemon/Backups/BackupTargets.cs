@@ -167,14 +167,22 @@ public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, 
     /// <summary>Where a target's ssh key, known hosts and CA certificate are written (only root reads it).</summary>
     private string OptionsDir(string name) => Path.Combine(paths.Root, "backups", "targets", name);
 
-    private static BackupTargetInfo Describe(BackupTargetRecord record) => new()
+    /// <summary>What a target is, with whether its ssh key and CA certificate are set and the names of its env keys: never a secret's value.</summary>
+    private BackupTargetInfo Describe(BackupTargetRecord record)
     {
-        Name = record.Name,
-        Url = record.Url,
-        Kind = BackupTargetUrl.Parse(record.Url).Kind,
-        EnvKeys = record.EnvKeys,
-        CreatedAt = record.CreatedAt,
-    };
+        var secrets = SecretsOf(record);
+        return new()
+        {
+            Name = record.Name,
+            Url = record.Url,
+            Kind = BackupTargetUrl.Parse(record.Url).Kind,
+            EnvKeys = record.EnvKeys,
+            SshKeySet = !string.IsNullOrEmpty(secrets.SshKey),
+            SshPort = secrets.SshPort,
+            CaCertSet = !string.IsNullOrEmpty(secrets.CaCert),
+            CreatedAt = record.CreatedAt,
+        };
+    }
 
     private static partial class Log
     {

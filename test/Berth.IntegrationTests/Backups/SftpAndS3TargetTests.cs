@@ -16,7 +16,16 @@ public sealed class SftpAndS3TargetTests(BerthEnvironment env) : IClassFixture<B
         var add = await CliRunner.RunAsync(env.StateDir, "backup", "target", "add", target, "--url", server.Repository,
             "--ssh-key", server.KeyFile, "--ssh-port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(add.ExitCode == 0, add.ToString() + server.Log);
-        Assert.Equal("sftp", (await env.Client.GetBackupTargetAsync(target)).Kind);
+        var info = await env.Client.GetBackupTargetAsync(target);
+        Assert.Equal("sftp", info.Kind);
+        Assert.True(info.SshKeySet);
+        Assert.Equal(server.Port, info.SshPort);
+        Assert.False(info.CaCertSet);
+        Assert.Empty(info.EnvKeys);
+        var human = await CliRunner.RunAsync(env.StateDir, "backup", "target", "show", target);
+        Assert.True(human.ExitCode == 0, human.ToString());
+        Assert.Matches(@"SSH key:?\s+set", human.Stdout);
+        Assert.Matches(@"CA certificate:?\s+not set", human.Stdout);
 
         // The private key is kept sealed: not in the database, not shown.
         var key = await File.ReadAllTextAsync(server.KeyFile);
@@ -45,7 +54,18 @@ public sealed class SftpAndS3TargetTests(BerthEnvironment env) : IClassFixture<B
         var add = await CliRunner.RunAsync(env.StateDir, "backup", "target", "add", target, "--url", server.Repository,
             "--env", "AWS_ACCESS_KEY_ID=" + S3Server.AccessKey, "--env", "AWS_SECRET_ACCESS_KEY=" + S3Server.SecretKey, "--cacert", server.Certificate);
         Assert.True(add.ExitCode == 0, add.ToString() + server.Log);
-        Assert.Equal("s3", (await env.Client.GetBackupTargetAsync(target)).Kind);
+        var info = await env.Client.GetBackupTargetAsync(target);
+        Assert.Equal("s3", info.Kind);
+        Assert.True(info.CaCertSet);
+        Assert.False(info.SshKeySet);
+        Assert.Null(info.SshPort);
+        Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], info.EnvKeys);
+        var human = await CliRunner.RunAsync(env.StateDir, "backup", "target", "show", target);
+        Assert.True(human.ExitCode == 0, human.ToString());
+        Assert.Matches(@"CA certificate:?\s+set", human.Stdout);
+        Assert.Contains("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY", human.Stdout, StringComparison.Ordinal);
+        var json = await CliRunner.RunAsync(env.StateDir, "backup", "target", "show", target, "--format", "json");
+        Assert.DoesNotContain(S3Server.SecretKey, human.Stdout + json.Stdout, StringComparison.Ordinal);
 
         await RunListRestoreAsync(target, "s3bk", "over-s3");
         var password = (await env.Client.GetBackupTargetKeyAsync(target)).Password;
