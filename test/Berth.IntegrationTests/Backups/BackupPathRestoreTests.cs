@@ -17,7 +17,7 @@ public sealed class BackupPathRestoreTests(BerthEnvironment env) : IClassFixture
             "cd /etc/apt && echo x > f && ln f hard && ln -s /etc/os-release absolute && chown 1234:4321 f && chmod 640 f && mkdir -m 1777 sticky");
         var rootfs = Path.Combine(env.LxcPath, name, "rootfs");
         var expected = TreeWalker.Walk(Path.Combine(rootfs, "etc/apt")).ToList();
-        await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest()));
+        await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest { Target = target }));
         var backup = Assert.Single(await env.Client.ListBackupsAsync(name));
 
         // Gone, and something else in its place that the restore replaces.
@@ -50,7 +50,7 @@ public sealed class BackupPathRestoreTests(BerthEnvironment env) : IClassFixture
         var leaf = env.Name("leaf");
         await env.LaunchAsync(name, "debian/12");
         await env.ExecAsync(name, "sh", "-c", $"mkdir -p /srv/{leaf} && echo mine > /srv/{leaf}/file");
-        await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest()));
+        await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest { Target = target }));
         var backup = Assert.Single(await env.Client.ListBackupsAsync(name));
 
         await env.ExecAsync(name, "sh", "-c", "rm -rf /srv && ln -s / /srv");
