@@ -85,7 +85,7 @@ internal static class BackupCommands
         var network = new Option<string?>("--network") { Description = "Network of the new container's first interface (with --as)" };
         var ip = new Option<string?>("--ip") { Description = "IPv4 address there (default: a free one)" };
         var path = new Option<string?>("--path") { Description = "Restore only this path of the container's tree" };
-        var to = new Option<string?>("--to") { Description = "With --path: an existing host directory to restore it into (admins)" };
+        var to = new Option<string?>("--to") { Description = "With --path: an existing host directory to restore it into (admins); without it the path is restored into the container itself" };
         var command = new Command("restore", "Restore a container from a backup (in place only when it is stopped)") { container, backup, asName, network, ip, path, to };
         command.SetAction(CommandAction.Run(async context =>
         {

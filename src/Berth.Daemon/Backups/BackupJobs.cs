@@ -27,6 +27,7 @@ public sealed partial class BackupJobs(
     EventBroker events,
     TimeProvider time,
     Images.ImageRegistry registry,
+    Files.ContainerFiles files,
     ILogger<BackupJobs> logger) : IJobHandler
 {
     /// <summary>The copy-on-write snapshot a backup reads from: a name no user snapshot can have (those start with a letter).</summary>
@@ -297,6 +298,12 @@ public sealed partial class BackupJobs(
             return;
         }
 
+        if (args.Path is not null)
+        {
+            await RestoreIntoAsync(context, restic, target, args).ConfigureAwait(false);
+            return;
+        }
+
         var name = args.Container!;
         if (runtime.GetStatus(name) != ContainerStatus.Stopped)
         {
@@ -351,6 +358,68 @@ public sealed partial class BackupJobs(
         }
 
         events.Lifecycle("container.restored", name, context.Job.Id, $"from backup {args.Backup![..8]} in {target.Name}");
+    }
+
+    /// <summary>
+    /// One path of the tree, into the container itself (running or stopped): restic restores it into a private scratch
+    /// directory at the root of the container's tree, reached through the directory's descriptor; the entry is then
+    /// moved to the path by descriptors (the container's own view of the path, inside its root), swapping with what was
+    /// there, and the scratch directory with the old entry is deleted.
+    /// </summary>
+    private async Task RestoreIntoAsync(JobContext context, ResticRepository restic, BackupTargetRecord target, BackupArgs args)
+    {
+        var ct = context.CancellationToken;
+        var name = args.Container!;
+        var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
+        if (record.Privileged && runtime.GetStatus(name) != ContainerStatus.Stopped)
+        {
+            throw DomainError.Conflict("Container is running", $"'{name}' is privileged and running: its root could reach the scratch directory; stop it first to restore {args.Path} into it.");
+        }
+
+        var path = Files.ContainerFilePath.Parse(args.Path);
+        var scratchName = ".berth-restore-" + context.Job.Id;
+        using var tree = await files.OpenAsync(name, ct).ConfigureAwait(false);
+        bool replaced;
+        try
+        {
+            using var scratch = tree.MakeScratch(scratchName);
+            using (await runner.TakeTurnAsync(target.Name, ct).ConfigureAwait(false))
+            {
+                context.Report($"restoring {args.Path} from {args.Backup![..8]}");
+                await runner.WithUnlockAsync(restic, target.Name, () => restic.RestoreAsync(args.Backup!, scratch.ProcPath, ["/rootfs" + args.Path], ct), ct).ConfigureAwait(false);
+            }
+
+            var from = scratch.OpenDirectory("rootfs");
+            foreach (var part in path.Parent)
+            {
+                var next = from?.OpenDirectory(part);
+                from?.Dispose();
+                from = next;
+            }
+
+            using (from)
+            {
+                if (from?.Stat(path.Name) is null)
+                {
+                    throw DomainError.NotFound("Path not in backup", $"backup {args.Backup![..8]} holds no {args.Path}; nothing was restored.");
+                }
+
+                replaced = tree.Place(from, path.Name, path);
+            }
+        }
+        finally
+        {
+            try
+            {
+                tree.Delete(Files.ContainerFilePath.Parse("/" + scratchName), recursive: true);
+            }
+            catch (DomainError)
+            {
+                // Never made (it existed already), or gone.
+            }
+        }
+
+        events.Lifecycle("backup.path-restored", name, context.Job.Id, $"{args.Path} from backup {args.Backup![..8]}" + (replaced ? ", replacing what was there" : ""));
     }
 
     /// <summary>One path of the tree, into an existing host directory (admins only): it appears there under its own name.</summary>

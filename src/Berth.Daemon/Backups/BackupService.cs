@@ -172,7 +172,24 @@ public sealed partial class BackupService(
 
         if (request.To is null)
         {
-            throw DomainError.Invalid("Path needs to", "restoring a single path into the container itself is not supported yet; give to, an existing host directory (admins), or restore the whole container with as.");
+            var container = await containers.GetAsync(backup.Container!, cancellationToken).ConfigureAwait(false);
+            if (container is null || !caller.MayUse(container.Owner))
+            {
+                throw ContainerName.NotFound(backup.Container!);
+            }
+
+            if (container.Status != ContainerRecordStatus.Ready || !runtime.IsDefined(container.Name))
+            {
+                throw DomainError.Conflict("Container busy", $"'{container.Name}' is being created or deleted, or is missing; wait for its job (GET /api/v1/jobs).");
+            }
+
+            return await jobs.SubmitAsync(BackupJobKinds.Restore, container.Name, new BackupArgs
+            {
+                Container = container.Name,
+                Target = backup.Target,
+                Backup = backup.Id,
+                Path = path.TrimEnd('/'),
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         if (!caller.IsAdmin)
