@@ -380,9 +380,10 @@ public sealed partial class BackupJobs(
         var scratchName = ".berth-restore-" + context.Job.Id;
         using var tree = await files.OpenAsync(name, ct).ConfigureAwait(false);
         bool replaced;
+        // Made before the try: a name that exists already is refused and, not being ours, never deleted.
+        using var scratch = tree.MakeScratch(scratchName);
         try
         {
-            using var scratch = tree.MakeScratch(scratchName);
             using (await runner.TakeTurnAsync(target.Name, ct).ConfigureAwait(false))
             {
                 context.Report($"restoring {args.Path} from {args.Backup![..8]}");
@@ -415,7 +416,7 @@ public sealed partial class BackupJobs(
             }
             catch (DomainError)
             {
-                // Never made (it existed already), or gone.
+                // Gone already.
             }
         }
 
