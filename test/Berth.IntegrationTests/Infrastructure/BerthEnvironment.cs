@@ -137,6 +137,9 @@ public class BerthEnvironment : IAsyncLifetime
             }
         }
 
+        // A network's dnsmasq outlives its daemon on purpose; this environment's go with it.
+        await StrayProcesses.KillUnderAsync(StateDir);
+
         // Pools mount loop files and overlays under the state directory; unmount them before removing it.
         await MountCleanup.UnmountUnderAsync(StateDir);
         await Host.RunAsync("rm", "-rf", "--one-file-system", StateDir);
