@@ -12,5 +12,9 @@ public sealed record StoragePoolInfo
     public long? SizeBytes { get; init; }
     public required bool CopyOnWrite { get; init; }
     public required int Containers { get; init; }
+    /// <summary>Bytes used on the filesystem the pool lives on (its loop file's for btrfs pools); null for members and when it cannot be read.</summary>
+    public long? DiskUsedBytes { get; init; }
+    /// <summary>The size of that filesystem; null for members and when it cannot be read.</summary>
+    public long? DiskTotalBytes { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }

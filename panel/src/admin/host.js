@@ -2,6 +2,7 @@
 import { html } from '../html.js';
 import { anyContainerEvent, anyJobEnd, useApi } from '../hooks.js';
 import { size } from '../format.js';
+import { Meter } from '../components.js';
 
 export function Host() {
   const { data: info } = useApi('/api/v1');
@@ -19,7 +20,14 @@ export function Host() {
     </dl>
     <h3>Storage pools</h3>
     <table id="host-pools">
-      <thead><tr><th scope="col">Pool</th><th scope="col">Driver</th><th scope="col">Size</th><th scope="col">Containers</th></tr></thead>
-      <tbody>${(pools || []).map((p) => html`<tr key=${p.name}><th scope="row">${p.name}</th><td>${p.driver}</td><td>${p.sizeBytes == null ? 'the host filesystem' : size(p.sizeBytes)}</td><td>${p.containers}</td></tr>`)}</tbody>
+      <thead><tr><th scope="col">Pool</th><th scope="col">Driver</th><th scope="col">Size</th><th scope="col">Disk used</th><th scope="col">Containers</th></tr></thead>
+      <tbody>${(pools || []).map((p) => html`<tr key=${p.name}><th scope="row">${p.name}</th><td>${p.driver}</td><td>${p.sizeBytes == null ? 'the host filesystem' : size(p.sizeBytes)}</td><td class="disk">${DiskUse(p)}</td><td>${p.containers}</td></tr>`)}</tbody>
     </table>`;
+}
+
+/** What the filesystem under a pool holds, as text and a meter. */
+export function DiskUse(p) {
+  if (p.diskTotalBytes == null || p.diskUsedBytes == null) return '';
+  const text = `${size(p.diskUsedBytes)} of ${size(p.diskTotalBytes)}`;
+  return html`<${Meter} used=${p.diskUsedBytes} limit=${p.diskTotalBytes} label=${`${p.name}: ${text} used`} /> ${text}`;
 }

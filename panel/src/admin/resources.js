@@ -6,6 +6,7 @@ import { waitJob } from '../events.js';
 import { size } from '../format.js';
 import { html } from '../html.js';
 import { anyJobEnd, useApi } from '../hooks.js';
+import { DiskUse } from './host.js';
 
 /** Runs a job from a form; the error goes to the field it names, else the form's line. */
 export function useJobForm(fields) {
@@ -94,11 +95,11 @@ export function Pools() {
     </form>
     <p class="error" id="pool-error" role="alert">${errors.form || (error && error.message) || ''}</p>
     <table id="pools">
-      <thead><tr><th scope="col">Name</th><th scope="col">Driver</th><th scope="col">Size</th><th scope="col">Copy-on-write</th><th scope="col">Containers</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+      <thead><tr><th scope="col">Name</th><th scope="col">Driver</th><th scope="col">Size</th><th scope="col">Disk used</th><th scope="col">Copy-on-write</th><th scope="col">Containers</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>
         ${(pools || []).map((p) => html`
           <tr key=${p.name} data-name=${p.name}>
-            <th scope="row">${p.name}</th><td>${p.driver}</td><td>${p.sizeBytes == null ? '' : size(p.sizeBytes)}</td><td>${p.copyOnWrite ? 'yes' : 'no'}</td><td class="used">${p.containers}</td>
+            <th scope="row">${p.name}</th><td>${p.driver}</td><td>${p.sizeBytes == null ? '' : size(p.sizeBytes)}</td><td class="disk">${DiskUse(p)}</td><td>${p.copyOnWrite ? 'yes' : 'no'}</td><td class="used">${p.containers}</td>
             <td>${p.containers === 0 && p.name !== 'default' && html`<button type="button" class="danger" data-action="delete" onClick=${() => removeJob(`Delete storage pool ${p.name}?`, `/api/v1/storage-pools/${enc(p.name)}`, setError)}>delete</button>`}</td>
           </tr>`)}
       </tbody>

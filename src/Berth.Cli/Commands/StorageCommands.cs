@@ -42,10 +42,10 @@ internal static class StorageCommands
                 return 0;
             }
 
-            var table = new TablePrinter("NAME", "DRIVER", "COW", "SIZE", "CONTAINERS", "PATH");
+            var table = new TablePrinter("NAME", "DRIVER", "COW", "SIZE", "USED", "CONTAINERS", "PATH");
             foreach (var pool in pools)
             {
-                table.AddRow(pool.Name, pool.Driver, pool.CopyOnWrite ? "yes" : "no", pool.SizeBytes is { } s ? HumanSize.Format(s) : "-", pool.Containers.ToString(System.Globalization.CultureInfo.InvariantCulture), pool.Path);
+                table.AddRow(pool.Name, pool.Driver, pool.CopyOnWrite ? "yes" : "no", pool.SizeBytes is { } s ? HumanSize.Format(s) : "-", DiskUse(pool), pool.Containers.ToString(System.Globalization.CultureInfo.InvariantCulture), pool.Path);
             }
 
             table.WriteTo(context.Out);
@@ -74,6 +74,7 @@ internal static class StorageCommands
                 .Add("Path", pool.Path)
                 .Add("Loop file", pool.LoopFile)
                 .Add("Size", pool.SizeBytes is { } size ? HumanSize.Format(size) : null)
+                .Add("Disk used", pool.DiskTotalBytes is null ? null : DiskUse(pool))
                 .Add("Copy-on-write", pool.CopyOnWrite ? "yes" : "no")
                 .Add("Containers", pool.Containers.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add("Created", HumanTime.Format(pool.CreatedAt))
@@ -96,4 +97,9 @@ internal static class StorageCommands
         }));
         return command;
     }
+
+    /// <summary>"3.1 GiB of 20 GiB (15%)": the filesystem the pool lives on; "-" where the daemon does not say (members).</summary>
+    private static string DiskUse(StoragePoolInfo pool) => pool is { DiskUsedBytes: { } used, DiskTotalBytes: { } total and > 0 }
+        ? $"{HumanSize.Format(used)} of {HumanSize.Format(total)} ({(used * 100 / total).ToString(System.Globalization.CultureInfo.InvariantCulture)}%)"
+        : "-";
 }

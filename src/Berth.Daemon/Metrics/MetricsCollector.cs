@@ -104,10 +104,9 @@ public sealed class MetricsCollector(
         foreach (var pool in await pools.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var path = pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path;
-            if (Directory.Exists(path))
+            if (PoolDisk.Read(path) is { } disk)
             {
-                var drive = new DriveInfo(path);
-                poolSizes.Add((pool.Name, drive.TotalSize, drive.TotalSize - drive.AvailableFreeSpace));
+                poolSizes.Add((pool.Name, disk.TotalBytes, disk.UsedBytes));
             }
         }
 

@@ -29,7 +29,7 @@ public sealed class StorageService(
         var records = (await containers.ListAsync(cancellationToken, owner: member?.Name).ConfigureAwait(false)).Where(r => member is null || member.MayUse(r.Owner)).ToList();
         return [.. (await pools.ListAsync(cancellationToken).ConfigureAwait(false))
             .Select(p => Describe(p, records.Count(r => (placements.TryGetValue(r.Name, out var pool) ? pool : StoragePool.DefaultName) == p.Name)))
-            .Select(info => member is null ? info : info with { Path = "", LoopFile = null })];
+            .Select(info => member is null ? info : info with { Path = "", LoopFile = null, DiskUsedBytes = null, DiskTotalBytes = null })];
     }
 
     public async Task<StoragePoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken, Access.Caller? caller = null) =>
@@ -215,17 +215,24 @@ public sealed class StorageService(
         }
     }
 
-    private StoragePoolInfo Describe(StoragePool pool, int containerCount) => new()
+    private StoragePoolInfo Describe(StoragePool pool, int containerCount)
     {
-        Name = pool.Name,
-        Driver = pool.Driver,
-        Path = pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path,
-        LoopFile = pool.LoopFile,
-        SizeBytes = pool.SizeBytes,
-        CopyOnWrite = pools.DriverOf(pool).CopyOnWrite,
-        Containers = containerCount,
-        CreatedAt = pool.CreatedAt,
-    };
+        var path = pool.Name == StoragePool.DefaultName ? paths.LxcPath : pool.Path;
+        var disk = PoolDisk.Read(path);
+        return new()
+        {
+            Name = pool.Name,
+            Driver = pool.Driver,
+            Path = path,
+            LoopFile = pool.LoopFile,
+            SizeBytes = pool.SizeBytes,
+            CopyOnWrite = pools.DriverOf(pool).CopyOnWrite,
+            Containers = containerCount,
+            DiskUsedBytes = disk?.UsedBytes,
+            DiskTotalBytes = disk?.TotalBytes,
+            CreatedAt = pool.CreatedAt,
+        };
+    }
 
     private static SnapshotInfo Describe(SnapshotRecord s) => new() { Container = s.Container, Name = s.Name, CreatedAt = s.CreatedAt, ExpiresAt = s.ExpiresAt };
 }

@@ -247,6 +247,13 @@ public sealed class PanelBrowserTests(HttpBerthEnvironment env) : IClassFixture<
         await page.ClickAsync("#pool-form button[type=submit]");
         var row = page.Locator($"#pools tr[data-name='{pool}']");
         await Assertions.Expect(row).ToContainTextAsync("overlay", new() { Timeout = 30_000 });
+        // How full the pool's filesystem is: a meter with the API's numbers and their text.
+        var disk = (await env.Client.GetStoragePoolAsync(pool)).DiskTotalBytes;
+        Assert.NotNull(disk);
+        await Assertions.Expect(row.Locator("td.disk")).ToContainTextAsync(" of ");
+        var meter = row.Locator("td.disk meter");
+        await Assertions.Expect(meter).ToHaveCountAsync(1);
+        Assert.InRange(double.Parse(await meter.GetAttributeAsync("value") ?? "-1", System.Globalization.CultureInfo.InvariantCulture), 0.0, 1.0);
 
         // A size on a pool that cannot have one is refused on the page, and nothing is made.
         await page.FillAsync("#pool-name", env.Name("pbad"));

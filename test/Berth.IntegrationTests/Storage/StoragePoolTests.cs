@@ -28,6 +28,20 @@ public sealed class StoragePoolTests(BerthEnvironment env) : IClassFixture<Berth
         Assert.Equal("data\n", stdout);
         Assert.Equal(1, (await env.Client.GetStoragePoolAsync(pool)).Containers);
 
+        // Disk use is the pool's own filesystem (the 1 GiB loop file), as df sees it, and grows with what is written.
+        await Host.RunCheckedAsync("sync", "-f", info.Path);
+        var before = await env.Client.GetStoragePoolAsync(pool);
+        var (dfSize, dfUsed) = await DfAsync(info.Path);
+        Assert.Equal(dfSize, before.DiskTotalBytes);
+        Assert.InRange(before.DiskUsedBytes!.Value, dfUsed - (8 << 20), dfUsed + (8 << 20));
+        Assert.InRange(before.DiskTotalBytes!.Value, 900L << 20, 1L << 30);
+        await Host.RunCheckedAsync("dd", "if=/dev/urandom", $"of={Path.Combine(rootfs, "root", "fill")}", "bs=1M", "count=200", "conv=fsync", "status=none");
+        await Host.RunCheckedAsync("sync", "-f", info.Path);
+        var after = await env.Client.GetStoragePoolAsync(pool);
+        Assert.True(after.DiskUsedBytes >= before.DiskUsedBytes + (150 << 20), $"used {before.DiskUsedBytes} before, {after.DiskUsedBytes} after writing 200 MiB");
+        var defaultPool = await env.Client.GetStoragePoolAsync("default");
+        Assert.Equal((await DfAsync(defaultPool.Path)).Size, defaultPool.DiskTotalBytes);
+
         var inUse = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.DeleteStoragePoolAsync(pool));
         Assert.Equal(409, inUse.Status);
 
@@ -88,5 +102,12 @@ public sealed class StoragePoolTests(BerthEnvironment env) : IClassFixture<Berth
         var error = await Assert.ThrowsAsync<BerthApiException>(() =>
             env.Client.LaunchAsync(new LaunchRequest { Name = env.Name("nopool"), Image = "busybox", Storage = "no-such-pool" }));
         Assert.Equal(404, error.Status);
+    }
+
+    private static async Task<(long Size, long Used)> DfAsync(string path)
+    {
+        var fields = (await Host.RunCheckedAsync("df", "-B1", "--output=size,used", path)).Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -114,6 +114,9 @@ public sealed class MemberRestrictionTests(HttpBerthEnvironment env) : IClassFix
         Assert.Equal(1, theirs.Containers);
         Assert.Equal("", theirs.Path);
         Assert.Equal("", (await member.GetStoragePoolAsync("default")).Path);
+        Assert.NotNull(admins.DiskTotalBytes);
+        Assert.Null(theirs.DiskTotalBytes);
+        Assert.Null(theirs.DiskUsedBytes);
         Assert.Equal(1, Assert.Single(await member.ListImagesAsync(), i => i.Alias == "busybox").Containers);
         Assert.True(Assert.Single(await env.Client.ListImagesAsync(), i => i.Alias == "busybox").Containers >= 2);
     }
