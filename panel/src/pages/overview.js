@@ -7,6 +7,7 @@ import { parseSize, size, when } from '../format.js';
 import { html } from '../html.js';
 import { useSamples } from '../hooks.js';
 import { Quota } from './containers.js';
+import { History } from './history.js';
 
 const LIMITS = [
   ['limits.memory', 'Memory limit', 'e.g. 512MiB or 2GiB'],
@@ -57,6 +58,7 @@ export function Overview({ container: c, me }) {
             </figure>
           </div>`}
       </section>
+      <${History} container=${c} />
       <${Limits} container=${c} />
       ${!me.root && html`<${Quota} user=${me.name} />`}
     </div>`;
