@@ -132,6 +132,24 @@ public sealed class HealthTests(BerthEnvironment env) : IClassFixture<BerthEnvir
         await UntilAsync(stopped, c => c.Restarts == 1 && c.Health == ContainerHealth.Healthy, "restarted after the crash");
     }
 
+    [Fact]
+    public async Task RestartMax_GivesUpOnceRestartsDoNotHelp()
+    {
+        var name = env.Name("cap");
+        var config = Checked("on-failure");
+        config["health.command"] = "test ! -e /root/bad"; // survives a restart: restarting does not help
+        config["restart.max"] = "1";
+        await env.LaunchAsync(name, config: config);
+        await UntilAsync(name, c => c.Health == ContainerHealth.Healthy, "healthy");
+        Assert.Equal(0, (await env.ExecAsync(name, "touch", "/root/bad")).ExitCode);
+
+        await UntilEventAsync(name, "container.restart-gave-up");
+        var info = await UntilAsync(name, c => c.Health == ContainerHealth.Unhealthy, "unhealthy");
+        Assert.Equal(ContainerStatus.Running, info.Status);
+        Assert.Equal(1, info.Restarts);
+        Assert.Single(await env.RecentEventsAsync(e => e.Target == name && e.Action == "container.restarted"));
+    }
+
     [Theory]
     [InlineData("restart.policy=sometimes", "must be no, on-failure or always")]
     [InlineData("health.interval=10", "not a period")]
