@@ -5,8 +5,8 @@ public sealed partial class HealthMonitor
     [LoggerMessage(Level = LogLevel.Information, Message = "Container {Name} is healthy")]
     private static partial void LogHealthy(ILogger logger, string name);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name} is unhealthy: {Detail}")]
-    private static partial void LogUnhealthy(ILogger logger, string name, string detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name} is unhealthy: health.command failed {Failures} times in a row")]
+    private static partial void LogUnhealthy(ILogger logger, string name, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name}: its init ended without Berth stopping it")]
     private static partial void LogExited(ILogger logger, string name);

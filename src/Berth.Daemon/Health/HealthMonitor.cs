@@ -227,7 +227,9 @@ public sealed partial class HealthMonitor(
             watch.NextCheck = now + settings.Interval;
             if (check.Start == watch.RunningSince && settings.Command is not null)
             {
-                Judge(name, watch, check.Run.Result, now);
+                // A probe that threw (it should not) counts as a failed run rather than failing every pass.
+                var result = check.Run.IsCompletedSuccessfully ? check.Run.Result : (false, check.Run.Exception?.GetBaseException().Message ?? "the check was cancelled");
+                Judge(name, watch, result, now);
             }
         }
 
@@ -267,7 +269,7 @@ public sealed partial class HealthMonitor(
         watch.Health = ContainerHealth.Unhealthy;
         var message = $"health.command failed {watch.Failures} times in a row; last: {result.Detail}";
         events.Lifecycle("container.unhealthy", name, message: message);
-        LogUnhealthy(Logger, name, message);
+        LogUnhealthy(Logger, name, watch.Failures); // the command's output goes to the event only, never to the log
         if (settings.Policy != RestartPolicy.No)
         {
             Schedule(name, watch, "unhealthy", now);
