@@ -41,8 +41,8 @@ internal static class ListCommand
     public static string StatusText(ContainerInfo container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        string status = EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})")
-            + (container.Health is { } health ? $" ({EnumText.Format(health)})" : "");
+        string status = EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})");
+        status += container.Health is { } health ? $" ({EnumText.Format(health)})" : "";
         return container.Managed ? status : $"{status} (unmanaged)";
     }
 }
