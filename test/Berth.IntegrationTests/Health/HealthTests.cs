@@ -133,6 +133,29 @@ public sealed class HealthTests(BerthEnvironment env) : IClassFixture<BerthEnvir
     }
 
     [Fact]
+    public async Task HostShutdown_IsNotUndone()
+    {
+        var name = env.Name("shut-al");
+        var witness = env.Name("shut-wit");
+        await env.LaunchAsync(name, config: new Dictionary<string, string> { ["restart.policy"] = "always" });
+        await env.LaunchAsync(witness, config: new Dictionary<string, string> { ["restart.policy"] = "always" }, start: false);
+
+        await env.SucceedAsync(env.Client.ShutdownAsync());
+        Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(name)).Status);
+
+        // The witness's restart proves the monitor has run passes since the shutdown.
+        await env.ChangeStateAsync(witness, "start");
+        var pid = (await env.Client.GetContainerAsync(witness)).InitPid!.Value;
+        await Host.RunCheckedAsync("kill", "-9", pid.ToString(CultureInfo.InvariantCulture));
+        await UntilAsync(witness, c => c.Restarts == 1 && c.Status == ContainerStatus.Running, "witness restarted");
+
+        var info = await env.Client.GetContainerAsync(name);
+        Assert.Equal(ContainerStatus.Stopped, info.Status);
+        Assert.Equal(0, info.Restarts);
+        Assert.Empty(await env.RecentEventsAsync(e => e.Target == name && e.Action is "container.exited" or "container.restarted"));
+    }
+
+    [Fact]
     public async Task RestartMax_GivesUpOnceRestartsDoNotHelp()
     {
         var name = env.Name("cap");
