@@ -30,4 +30,8 @@ public sealed record ContainerInfo
     public long? HostRootUid { get; init; }
     public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>From health.command and restart.policy; null when it has neither.</summary>
+    public ContainerHealth? Health { get; init; }
+    /// <summary>How often its restart policy has restarted it since berthd started.</summary>
+    public int Restarts { get; init; }
 }

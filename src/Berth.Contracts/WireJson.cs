@@ -19,6 +19,7 @@ public static class WireJson
         options.Converters.Add(new JsonStringEnumConverter<ContainerStatus>(JsonNamingPolicy.KebabCaseLower));
         options.Converters.Add(new JsonStringEnumConverter<JobStatus>(JsonNamingPolicy.KebabCaseLower));
         options.Converters.Add(new JsonStringEnumConverter<ExecChannel>(JsonNamingPolicy.KebabCaseLower));
+        options.Converters.Add(new JsonStringEnumConverter<ContainerHealth>(JsonNamingPolicy.KebabCaseLower));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 
         // API and CLI output, never embedded in HTML: keep quotes and apostrophes readable.

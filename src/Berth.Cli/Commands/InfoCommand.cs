@@ -24,6 +24,7 @@ internal static class InfoCommand
             new FieldList()
                 .Add("Name", container.Name)
                 .Add("Status", EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})"))
+                .Add("Health", HealthText(container))
                 .Add("Managed", YesNo(container.Managed))
                 .Add("Image", container.Image)
                 .Add("Privileged", YesNo(container.Privileged))
@@ -78,4 +79,11 @@ internal static class InfoCommand
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    /// <summary>"healthy", "restarting, 2 restarts", or null when Berth does not watch it.</summary>
+    private static string? HealthText(Berth.Contracts.ContainerInfo container)
+    {
+        string[] parts = [.. new[] { container.Health is { } health ? EnumText.Format(health) : null, container.Restarts > 0 ? $"{container.Restarts.ToString(CultureInfo.InvariantCulture)} restart{(container.Restarts == 1 ? "" : "s")}" : null }.OfType<string>()];
+        return parts.Length == 0 ? null : string.Join(", ", parts);
+    }
 }

@@ -42,6 +42,7 @@ internal static class ListCommand
     {
         ArgumentNullException.ThrowIfNull(container);
         string status = EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})");
+        status += container.Health is { } health ? $" ({EnumText.Format(health)})" : "";
         return container.Managed ? status : $"{status} (unmanaged)";
     }
 }

@@ -39,6 +39,13 @@ public static class ContainerConfig
         new(Backups.BackupService.TargetKey, "", "the backup target its backups go to (berth backup target list)", v => ContainerName.IsValid(v) ? null : "not a target name; 'berth backup target list' shows them"),
         new(Backups.BackupScheduler.ScheduleKey, "", "when to back up automatically: @daily or a cron expression (UTC); default berthd --backup-schedule", v => Storage.CronSchedule.TryParse(v, out _) ? null : "not a schedule; write @daily, @hourly, @weekly or a cron expression like 0 3 * * *"),
         new(Backups.BackupScheduler.KeepKey, "", "which scheduled backups are kept, e.g. last=3,daily=7,weekly=4; default berthd --backup-keep", v => Backups.Policy.KeepPolicy.TryParse(v, out _, out var error) ? null : error),
+        new(Health.HealthKeys.Command, "", "a command run inside the container (sh -c) whose exit status 0 means healthy", Health.HealthKeys.CheckCommand),
+        new(Health.HealthKeys.Interval, "10s", "how often health.command runs, e.g. 10s or 1m", Health.HealthKeys.CheckInterval),
+        new(Health.HealthKeys.Timeout, "5s", "how long one health.command run may take before it counts as failed", Health.HealthKeys.CheckTimeout),
+        new(Health.HealthKeys.Retries, "3", "failed health.command runs in a row that make the container unhealthy", Health.HealthKeys.CheckRetries),
+        new(Health.HealthKeys.StartPeriod, "0s", "time after a start during which failed health checks do not count", Health.HealthKeys.CheckStartPeriod),
+        new(Health.HealthKeys.Policy, "no", "restart it when its init ends without Berth stopping it or it turns unhealthy: no, on-failure or always", Health.HealthKeys.CheckPolicy),
+        new(Health.HealthKeys.Max, "", "restarts in a row before Berth gives up (on-failure: 10 unless set; always: no limit unless set)", Health.HealthKeys.CheckMax),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>

@@ -29,7 +29,8 @@ public sealed class ContainerService(
     Access.Owners owners,
     NetworkOwners networkOwners,
     Users.IdMapRanges idMaps,
-    TimeProvider time)
+    TimeProvider time,
+    Health.HealthStates health)
 {
     /// <summary>The containers <paramref name="caller"/> may see: all for admins (and those Berth does not manage), a member's own otherwise.</summary>
     public async Task<IReadOnlyList<ContainerInfo>> ListAsync(Access.Caller caller, CancellationToken cancellationToken)
@@ -455,6 +456,8 @@ public sealed class ContainerService(
             HostRootUid = snapshot?.HostRootUid,
             Config = record.Config,
             CreatedAt = record.CreatedAt,
+            Health = health.Of(record.Name).Health,
+            Restarts = health.Of(record.Name).Restarts,
         };
     }
 

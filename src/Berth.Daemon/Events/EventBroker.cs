@@ -13,6 +13,7 @@ public sealed class EventBroker(TimeProvider time)
     private readonly Lock _lock = new();
     private readonly LinkedList<BerthEvent> _recent = new();
     private readonly List<Channel<BerthEvent>> _subscribers = [];
+    private readonly List<Action<BerthEvent>> _observers = [];
     private long _seq;
 
     public BerthEvent Publish(string type, string action, string target, string? jobId = null, string? message = null)
@@ -40,7 +41,24 @@ public sealed class EventBroker(TimeProvider time)
                 subscriber.Writer.TryWrite(evt);
             }
 
+            foreach (var observer in _observers)
+            {
+                observer(evt);
+            }
+
             return evt;
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="observer"/> with every event before <see cref="Publish"/> returns (under the broker's lock:
+    /// it must be quick and publish nothing), so a service knows of a stop before the job that made it finishes.
+    /// </summary>
+    public void Observe(Action<BerthEvent> observer)
+    {
+        lock (_lock)
+        {
+            _observers.Add(observer);
         }
     }
 

@@ -23,4 +23,10 @@ public sealed record ContainerReading
     /// <summary>Bytes its root filesystem takes, as last measured (refreshed rarely), with its pool.</summary>
     public long? DiskBytes { get; init; }
     public string Pool { get; init; } = "";
+
+    /// <summary>1 healthy, 0 unhealthy; null when it has no health command or no result yet.</summary>
+    public double? Healthy { get; init; }
+
+    /// <summary>Restarts its restart policy made since berthd started.</summary>
+    public int Restarts { get; init; }
 }

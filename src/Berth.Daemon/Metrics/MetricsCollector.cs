@@ -21,7 +21,8 @@ public sealed class MetricsCollector(
     StoragePools pools,
     Database database,
     DiskUsage disk,
-    TimeProvider time)
+    TimeProvider time,
+    Health.HealthStates health)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
@@ -44,7 +45,12 @@ public sealed class MetricsCollector(
             var readings = new List<ContainerReading>(records.Count);
             foreach (var record in records.Where(r => r.Status == ContainerRecordStatus.Ready))
             {
-                readings.Add(Read(record.Name, record.Owner ?? "", placements.TryGetValue(record.Name, out var pool) ? pool : StoragePool.DefaultName));
+                var state = health.Of(record.Name);
+                readings.Add(Read(record.Name, record.Owner ?? "", placements.TryGetValue(record.Name, out var pool) ? pool : StoragePool.DefaultName) with
+                {
+                    Healthy = state.Health switch { ContainerHealth.Healthy => 1, ContainerHealth.Unhealthy => 0, _ => null },
+                    Restarts = state.Restarts,
+                });
             }
 
             _cached = new MetricsReading(time.GetUtcNow(), readings, await ReadHostAsync(cancellationToken).ConfigureAwait(false));

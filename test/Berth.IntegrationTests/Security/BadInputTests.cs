@@ -207,6 +207,7 @@ public sealed class BadInputTests(NetworkBerthEnvironment env, ITestOutputHelper
             ("boot.autostart", "yes"), ("boot.autostart", "true\nx"), ("boot.autostart.order", "1.5"), ("boot.autostart.delay", "-1"),
             ("snapshots.schedule", "@daily\nlxc.hook.pre-start = /bin/true"), ("snapshots.schedule", "every day"), ("snapshots.expiry", "7d\n"), ("snapshots.expiry", "forever"),
             ("lxc.hook.pre-start", "/bin/true"), ("raw.lxc", "lxc.hook.pre-start = /bin/true"), ("limits.cpu\nlxc.hook.pre-start", "/bin/true"), ("", "x"),
+            ("health.command", "true\nreboot"), ("health.interval", "soon"), ("health.timeout", "0s"), ("restart.policy", "unless-stopped"), ("restart.max", "0"),
             ("user.note", new string('x', 100_000)),
         ];
         foreach (var (configKey, value) in badConfig)
