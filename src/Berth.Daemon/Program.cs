@@ -151,6 +151,7 @@ Berth.Daemon.Stacks.StackEndpoints.AddBerthStacks(services);
 services.AddBerthAudit(builder.Configuration);
 services.AddBerthBackups(builder.Configuration);
 services.AddBerthMetrics(builder.Configuration);
+Berth.Daemon.HostNetwork.HostNetworkEndpoints.AddBerthHostNetwork(services);
 services.AddSingleton<ExecSessions>();
 services.AddBerthConsole(builder.Configuration);
 services.AddSingleton<IJobHandler, ContainerJobs>();
