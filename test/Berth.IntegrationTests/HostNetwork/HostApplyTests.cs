@@ -21,7 +21,20 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
         return path;
     }
 
-    private static async Task DummyAsync(string name) => await Host.RunCheckedAsync("ip", "link", "add", name, "type", "dummy");
+    /// <summary>
+    /// A stand-in uplink: a dummy interface where the kernel has the dummy driver, else one end of a veth pair whose
+    /// peer stays beside it (deleting one end deletes both).
+    /// </summary>
+    private async Task<string> UplinkAsync(string hint)
+    {
+        var name = env.NetworkName(hint);
+        if ((await Host.RunAsync("ip", "link", "add", name, "type", "dummy")).ExitCode != 0)
+        {
+            await Host.RunCheckedAsync("ip", "link", "add", name, "type", "veth", "peer", "name", env.NetworkName(hint + "p"));
+        }
+
+        return name;
+    }
 
     private static async Task DeleteLinkAsync(string name) => await Host.RunAsync("ip", "link", "delete", name);
 
@@ -51,20 +64,18 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
 
     private async Task ClearAsync()
     {
-        var cleared = await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = "bridges: {}" });
+        Assert.True((await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = "bridges: {}" })).Applied);
         Assert.Empty((await env.Client.GetHostNetworkAsync()).Bridges);
-        _ = cleared;
     }
 
     [Fact]
     public async Task Apply_DummyUplinkAndNatNetwork_PlansAppliesIdempotentlyAndRemovesWhatTheFileDrops()
     {
-        var dummy = env.NetworkName("hd1");
+        var dummy = await UplinkAsync("hd1");
         var ex = env.NetworkName("hex");
         var inner = env.NetworkName("hin");
         var (pub, pub6) = Ranges();
         var (priv, _) = Ranges();
-        await DummyAsync(dummy);
         try
         {
             var file = WriteFile("one", $"""
@@ -167,7 +178,7 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
             await Host.RunCheckedAsync("ip", "-n", ns, "link", "set", nsEnd, "up");
 
             // Before the bridge exists nothing on the host answers that address.
-            Assert.NotEqual(0, (await Host.RunAsync("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", $"{v4}.1")).ExitCode);
+            Assert.NotEqual(0, (await Host.RunAsync("ip", "netns", "exec", ns, "busybox", "ping", "-c", "1", "-W", "1", $"{v4}.1")).ExitCode);
 
             var plan = await env.Client.ApplyHostNetworkAsync(new HostApplyRequest
             {
@@ -176,9 +187,9 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
             Assert.True(plan.Applied);
             Assert.Equal(bridge, Master(hostEnd));
 
-            var ping = await Host.RunAsync("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "5", $"{v4}.1");
+            var ping = await Host.RunAsync("ip", "netns", "exec", ns, "busybox", "ping", "-c", "1", "-W", "5", $"{v4}.1");
             Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
-            var ping6 = await Host.RunAsync("ip", "netns", "exec", ns, "ping", "-6", "-c", "1", "-W", "5", $"{v6}::1");
+            var ping6 = await Host.RunAsync("ip", "netns", "exec", ns, "busybox", "ping6", "-c", "1", "-W", "5", $"{v6}::1");
             Assert.True(ping6.ExitCode == 0, ping6.Stdout + ping6.Stderr);
         }
         finally
@@ -193,10 +204,9 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
     [Fact]
     public async Task DaemonRestart_ReappliesABridgeDeletedByHand()
     {
-        var dummy = env.NetworkName("hd2");
+        var dummy = await UplinkAsync("hd2");
         var bridge = env.NetworkName("hbr");
         var (v4, _) = Ranges();
-        await DummyAsync(dummy);
         try
         {
             await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = $"bridges:\n  {bridge}: {{ interfaces: [{dummy}], ipv4: {v4}.10/24 }}\n" });
@@ -230,10 +240,9 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
     [Fact]
     public async Task BadFiles_AreRefusedWithTheLineAndKey_AndChangeNothing()
     {
-        var dummy = env.NetworkName("hd3");
+        var dummy = await UplinkAsync("hd3");
         var bridge = env.NetworkName("hbb");
         var (v4, _) = Ranges();
-        await DummyAsync(dummy);
         try
         {
             var tableBefore = await TableAsync();
