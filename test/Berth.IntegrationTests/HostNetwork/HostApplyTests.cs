@@ -202,6 +202,108 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task ContainerOnAppliedNetwork_LeavesThroughTheUplinkMasqueradedOverIpv4AndRoutedOverIpv6()
+    {
+        var ns = env.NetworkName("hon");
+        var hostEnd = env.NetworkName("hoh");
+        var nsEnd = env.NetworkName("hoi");
+        var ex = env.NetworkName("hoe");
+        var inner = env.NetworkName("hoc");
+        var container = env.Name("hostc");
+        var (pub, pub6) = Ranges();
+        var (priv, priv6) = Ranges();
+
+        // The "outside": a namespace on the uplink with no IPv4 route to the private subnet (only masquerading reaches
+        // it) and an IPv6 route to the private prefix via the host (routed, so it sees the container's own address).
+        await Host.RunCheckedAsync("ip", "netns", "add", ns);
+        try
+        {
+            await Host.RunCheckedAsync("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd, "netns", ns);
+            await Host.RunCheckedAsync("ip", "-n", ns, "link", "set", "lo", "up");
+            await Host.RunCheckedAsync("ip", "-n", ns, "addr", "add", $"{pub}.2/24", "dev", nsEnd);
+            await Host.RunCheckedAsync("ip", "-n", ns, "-6", "addr", "add", $"{pub6}::2/64", "dev", nsEnd, "nodad");
+            await Host.RunCheckedAsync("ip", "-n", ns, "link", "set", nsEnd, "up");
+            await Host.RunCheckedAsync("ip", "-n", ns, "-6", "route", "add", $"{priv6}::/64", "via", $"{pub6}::1");
+
+            var file = WriteFile("container", $"""
+                bridges:
+                  {ex}: {"{"} interfaces: [{hostEnd}], ipv4: {pub}.1/24, ipv6: {pub6}::1/64 {"}"}
+                  {inner}: {"{"} ipv4: {priv}.1/24, ipv6: {priv6}::1/64, nat: true {"}"}
+                """);
+            var applied = await Berth("host", "apply", file);
+            Assert.True(applied.ExitCode == 0, applied.ToString());
+            var launched = await Berth("launch", "busybox", container, "--network", inner);
+            Assert.True(launched.ExitCode == 0, launched.ToString());
+            var info = await env.Client.GetContainerAsync(container);
+            Assert.Equal($"{priv}.2", info.Ipv4);
+            Assert.Equal($"{priv6}::2", info.Ipv6);
+
+            // A listener in the namespace prints the source address of every connection it accepts.
+            const int port = 24680;
+            var listener = Host.RunAsync("ip", "netns", "exec", ns, "/usr/bin/python3", "-c", $$"""
+                import socket
+                s = socket.socket(socket.AF_INET6)
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(("::", {{port}}))
+                s.listen(8)
+                s.settimeout(90)
+                seen = set()
+                while len(seen) < 2:
+                    c, a = s.accept()
+                    print(a[0], flush=True)
+                    seen.add(a[0].startswith("::ffff:"))
+                    c.close()
+                """);
+            foreach (var target in new[] { $"{pub}.2", $"{pub6}::2" })
+            {
+                var connected = false;
+                for (var attempt = 0; attempt < 20 && !connected; attempt++)
+                {
+                    connected = (await env.ExecAsync(container, "sh", "-c", $"timeout 3 nc {target} {port} </dev/null")).ExitCode == 0;
+                    if (!connected)
+                    {
+                        await Task.Delay(250);
+                    }
+                }
+
+                Assert.True(connected, $"the container could not connect to {target}");
+            }
+
+            var (_, sources, errors) = await listener;
+            var seen = sources.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.True(seen.Length >= 2, sources + errors);
+            Assert.Contains($"::ffff:{pub}.1", seen);
+            Assert.Contains($"{priv6}::2", seen);
+            Assert.DoesNotContain($"::ffff:{priv}.2", seen);
+
+            // The network is in use: removing it is refused and nothing changes.
+            var refused = await Berth("host", "apply", WriteFile("container-less", $"bridges:\n  {ex}: {{ interfaces: [{hostEnd}], ipv4: {pub}.1/24, ipv6: {pub6}::1/64 }}\n"));
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains($"is used by {container}", refused.Stderr, StringComparison.Ordinal);
+            Assert.True(Exists(inner));
+            Assert.Equal(2, (await env.Client.GetHostNetworkAsync()).Bridges.Count);
+        }
+        finally
+        {
+            try
+            {
+                await env.WaitAsync(env.Client.DeleteAsync(container, force: true));
+            }
+            catch (BerthApiException)
+            {
+                // It was never made.
+            }
+
+            await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = "bridges: {}" });
+            await DeleteLinkAsync(hostEnd);
+            await DeleteLinkAsync(ex);
+            await DeleteLinkAsync(inner);
+            await Host.RunAsync("ip", "netns", "delete", ns);
+        }
+    }
+
+    [Fact]
     public async Task DaemonRestart_ReappliesABridgeDeletedByHand()
     {
         var dummy = await UplinkAsync("hd2");
