@@ -86,8 +86,15 @@ public static class HostLinks
         return result;
     }
 
-    public static Task CreateBridgeAsync(string name, CancellationToken cancellationToken) =>
-        CommandRunner.RunAsync("ip", ["link", "add", name, "type", "bridge"], cancellationToken);
+    /// <summary>Creates the bridge; one made meanwhile by someone else (the network reconciler at start) counts as made.</summary>
+    public static async Task CreateBridgeAsync(string name, CancellationToken cancellationToken)
+    {
+        var result = await CommandRunner.TryRunAsync("ip", ["link", "add", name, "type", "bridge"], cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0 && !IsBridge(name))
+        {
+            throw new CommandFailedException(result);
+        }
+    }
 
     public static async Task DeleteBridgeAsync(string name, CancellationToken cancellationToken)
     {
