@@ -242,6 +242,20 @@ public sealed class HostPlanner(HostBridgeStore store, NetworkStore networks, Na
             }
         }
 
+        // An address of the subnet already on another host interface would make two routes for one subnet (the bridge
+        // itself and the interfaces the file enslaves to it may carry it: their addresses are the ones being moved).
+        foreach (var nic in System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
+        {
+            var owner = desired.FirstOrDefault(b => b.Name == nic.Name || b.Interfaces.Contains(nic.Name, StringComparer.Ordinal));
+            foreach (var address in nic.GetIPProperties().UnicastAddresses.Select(a => a.Address).Where(a => !a.IsIPv6LinkLocal))
+            {
+                if (desired.FirstOrDefault(b => b != owner && b.Addresses.Any(h => h.Subnet.Contains(address))) is { } bridge)
+                {
+                    throw DomainError.Conflict("Subnet overlaps", $"bridges.{bridge.Name}: {address} on the host's interface '{nic.Name}' is inside its subnet; choose another range.");
+                }
+            }
+        }
+
         foreach (var old in stored.Where(s => s.Network))
         {
             var still = desired.FirstOrDefault(d => d.Name == old.Name);

@@ -377,6 +377,16 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
             Assert.True(Exists(dummy));
             Assert.False(Directory.Exists($"/sys/class/net/{dummy}/bridge"));
 
+            // A subnet another host interface has an address in is refused; the interface's own bridge may take it over.
+            await Host.RunCheckedAsync("ip", "addr", "add", $"{v4}.5/24", "dev", dummy);
+            var overlap = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = $"bridges:\n  {bridge}: {{ ipv4: {v4}.1/24 }}\n" }));
+            Assert.Equal(409, overlap.Status);
+            Assert.Contains($"{v4}.5 on the host's interface '{dummy}'", overlap.Detail, StringComparison.Ordinal);
+            Assert.False(Exists(bridge));
+            var dry = await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = $"bridges:\n  {bridge}: {{ interfaces: [{dummy}], ipv4: {v4}.1/24 }}\n", DryRun = true });
+            Assert.Contains($"create bridge {bridge}", dry.Changes);
+            Assert.False(dry.Applied);
+
             Assert.Empty((await env.Client.GetHostNetworkAsync()).Bridges);
             Assert.Equal(tableBefore, await TableAsync());
         }
