@@ -46,6 +46,7 @@ internal static class BerthCommandLine
         root.Add(ImageCommands.Create());
         root.Add(ImageCommands.CreatePublish());
         root.Add(NetworkCommands.Create());
+        root.Add(HostCommands.Create());
         root.Add(StorageCommands.Create());
         root.Add(SnapshotCommands.Create());
         root.Add(BackupCommands.Create());

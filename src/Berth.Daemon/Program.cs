@@ -152,6 +152,7 @@ services.AddBerthAudit(builder.Configuration);
 services.AddBerthBackups(builder.Configuration);
 services.AddBerthMetrics(builder.Configuration);
 Berth.Daemon.Health.HealthServices.AddBerthHealth(services);
+Berth.Daemon.HostNetwork.HostNetworkEndpoints.AddBerthHostNetwork(services);
 services.AddSingleton<ExecSessions>();
 services.AddBerthConsole(builder.Configuration);
 services.AddSingleton<IJobHandler, ContainerJobs>();

@@ -40,6 +40,7 @@ public static class ApiRoutes
         api.MapBerthBackups();
         api.MapBerthFiles();
         Stacks.StackEndpoints.MapBerthStacks(api);
+        HostNetwork.HostNetworkEndpoints.MapBerthHostNetwork(api);
         app.MapBerthMetrics();
         PanelEndpoints.Map(app);
     }

@@ -8,7 +8,7 @@ namespace Berth.Daemon.Networking;
 /// Applies Berth's nftables table, rendered whole from the store, with one <c>nft -f -</c> transaction; one apply at
 /// a time. Remembers what the kernel listed after the last apply so the reconciler can tell when someone changed it.
 /// </summary>
-public sealed class Firewall(NetworkStore networks, ForwardStore forwards, StatePaths paths, IOptions<BerthOptions> options)
+public sealed class Firewall(NetworkStore networks, ForwardStore forwards, HostNetwork.HostBridgeStore hostBridges, StatePaths paths, IOptions<BerthOptions> options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _appliedListing;
@@ -59,7 +59,8 @@ public sealed class Firewall(NetworkStore networks, ForwardStore forwards, State
         var ports = (await networks.ListLeasesAsync(null, cancellationToken).ConfigureAwait(false))
             .Where(l => isolated.Contains(l.Network)).Select(l => VethName.For(paths.ContainerDir(l.Container), l.Nic)).ToList();
         var members = await networks.ListMemberPortsOnSharedAsync((container, nic) => VethName.For(paths.ContainerDir(container), nic), cancellationToken).ConfigureAwait(false);
-        var text = active.Count == 0 && rules.Count == 0 ? Ruleset.RenderDelete() : Ruleset.Render(active, rules, ports, members);
+        var host = await hostBridges.ListAsync(cancellationToken).ConfigureAwait(false);
+        var text = active.Count == 0 && rules.Count == 0 && !HostNetwork.HostRules.Any(host) ? Ruleset.RenderDelete() : Ruleset.Render(active, rules, ports, members, host);
         _appliedListing = null;
         await CommandRunner.RunAsync("nft", ["-f", "-"], cancellationToken, standardInput: text).ConfigureAwait(false);
         _appliedListing = await ListAsync(cancellationToken).ConfigureAwait(false);

@@ -15,9 +15,13 @@ public sealed class NftRuleset(string table)
 
     /// <param name="isolatedPorts">Host veth names of the containers on isolated networks.</param>
     /// <param name="memberPorts">Host veth names of members' containers on shared networks, one group per member.</param>
-    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards, IReadOnlyCollection<string> isolatedPorts, IReadOnlyList<IReadOnlyList<string>>? memberPorts = null)
+    /// <param name="hostBridges">The bridges of the host network file: their masquerade and routed IPv6 rules.</param>
+    public string Render(IReadOnlyList<NetworkRecord> networks, IReadOnlyList<PortForward> forwards, IReadOnlyCollection<string> isolatedPorts, IReadOnlyList<IReadOnlyList<string>>? memberPorts = null, IReadOnlyList<HostNetwork.HostBridgeSpec>? hostBridges = null)
     {
         memberPorts ??= [];
+        hostBridges ??= [];
+        var routed6 = HostNetwork.HostRules.Routed6(hostBridges).ToList();
+        var hostNames = hostBridges.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         ArgumentNullException.ThrowIfNull(isolatedPorts);
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(forwards);
@@ -60,10 +64,17 @@ public sealed class NftRuleset(string table)
         foreach (var network in networks.Where(n => n.Nat))
         {
             Line($"    ip saddr {network.Ipv4} ip daddr != {network.Ipv4} oifname != \"{network.Bridge}\" masquerade");
-            if (network.Ipv6 is { } subnet6)
+            if (network.Ipv6 is { } subnet6 && !hostNames.Contains(network.Bridge))
             {
                 Line($"    ip6 saddr {subnet6} ip6 daddr != {subnet6} oifname != \"{network.Bridge}\" masquerade");
             }
+        }
+
+        // A host bridge that is a network masquerades through its network's row above; IPv6 of host bridges is routed, never NAT66.
+        foreach (var bridge in HostNetwork.HostRules.Masqueraded(hostBridges).Where(b => !b.Network))
+        {
+            var subnet = bridge.Address4!.Subnet;
+            Line($"    ip saddr {subnet} ip daddr != {subnet} oifname != \"{bridge.Name}\" masquerade");
         }
 
         if (networks.Count > 0)
@@ -73,7 +84,7 @@ public sealed class NftRuleset(string table)
         }
 
         Line("  }");
-        if (networks.Count > 0)
+        if (networks.Count > 0 || routed6.Count > 0)
         {
             Line("  chain forward {");
             Line("    type filter hook forward priority filter; policy accept;");
@@ -98,7 +109,18 @@ public sealed class NftRuleset(string table)
                 Line($"    oifname \"{network.Bridge}\" iifname != \"{network.Bridge}\" drop");
             }
 
+            // Routed IPv6: the bridge's prefix is forwarded both ways as it is (after the drops above, which still hold).
+            foreach (var bridge in routed6)
+            {
+                Line($"    iifname \"{bridge.Name}\" ip6 saddr {bridge.Address6!.Subnet} accept");
+                Line($"    oifname \"{bridge.Name}\" ip6 daddr {bridge.Address6!.Subnet} accept");
+            }
+
             Line("  }");
+        }
+
+        if (networks.Count > 0)
+        {
             Line("  chain input {");
             Line("    type filter hook input priority filter; policy accept;");
             Line($"    iifname {bridges} ct state established,related accept");

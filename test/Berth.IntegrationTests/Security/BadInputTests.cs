@@ -242,6 +242,14 @@ public sealed class BadInputTests(NetworkBerthEnvironment env, ITestOutputHelper
             inputs.Add(new("network name", "POST", "/api/v1/networks", Json(new { name, subnet = "10.251.78.0/24" })));
         }
 
+        // Host network files (admins): each is refused whole and nothing is applied.
+        foreach (var file in new[] { "bridges: {\n", "bridges:\n  br1: { ipv4: 10.251.79.300/24 }", "bridges:\n  br1: { ipv4: \"10.251.79.1/24\\nflush ruleset\" }", "bridges:\n  br1: { interfaces: [\"lo\\n\"] }", "bridges:\n  \"a\\\"b\": {}", "other: 1", "bridges:\n  br1: {}\n  br1: {}" })
+        {
+            inputs.Add(new("host network file", "POST", "/api/v1/host/network/apply", Json(new { file })));
+        }
+
+        inputs.Add(new("json body", "POST", "/api/v1/host/network/apply", "{\"file\":5}"));
+
         // Launch addresses.
         foreach (var ip in new[] { "10.0.0.1\n", "999.1.1.1", "fd42::1", "1", "0.0.0.0", "not-an-ip" })
         {
