@@ -15,6 +15,7 @@ public sealed partial class ReverseProxy(
     NginxConfigRenderer renderer,
     NginxProcess nginx,
     ProxyPaths paths,
+    Hosting.ProxySecret secret,
     IOptions<ProxyOptions> options,
     ILogger<ReverseProxy> logger)
 {
@@ -52,7 +53,7 @@ public sealed partial class ReverseProxy(
             }
 
             paths.Ensure();
-            var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
+            var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false), secret.Value);
             var running = nginx.RunningPid();
             var live = File.Exists(paths.LiveConfig) ? await File.ReadAllTextAsync(paths.LiveConfig, cancellationToken).ConfigureAwait(false) : null;
             if (running is not null && live == text && !filesChanged)
@@ -112,7 +113,8 @@ public sealed partial class ReverseProxy(
             [.. current.Where(r => r.Domain != candidate.Domain || r.Path != candidate.Path), candidate],
             http,
             options.Value.HttpsEndpoint,
-            await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
+            await certificates.ListAsync(cancellationToken).ConfigureAwait(false),
+            secret.Value);
         paths.Ensure();
         var file = Path.Combine(paths.Staging, $"check-{Guid.NewGuid():N}.conf");
         await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
