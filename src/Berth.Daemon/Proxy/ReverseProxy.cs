@@ -117,7 +117,7 @@ public sealed partial class ReverseProxy(
             secret.Value);
         paths.Ensure();
         var file = Path.Combine(paths.Staging, $"check-{Guid.NewGuid():N}.conf");
-        await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
+        await WritePrivateAsync(file, text, cancellationToken).ConfigureAwait(false);
         try
         {
             if (await nginx.TestAsync(file, cancellationToken).ConfigureAwait(false) is { } reason)
@@ -137,14 +137,24 @@ public sealed partial class ReverseProxy(
     private async Task<string> StageAsync(string text, CancellationToken cancellationToken)
     {
         var staged = Path.Combine(paths.Staging, "nginx.conf");
-        await File.WriteAllTextAsync(staged, text, cancellationToken).ConfigureAwait(false);
-        File.SetUnixFileMode(staged, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await WritePrivateAsync(staged, text, cancellationToken).ConfigureAwait(false);
         if (await nginx.TestAsync(staged, cancellationToken).ConfigureAwait(false) is { } reason)
         {
             throw DomainError.Invalid("nginx refused the configuration", $"nginx: {reason}");
         }
 
         return staged;
+    }
+
+    /// <summary>Written root-only from the start: the configuration holds the panel route's secret.</summary>
+    private static async Task WritePrivateAsync(string file, string text, CancellationToken cancellationToken)
+    {
+        File.Delete(file);
+        var stream = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "nginx started with its configuration in {Prefix}")]
