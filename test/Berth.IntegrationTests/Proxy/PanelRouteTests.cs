@@ -219,7 +219,7 @@ public sealed class PanelRouteTests(MemberProxyBerthEnvironment env) : IClassFix
     }
 
     [Fact]
-    public async Task PanelRoute_AndContainerRoute_DoNotShareADomain_EitherWay()
+    public async Task PanelRoute_DomainConflictsRefusedBothWays_AndExecWebsocketPassesThrough()
     {
         var network = env.NetworkName("pconf");
         await env.SucceedAsync(env.Client.CreateNetworkAsync(new NetworkCreateRequest { Name = network, Subnet = env.NextSubnet(), Nat = true }));
@@ -246,6 +246,34 @@ public sealed class PanelRouteTests(MemberProxyBerthEnvironment env) : IClassFix
 
         Assert.Equal(before, await StateAsync());
         Assert.Contains("<title>Berth", (await env.GetThroughProxyAsync(panel)).Body, StringComparison.Ordinal);
+
+        // The exec websocket passes through the panel's route, with the session and the page's public origin.
+        var proxyPort = env.ProxyHttpPort.ToString(CultureInfo.InvariantCulture);
+        var origin = $"http://{panel}:{proxyPort}";
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, ConnectCallback = (_, ct) => ConnectAsync("127.0.0.1", env.ProxyHttpPort, ct) }) { BaseAddress = new Uri(origin + "/") };
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new LoginRequest(Token: env.AdminToken), options: BerthJson.Options) };
+        login.Headers.Add("Origin", origin);
+        using var loggedIn = await http.SendAsync(login);
+        Assert.True(loggedIn.StatusCode == HttpStatusCode.OK, await loggedIn.Content.ReadAsStringAsync());
+        var session = Assert.Single(loggedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("berth_session=", StringComparison.Ordinal)).Split(';')[0];
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        using (var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = (_, ct) => ConnectAsync("127.0.0.1", env.ProxyHttpPort, ct) }))
+        using (var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            socket.Options.SetRequestHeader("Cookie", session);
+            socket.Options.SetRequestHeader("Origin", origin);
+            await socket.ConnectAsync(new Uri($"ws://{panel}:{proxyPort}/api/v1/containers/{web}/exec?cmd=touch&cmd=/root/through-proxy"), invoker, guard.Token);
+            var buffer = new byte[4096];
+            while (socket.State == System.Net.WebSockets.WebSocketState.Open)
+            {
+                if ((await socket.ReceiveAsync(buffer, guard.Token)).MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, guard.Token);
+                }
+            }
+        }
+
+        Assert.Contains("through-proxy", (await env.ExecAsync(web, "ls", "/root")).Stdout, StringComparison.Ordinal);
 
         await env.SucceedAsync(env.Client.RemoveRouteAsync(panel));
         await env.SucceedAsync(env.Client.RemoveRouteAsync(containers));
