@@ -28,6 +28,7 @@ internal static class CliHints
         ["No such user"] = "'berth user list' shows them",
         ["Route exists"] = "'berth route remove DOMAIN[/PATH]' removes it",
         ["Route not found"] = "'berth route list' shows them",
+        ["Domain in use"] = "'berth route list' shows the routes",
         ["Host service port"] = "berth forward add --force forwards it anyway",
         ["Backup target not found"] = "'berth backup target list' shows them",
         ["Backup not found"] = "'berth backup list' shows them",

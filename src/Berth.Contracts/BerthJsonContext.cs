@@ -52,6 +52,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(RenameRequest))]
 [JsonSerializable(typeof(RouteInfo))]
 [JsonSerializable(typeof(RouteRequest))]
+[JsonSerializable(typeof(PanelRouteRequest))]
 [JsonSerializable(typeof(ServerInfo))]
 [JsonSerializable(typeof(StackPlanItem))]
 [JsonSerializable(typeof(StackPlanInfo))]

@@ -8,7 +8,10 @@ public sealed record RouteInfo
     /// <summary>The same domain in Unicode (equal to <see cref="Domain"/> for ASCII names).</summary>
     public required string DomainUnicode { get; init; }
     public required string Path { get; init; }
+    /// <summary>The container the requests go to; "(panel)" for the panel's route.</summary>
     public required string Container { get; init; }
+    /// <summary>Whether this is the panel's route: berthd's own web panel and API, for the whole domain.</summary>
+    public bool Panel { get; init; }
     public required int Port { get; init; }
     public required string MaxBody { get; init; }
     public required string Timeout { get; init; }

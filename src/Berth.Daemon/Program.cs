@@ -197,6 +197,7 @@ app.UseStatusCodePages(async context =>
     }
 });
 app.UseWebSockets(); // before access control, so a websocket upgrade is known as one when it is checked
+app.UseMiddleware<ProxiedRequests>(); // before audit and access control, so both see the client behind the panel's route
 app.UseBerthAudit();
 app.UseMiddleware<AccessControl>();
 app.UseMiddleware<PermissionGate>();

@@ -12,8 +12,9 @@ internal static class RouteCommands
 
     private static Command CreateAdd()
     {
-        var container = new Argument<string>("container") { Description = "Container the requests go to" };
-        var domain = new Argument<string>("domain") { Description = "Domain, e.g. wiki.example.org (international names are fine)" };
+        var container = new Argument<string?>("container") { Description = "Container the requests go to", Arity = ArgumentArity.ZeroOrOne };
+        var domain = new Argument<string?>("domain") { Description = "Domain, e.g. wiki.example.org (international names are fine)", Arity = ArgumentArity.ZeroOrOne };
+        var panel = new Option<string>("--panel") { Description = "Publish berthd's own web panel and API under this domain instead (admins; berthd needs --http)", HelpName = "DOMAIN" };
         var path = new Option<string>("--path") { Description = "Only requests under this path prefix, e.g. /jenkins/ (default: the whole domain)", HelpName = "PREFIX" };
         var port = new Option<int?>("--port") { Description = "The container's port (default 80)", HelpName = "PORT" };
         var maxBody = new Option<string>("--max-body") { Description = "Largest request body, e.g. 10m, 1g, 0 for no limit (default 100m)", HelpName = "SIZE" };
@@ -21,13 +22,38 @@ internal static class RouteCommands
         var websocket = new Option<bool>("--websocket") { Description = "Pass websocket upgrades through" };
         var tls = new Option<string>("--tls") { Description = "HTTPS: auto (a certificate from ACME), off, or a certificate's name (default: any certificate that covers the domain)", HelpName = "auto|off|CERT" };
         var redirect = new Option<bool>("--redirect-https") { Description = "Answer HTTP with a redirect to HTTPS once the domain has a certificate" };
-        var command = new Command("add", "Route a domain (or a path of it) to a container's port") { container, domain, path, port, maxBody, timeout, websocket, tls, redirect };
+        var command = new Command("add", "Route a domain (or a path of it) to a container's port, or publish the panel with --panel DOMAIN") { container, domain, panel, path, port, maxBody, timeout, websocket, tls, redirect };
         command.SetAction(CommandAction.Run(async context =>
         {
+            if (context.Get(panel) is { } panelDomain)
+            {
+                if (context.Get(container) is not null || context.Get(path) is not null || context.Get(port) is not null || context.Get(maxBody) is not null
+                    || context.Get(timeout) is not null || context.Get(websocket))
+                {
+                    throw new CliException("--panel DOMAIN takes the whole domain to berthd's panel: give no container, domain, --path, --port, --max-body, --timeout or --websocket with it.");
+                }
+
+                var panelRequest = new PanelRouteRequest { Domain = panelDomain, Tls = context.Get(tls), RedirectHttps = context.Get(redirect) };
+                var panelJob = await context.Client.AddPanelRouteAsync(panelRequest, context.CancellationToken).ConfigureAwait(false);
+                await context.WaitForJobAsync(panelJob).ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"Publishing the panel at {panelDomain}").ConfigureAwait(false);
+                if (panelRequest.Tls == "auto")
+                {
+                    await WaitForCertificateAsync(context, panelDomain, null).ConfigureAwait(false);
+                }
+
+                return 0;
+            }
+
+            if (context.Get(container) is not { } target || context.Get(domain) is not { } name)
+            {
+                throw new CliException("give CONTAINER and DOMAIN (berth route add CONTAINER DOMAIN), or --panel DOMAIN for the panel.");
+            }
+
             var request = new RouteRequest
             {
-                Container = context.Get(container)!,
-                Domain = context.Get(domain)!,
+                Container = target,
+                Domain = name,
                 Path = context.Get(path),
                 Port = context.Get(port),
                 MaxBody = context.Get(maxBody),
@@ -41,7 +67,7 @@ internal static class RouteCommands
             await context.Out.WriteLineAsync($"Routing {request.Domain}{request.Path ?? "/"} to {request.Container}:{(request.Port ?? 80).ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
             if (request.Tls == "auto")
             {
-                await WaitForCertificateAsync(context, request).ConfigureAwait(false);
+                await WaitForCertificateAsync(context, request.Domain, request.Container).ConfigureAwait(false);
             }
 
             return 0;
@@ -50,10 +76,10 @@ internal static class RouteCommands
     }
 
     /// <summary>Follows the ACME order --tls auto started (its own job, target cert:acme-DOMAIN); the route serves HTTP whatever it does.</summary>
-    private static async Task WaitForCertificateAsync(CommandContext context, RouteRequest request)
+    private static async Task WaitForCertificateAsync(CommandContext context, string domain, string? container)
     {
-        var routes = await context.Client.ListRoutesAsync(request.Container, context.CancellationToken).ConfigureAwait(false);
-        var route = routes.FirstOrDefault(r => r.Domain == request.Domain || r.DomainUnicode == request.Domain);
+        var routes = await context.Client.ListRoutesAsync(container, context.CancellationToken).ConfigureAwait(false);
+        var route = routes.FirstOrDefault(r => r.Domain == domain || r.DomainUnicode == domain);
         if (route is null || route.Certificate is not null)
         {
             return;
@@ -70,7 +96,7 @@ internal static class RouteCommands
         try
         {
             await context.WaitForJobAsync(order).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"HTTPS for {request.Domain} with certificate acme-{route.Domain}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"HTTPS for {domain} with certificate acme-{route.Domain}").ConfigureAwait(false);
         }
         catch (CliException ex)
         {

@@ -29,11 +29,18 @@ public static class BrowserOrigin
             return null;
         }
 
-        return $"the request came from a page at '{origin}'; the panel session is only accepted from the panel's own page, {Own(context)} (or the same port on localhost).";
+        return $"the request came from a page at '{origin}'; the panel session is only accepted from the panel's own page, {Own(context)}{(context.Features.Get<Hosting.ForwardedOrigin>() is null ? " (or the same port on localhost)" : "")}.";
     }
 
     private static bool IsOwn(string origin, HttpContext context)
     {
+        if (context.Features.Get<Hosting.ForwardedOrigin>() is { } forwarded)
+        {
+            // Through berthd's own nginx (the panel's route) the page's origin is the public one, and only that.
+            return Uri.TryCreate(origin, UriKind.Absolute, out var page) && page.AbsolutePath == "/" && page.UserInfo.Length == 0
+                && page.Scheme == forwarded.Scheme && page.Port == forwarded.Port && string.Equals(page.Host, forwarded.Host, StringComparison.OrdinalIgnoreCase);
+        }
+
         var local = context.Connection.LocalIpAddress;
         if (local is null || !Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || uri.UserInfo.Length > 0
             || uri.Scheme != context.Request.Scheme || uri.Port != context.Connection.LocalPort)
@@ -55,6 +62,11 @@ public static class BrowserOrigin
 
     private static string Own(HttpContext context)
     {
+        if (context.Features.Get<Hosting.ForwardedOrigin>() is { } forwarded)
+        {
+            return forwarded.ToString();
+        }
+
         var local = context.Connection.LocalIpAddress;
         var host = local is null ? "localhost" : local.IsIPv4MappedToIPv6 ? local.MapToIPv4().ToString() : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]" : local.ToString();
         return $"{context.Request.Scheme}://{host}:{context.Connection.LocalPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}";

@@ -11,9 +11,10 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
 {
     /// <summary>
     /// The configuration for <paramref name="routes"/>, each with its target address; a domain a certificate covers is
-    /// also served on the HTTPS listener (an exact name before a wildcard, then by certificate name).
+    /// also served on the HTTPS listener (an exact name before a wildcard, then by certificate name). The panel's routes
+    /// carry <paramref name="panelSecret"/> to berthd, which needs it to take their forwarded headers.
     /// </summary>
-    public string Render(IReadOnlyList<ProxyRoute> routes, System.Net.IPEndPoint http, System.Net.IPEndPoint? https = null, IReadOnlyList<ProxyCertificate>? certificates = null)
+    public string Render(IReadOnlyList<ProxyRoute> routes, System.Net.IPEndPoint http, System.Net.IPEndPoint? https = null, IReadOnlyList<ProxyCertificate>? certificates = null, string? panelSecret = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(http);
@@ -29,7 +30,7 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
             var plain = new StringBuilder();
             foreach (var route in domain.OrderByDescending(r => r.Path.Length).ThenBy(r => r.Path, StringComparer.Ordinal))
             {
-                var location = Fill(NginxTemplate.Location, new()
+                var location = route.Panel ? PanelLocation(route, panelSecret) : Fill(NginxTemplate.Location, new()
                 {
                     ["CONTAINER"] = Checked(route.Container),
                     ["PATH"] = Checked(route.Path),
@@ -87,6 +88,15 @@ public sealed class NginxConfigRenderer(ProxyPaths paths)
             ["SERVERS"] = servers.ToString(),
         });
     }
+
+    private string PanelLocation(ProxyRoute route, string? secret) => Fill(NginxTemplate.PanelLocation, new()
+    {
+        ["CONTAINER"] = Checked(route.Container),
+        ["ACCESS_LOG"] = Checked(paths.AccessLog(route.Domain, route.Path)),
+        ["UPSTREAM"] = UpstreamName(route),
+        ["DOMAIN"] = Checked(route.Domain),
+        ["SECRET"] = Checked(secret ?? throw new ArgumentException("the panel's route needs the proxy secret", nameof(secret))),
+    });
 
     private static string Target(ProxyRoute route) => $"{route.TargetAddress}:{route.Port.ToString(CultureInfo.InvariantCulture)}";
 

@@ -118,6 +118,34 @@ public static class NginxTemplate
 
         """;
 
+    /// <summary>
+    /// berthd's own panel and API: the secret header tells berthd the forwarded headers are this nginx's (a client's
+    /// own are overwritten); upgrades for the console and exec, no buffering either way for events, uploads and archives.
+    /// </summary>
+    public const string PanelLocation = """
+                # {{CONTAINER}}
+                location / {
+                    access_log {{ACCESS_LOG}} berth;
+                    proxy_pass http://{{UPSTREAM}};
+                    proxy_http_version 1.1;
+                    proxy_set_header Host $host;
+                    proxy_set_header X-Forwarded-For $remote_addr;
+                    proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header X-Forwarded-Host {{DOMAIN}};
+                    proxy_set_header X-Forwarded-Port $server_port;
+                    proxy_set_header X-Berth-Proxy-Secret {{SECRET}};
+                    proxy_set_header Upgrade $http_upgrade;
+                    proxy_set_header Connection $berth_connection_upgrade;
+                    proxy_buffering off;
+                    proxy_request_buffering off;
+                    client_max_body_size 0;
+                    proxy_connect_timeout 10s;
+                    proxy_read_timeout 1h;
+                    proxy_send_timeout 1h;
+                }
+
+        """;
+
     /// <summary>One per container address and port: idle connections to it are kept for the next request instead of a new TCP handshake each time.</summary>
     public const string Upstream = """
 

@@ -14,6 +14,8 @@ public static class ProxyEndpoints
         group.MapGet("", (string? container, Caller caller, RouteService s, CancellationToken ct) => s.ListAsync(caller, container, ct)).Reads();
         group.MapPost("", async (RouteRequest request, Caller caller, RouteService s, CancellationToken ct) =>
             JobResults.Accepted(await s.AddAsync(caller, request, ct).ConfigureAwait(false))).Changes();
+        group.MapPost("/panel", async (PanelRouteRequest request, RouteService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.AddPanelAsync(request, ct).ConfigureAwait(false))).AdminChanges();
         group.MapDelete("/{domain}", async (string domain, string? path, Caller caller, RouteService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RemoveAsync(caller, domain, path, ct).ConfigureAwait(false))).Changes(ObjectKind.Route, "domain");
         var certificates = api.MapGroup("/certificates").WithTags("Proxy");

@@ -59,5 +59,14 @@ public static class ProxyMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        new(305, "panel routes",
+            """
+            CREATE TABLE panel_routes (
+                domain TEXT PRIMARY KEY,
+                tls TEXT NULL,
+                redirect_https INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 }

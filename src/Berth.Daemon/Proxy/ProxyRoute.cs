@@ -22,6 +22,8 @@ public sealed record ProxyRoute
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>Who owns the route: its container's owner (null: root), read from the container, so a transfer carries it.</summary>
     public string? Owner { get; init; }
+    /// <summary>Whether this is the panel's route: berthd's own panel and API, for the whole domain (Container is <see cref="PanelUpstream.Marker"/>).</summary>
+    public bool Panel { get; init; }
     /// <summary>The container's leased address, filled in when the configuration is rendered.</summary>
     public string? TargetAddress { get; init; }
 }

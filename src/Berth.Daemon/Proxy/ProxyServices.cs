@@ -10,6 +10,8 @@ public static class ProxyServices
         services.Configure<ProxyOptions>(configuration.GetSection("Berth:Proxy"));
         services.AddSingleton<ProxyPaths>();
         services.AddSingleton<RouteStore>();
+        services.AddSingleton<Hosting.ProxySecret>();
+        services.AddSingleton<PanelUpstream>();
         services.AddSingleton<NginxConfigRenderer>();
         services.AddSingleton<NginxProcess>();
         services.AddSingleton<ReverseProxy>();

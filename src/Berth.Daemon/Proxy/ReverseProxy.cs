@@ -15,6 +15,7 @@ public sealed partial class ReverseProxy(
     NginxConfigRenderer renderer,
     NginxProcess nginx,
     ProxyPaths paths,
+    Hosting.ProxySecret secret,
     IOptions<ProxyOptions> options,
     ILogger<ReverseProxy> logger)
 {
@@ -52,7 +53,7 @@ public sealed partial class ReverseProxy(
             }
 
             paths.Ensure();
-            var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
+            var text = renderer.Render(resolved, http, options.Value.HttpsEndpoint, await certificates.ListAsync(cancellationToken).ConfigureAwait(false), secret.Value);
             var running = nginx.RunningPid();
             var live = File.Exists(paths.LiveConfig) ? await File.ReadAllTextAsync(paths.LiveConfig, cancellationToken).ConfigureAwait(false) : null;
             if (running is not null && live == text && !filesChanged)
@@ -112,10 +113,11 @@ public sealed partial class ReverseProxy(
             [.. current.Where(r => r.Domain != candidate.Domain || r.Path != candidate.Path), candidate],
             http,
             options.Value.HttpsEndpoint,
-            await certificates.ListAsync(cancellationToken).ConfigureAwait(false));
+            await certificates.ListAsync(cancellationToken).ConfigureAwait(false),
+            secret.Value);
         paths.Ensure();
         var file = Path.Combine(paths.Staging, $"check-{Guid.NewGuid():N}.conf");
-        await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
+        await WritePrivateAsync(file, text, cancellationToken).ConfigureAwait(false);
         try
         {
             if (await nginx.TestAsync(file, cancellationToken).ConfigureAwait(false) is { } reason)
@@ -135,14 +137,24 @@ public sealed partial class ReverseProxy(
     private async Task<string> StageAsync(string text, CancellationToken cancellationToken)
     {
         var staged = Path.Combine(paths.Staging, "nginx.conf");
-        await File.WriteAllTextAsync(staged, text, cancellationToken).ConfigureAwait(false);
-        File.SetUnixFileMode(staged, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await WritePrivateAsync(staged, text, cancellationToken).ConfigureAwait(false);
         if (await nginx.TestAsync(staged, cancellationToken).ConfigureAwait(false) is { } reason)
         {
             throw DomainError.Invalid("nginx refused the configuration", $"nginx: {reason}");
         }
 
         return staged;
+    }
+
+    /// <summary>Written root-only from the start: the configuration holds the panel route's secret.</summary>
+    private static async Task WritePrivateAsync(string file, string text, CancellationToken cancellationToken)
+    {
+        File.Delete(file);
+        var stream = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "nginx started with its configuration in {Prefix}")]

@@ -23,13 +23,13 @@ public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, RouteCertif
             reverter.Add("remove the route's row", () => routes.DeleteAsync(args.Domain, args.Path));
             await proxy.ApplyAsync(ct).ConfigureAwait(false);
             reverter.Success();
-            events.Lifecycle("container.route-added", args.Container, context.Job.Id, args.Domain + args.Path);
+            events.Lifecycle(args.Container == PanelUpstream.Marker ? "panel.route-added" : "container.route-added", args.Container, context.Job.Id, args.Domain + args.Path);
         }
         else
         {
             await routes.DeleteAsync(args.Domain, args.Path, ct).ConfigureAwait(false);
             await proxy.ApplyAsync(ct).ConfigureAwait(false);
-            events.Lifecycle("container.route-removed", args.Container, context.Job.Id, args.Domain + args.Path);
+            events.Lifecycle(args.Container == PanelUpstream.Marker ? "panel.route-removed" : "container.route-removed", args.Container, context.Job.Id, args.Domain + args.Path);
         }
     }
 

@@ -10,7 +10,7 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Proxy;
 
 /// <summary>Routes: validated here (refused with the reason, nothing changed), checked by nginx, stored, then applied by a job.</summary>
-public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, RouteCertificateRequests pending, ProxyPaths paths, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
+public sealed partial class RouteService(RouteStore routes, ContainerStore containers, ReverseProxy proxy, DomainBanService bans, CertificateStore certificates, AcmeService acme, RouteCertificateRequests pending, ProxyPaths paths, PanelUpstream panel, JobQueue jobs, IOptions<ProxyOptions> options, TimeProvider time)
 {
     // The uniqueness check, nginx's check and the insert happen under one lock, so two adds cannot take one path.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -53,27 +53,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
             throw DomainError.Invalid("Path reserved", $"{ChallengePath} is where the proxy answers ACME's HTTP-01 challenge for every domain; route another path.");
         }
 
-        var tls = request.Tls is { Length: > 0 } given ? given : null;
-        if (tls is not null && tls != "auto" && tls != "off" && !CertificateName().IsMatch(tls))
-        {
-            throw DomainError.Invalid("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; GET /api/v1/certificates lists the names.");
-        }
-
-        if (request.RedirectHttps && tls == "off")
-        {
-            throw DomainError.Invalid("Redirect without HTTPS", "redirectHttps sends clients to HTTPS, which tls: off turns away; give one of them.");
-        }
-
-        if ((request.RedirectHttps || tls is not null && tls != "off") && options.Value.HttpsEndpoint is null)
-        {
-            throw DomainError.Conflict("HTTPS is off", "berthd was started with --proxy-https off; start it with --proxy-https ADDRESS:PORT for HTTPS routes.");
-        }
-
-        if (tls == "auto")
-        {
-            acme.RequireConfigured(AcmeChallenges.Http);
-        }
-
+        var tls = ValidateTls(request.Tls, request.RedirectHttps);
         var port = request.Port ?? 80;
         if (port is < 1 or > 65535)
         {
@@ -132,6 +112,11 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
                 throw DomainError.Conflict("Domain taken", $"{Show(domain)} is routed by another owner, and a domain's paths belong to one owner; choose another name.");
             }
 
+            if (existing.Any(r => r.Domain == domain && r.Panel))
+            {
+                throw PanelDomain(domain);
+            }
+
             if (existing.FirstOrDefault(r => r.Domain == domain && r.Path == path) is { } same)
             {
                 throw DomainError.Conflict("Route exists", $"{Show(domain)}{path} already goes to '{same.Container}'; remove it first (DELETE /api/v1/routes/{domain}{(string.IsNullOrEmpty(path) ? "" : "?path=" + path)}).");
@@ -142,15 +127,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
                 throw DomainError.Conflict("TLS differs", $"{Show(domain)}{other.Path} has tls: {other.Tls}, and one domain has one certificate; give tls: {other.Tls} or leave it out.");
             }
 
-            if (tls is not null and not "auto" and not "off")
-            {
-                var named = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == tls)
-                    ?? throw DomainError.NotFound("Certificate not found", $"there is no certificate named '{tls}'; GET /api/v1/certificates lists them.");
-                if (!named.Covers(domain))
-                {
-                    throw DomainError.Invalid("Certificate does not cover the domain", $"'{tls}' is for {string.Join(", ", named.Domains)}, not {Show(domain)}.");
-                }
-            }
+            await RequireCertificateAsync(tls, domain, cancellationToken).ConfigureAwait(false);
 
             await proxy.CheckAsync(route, cancellationToken).ConfigureAwait(false);
             if (!await routes.TryInsertAsync(route, Users.QuotaDemand.ForRoute(caller, container.Name), cancellationToken).ConfigureAwait(false))
@@ -200,6 +177,47 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         return await jobs.SubmitAsync(ProxyJobKinds.RouteRemove, ProxyJobKinds.Target, new RouteArgs(route.Domain, route.Path, route.Container), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The route's tls (null when not given), refused when it is not one the proxy can serve.</summary>
+    private string? ValidateTls(string? given, bool redirectHttps)
+    {
+        var tls = given is { Length: > 0 } ? given : null;
+        if (tls is not null && tls != "auto" && tls != "off" && !CertificateName().IsMatch(tls))
+        {
+            throw DomainError.Invalid("Invalid tls", $"'{tls}' is neither auto, off nor a certificate name; GET /api/v1/certificates lists the names.");
+        }
+
+        if (redirectHttps && tls == "off")
+        {
+            throw DomainError.Invalid("Redirect without HTTPS", "redirectHttps sends clients to HTTPS, which tls: off turns away; give one of them.");
+        }
+
+        if ((redirectHttps || tls is not null && tls != "off") && options.Value.HttpsEndpoint is null)
+        {
+            throw DomainError.Conflict("HTTPS is off", "berthd was started with --proxy-https off; start it with --proxy-https ADDRESS:PORT for HTTPS routes.");
+        }
+
+        if (tls == "auto")
+        {
+            acme.RequireConfigured(AcmeChallenges.Http);
+        }
+
+        return tls;
+    }
+
+    /// <summary>A named certificate (tls other than auto and off) must exist and cover the domain.</summary>
+    private async Task RequireCertificateAsync(string? tls, string domain, CancellationToken cancellationToken)
+    {
+        if (tls is not null and not "auto" and not "off")
+        {
+            var named = (await certificates.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Name == tls)
+                ?? throw DomainError.NotFound("Certificate not found", $"there is no certificate named '{tls}'; GET /api/v1/certificates lists them.");
+            if (!named.Covers(domain))
+            {
+                throw DomainError.Invalid("Certificate does not cover the domain", $"'{tls}' is for {string.Join(", ", named.Domains)}, not {Show(domain)}.");
+            }
+        }
+    }
+
     public static DomainError NotFound(string domain, string? path) =>
         DomainError.NotFound("Route not found", $"there is no route for {domain}{path}; GET /api/v1/routes lists them.");
 
@@ -230,6 +248,7 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
         DomainUnicode = DomainName.ToUnicode(r.Domain),
         Path = r.Path,
         Container = r.Container,
+        Panel = r.Panel,
         Port = r.Port,
         MaxBody = r.MaxBody,
         Timeout = r.Timeout,

@@ -3,8 +3,12 @@ using Dapper;
 
 namespace Berth.Daemon.Proxy;
 
-/// <summary>Reads and writes proxy routes; (domain, path) is unique, and the service keeps each domain to one container.</summary>
-public sealed class RouteStore(Database database)
+/// <summary>
+/// Reads and writes proxy routes; (domain, path) is unique, and the service keeps each domain to one container.
+/// The panel's routes (panel_routes: berthd's own panel, for a whole domain) are listed with them, so every check
+/// that looks at the routed domains sees those too.
+/// </summary>
+public sealed class RouteStore(Database database, PanelUpstream panel)
 {
     private const string Columns =
         "r.domain, r.path, r.container, r.port, r.max_body AS MaxBody, r.timeout, r.websocket, r.tls, r.redirect_https AS RedirectHttps, r.created_at AS CreatedAt, l.address AS TargetAddress, c.owner AS Owner";
@@ -16,7 +20,28 @@ public sealed class RouteStore(Database database)
             $"SELECT {Columns} FROM proxy_routes r JOIN containers c ON c.name = r.container LEFT JOIN leases l ON l.container = r.container AND l.nic = 0 WHERE @container IS NULL OR r.container = @container ORDER BY r.domain, r.path",
             new { container },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => r.ToRoute())];
+        var routes = rows.Select(r => r.ToRoute()).ToList();
+        if (container is null)
+        {
+            var panels = await connection.QueryAsync<PanelRow>(new CommandDefinition(
+                "SELECT domain, tls, redirect_https AS RedirectHttps, created_at AS CreatedAt FROM panel_routes",
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            routes.AddRange(panels.Select(p => p.ToRoute(panel)));
+            routes.Sort((a, b) => a.Domain != b.Domain ? string.CompareOrdinal(a.Domain, b.Domain) : string.CompareOrdinal(a.Path, b.Path));
+        }
+
+        return routes;
+    }
+
+    /// <summary>Inserts the panel's route for a domain unless that domain already has one.</summary>
+    public async Task<bool> TryInsertPanelAsync(ProxyRoute route, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO panel_routes (domain, tls, redirect_https, created_at) VALUES (@Domain, @Tls, @RedirectHttps, @CreatedAt) ON CONFLICT DO NOTHING",
+            new { route.Domain, route.Tls, RedirectHttps = route.RedirectHttps ? 1 : 0, CreatedAt = route.CreatedAt.ToString("O") },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     /// <summary>The routes whose container has an address, with it filled in: what nginx is configured with.</summary>
@@ -59,13 +84,48 @@ public sealed class RouteStore(Database database)
         return inserted == 1;
     }
 
+    /// <summary>Deletes the route of a domain and path, a container's or the panel's (a domain is never both).</summary>
     public async Task<bool> DeleteAsync(string domain, string path, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM proxy_routes WHERE domain = @domain AND path = @path",
             new { domain, path },
-            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (path == "/")
+        {
+            deleted += await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM panel_routes WHERE domain = @domain",
+                new { domain },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return deleted > 0;
+    }
+
+    private sealed record PanelRow
+    {
+        public string Domain { get; init; } = "";
+        public string? Tls { get; init; }
+        public long RedirectHttps { get; init; }
+        public string CreatedAt { get; init; } = "";
+
+        // Without berthd's HTTP listener there is nothing to send it to: no target, so nginx is not configured with it.
+        public ProxyRoute ToRoute(PanelUpstream upstream) => new()
+        {
+            Domain = Domain,
+            Path = "/",
+            Container = PanelUpstream.Marker,
+            Port = upstream.Endpoint?.Port ?? 0,
+            MaxBody = "0",
+            Timeout = "1h",
+            Websocket = true,
+            Tls = Tls,
+            RedirectHttps = RedirectHttps != 0,
+            CreatedAt = DateTimeOffset.Parse(CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
+            Panel = true,
+            TargetAddress = upstream.Address,
+        };
     }
 
     private sealed record Row

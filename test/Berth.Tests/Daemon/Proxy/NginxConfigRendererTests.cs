@@ -100,6 +100,19 @@ public sealed class NginxConfigRendererTests
     }
 
     [Fact]
+    public void Render_PanelRoute_MatchesGolden() =>
+        AssertGolden("panel.conf", Renderer.Render(
+            [Route("panel.example.org", "/", "(panel)", "127.0.0.1", 8080, websocket: true) with { Panel = true, MaxBody = "0", Timeout = "1h", Tls = "panel", RedirectHttps = true }],
+            IPEndPoint.Parse("0.0.0.0:80"),
+            IPEndPoint.Parse("0.0.0.0:443"),
+            [Certificate("panel", "panel.example.org")],
+            panelSecret: new string('a', 64)));
+
+    [Fact]
+    public void Render_PanelRouteWithoutTheSecret_Throws() =>
+        Assert.Throws<ArgumentException>(() => Renderer.Render([Route("panel.example.org", "/", "(panel)", "127.0.0.1", 8080) with { Panel = true }], IPEndPoint.Parse("0.0.0.0:80")));
+
+    [Fact]
     public void ServedCertificate_AutoPrefersItsAcmeCertificate_ThenACoveringOne()
     {
         var wildcard = Certificate("wild", "*.example.org");
