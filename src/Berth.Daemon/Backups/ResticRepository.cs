@@ -114,6 +114,37 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
     public async Task UnlockAsync(CancellationToken cancellationToken) =>
         await RunAsync(["unlock"], cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Removes every lock, live or not: only for when each one is known to be a dead restic's of this host.</summary>
+    public async Task RemoveAllLocksAsync(CancellationToken cancellationToken) =>
+        await RunAsync(["unlock", "--remove-all"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The repository's locks (listed without taking one); a lock removed between listing and reading is left out.</summary>
+    public async Task<IReadOnlyList<ResticLock>> LocksAsync(CancellationToken cancellationToken)
+    {
+        var ids = (await RunAsync(["list", "locks", "--no-lock"], cancellationToken).ConfigureAwait(false)).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        List<ResticLock> locks = [];
+        foreach (var id in ids)
+        {
+            var result = await TryRunAsync(["cat", "lock", "--no-lock", id], cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(result.Stdout);
+            var root = document.RootElement;
+            locks.Add(new ResticLock(
+                id,
+                root.TryGetProperty("time", out var t) ? DateTimeOffset.Parse(t.GetString()!, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
+                root.TryGetProperty("exclusive", out var x) && x.GetBoolean(),
+                root.TryGetProperty("hostname", out var h) ? h.GetString() ?? "" : "",
+                root.TryGetProperty("pid", out var p) ? p.GetInt32() : 0));
+        }
+
+        return locks;
+    }
+
     /// <summary>Whether a failure came from a lock in the repository (a restic killed mid-run leaves one behind).</summary>
     public static bool IsLockFailure(Exception exception) =>
         exception is DomainError { Message: var message } && message.Contains("locked", StringComparison.OrdinalIgnoreCase);

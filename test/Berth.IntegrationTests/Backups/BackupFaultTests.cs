@@ -152,7 +152,7 @@ public sealed class BackupFaultTests(BerthEnvironment env) : IClassFixture<Berth
     }
 
     /// <summary>restic processes started for job <paramref name="jobId"/> (berthd tags its children's environment with the job).</summary>
-    private static IEnumerable<string> ResticPidsOf(string jobId)
+    internal static IEnumerable<string> ResticPidsOf(string jobId)
     {
         var tag = Encoding.UTF8.GetBytes($"BERTH_JOB={jobId}");
         foreach (var dir in Directory.GetDirectories("/proc"))
