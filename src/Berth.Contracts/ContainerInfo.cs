@@ -30,4 +30,6 @@ public sealed record ContainerInfo
     public long? HostRootUid { get; init; }
     public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>How its last backup (or prune or verify of its backups) ended; null when it has none.</summary>
+    public BackupMark? LastBackup { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Berth.Cli.Output;
+using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
 
@@ -36,6 +37,7 @@ internal static class InfoCommand
                 .Add("Memory", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : null)
                 .Add("CPU time", container.CpuSeconds is { } cpu ? cpu.ToString("0.00", CultureInfo.InvariantCulture) + " s" : null)
                 .Add("Created", HumanTime.Format(container.CreatedAt))
+                .Add("Backup", BackupText(container.LastBackup))
                 .WriteTo(context.Out);
             if (container.Config.Count > 0)
             {
@@ -78,4 +80,12 @@ internal static class InfoCommand
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    /// <summary>"ok 2026-12-02 03:00 (to nas)" or "failed 2026-12-02 03:00 (backup to nas: reason); last ok 2026-12-01 03:00".</summary>
+    private static string? BackupText(BackupMark? mark) => mark switch
+    {
+        null => null,
+        { Ok: true } => $"ok {HumanTime.Format(mark.Time)} (to {mark.Target})",
+        _ => $"failed {HumanTime.Format(mark.Time)} ({mark.Action} to {mark.Target}: {mark.Error}); last ok {HumanTime.Format(mark.LastSuccess)}",
+    };
 }
