@@ -204,7 +204,11 @@ internal static class BackupCommands
                 .Add("SSH key", t.SshKeySet ? "set" : "not set")
                 .Add("SSH port", t.SshPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")
                 .Add("CA certificate", t.CaCertSet ? "set" : "not set")
-                .Add("Added", HumanTime.Format(t.CreatedAt)).WriteTo(context.Out);
+                .Add("Added", HumanTime.Format(t.CreatedAt))
+                .Add("Last check", t.LastCheck is not { } c ? null : c.Ok
+                    ? $"ok {HumanTime.Format(c.Time)} ({c.Action})"
+                    : $"failed {HumanTime.Format(c.Time)} ({c.Action}: {c.Error}); last ok {HumanTime.Format(c.LastSuccess)}")
+                .Add("Checks run", t.ChecksRun.ToString(System.Globalization.CultureInfo.InvariantCulture)).WriteTo(context.Out);
             return 0;
         }));
         return command;

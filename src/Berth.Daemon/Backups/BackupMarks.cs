@@ -50,6 +50,13 @@ public sealed class BackupMarks(Database database, Events.EventBroker events, Ti
     public Task FailedAsync(string kind, string subject, string action, string target, string reason) =>
         WriteAsync(kind, subject, action, target, reason.Length > ReasonLength ? reason[..ReasonLength] + "..." : reason);
 
+    /// <summary>The mark of <paramref name="container"/>, unless it is older than the container (one deleted earlier had its name).</summary>
+    public static BackupMark? For(ContainerInfo container, BackupMark? mark)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return mark is not null && (container.CreatedAt is not { } created || mark.Time >= created) ? mark : null;
+    }
+
     public async Task<BackupMark?> OfAsync(string kind, string subject, CancellationToken cancellationToken) =>
         (await AllAsync(kind, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(subject);
 

@@ -43,7 +43,7 @@ public sealed class ContainerService(
         var lastBackups = await backupMarks.AllAsync(Backups.BackupMarks.ContainerKind, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = result[i] with { LastBackup = lastBackups.GetValueOrDefault(result[i].Name) };
+            result[i] = result[i] with { LastBackup = Backups.BackupMarks.For(result[i], lastBackups.GetValueOrDefault(result[i].Name)) };
         }
 
         var unmanaged = caller.IsAdmin ? runtime.ListDefined().Where(n => !known.Contains(n)).Select(DescribeUnmanaged) : [];
@@ -56,7 +56,8 @@ public sealed class ContainerService(
         var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
         if (record is not null && caller.MayUse(record.Owner))
         {
-            return Describe(record, withUsage: true) with { LastBackup = await backupMarks.OfAsync(Backups.BackupMarks.ContainerKind, name, cancellationToken).ConfigureAwait(false) };
+            var info = Describe(record, withUsage: true);
+            return info with { LastBackup = Backups.BackupMarks.For(info, await backupMarks.OfAsync(Backups.BackupMarks.ContainerKind, name, cancellationToken).ConfigureAwait(false)) };
         }
 
         return record is null && caller.IsAdmin && ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw Containers.ContainerName.NotFound(name);
