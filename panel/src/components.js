@@ -96,3 +96,10 @@ export function ErrorLine({ error, id }) {
 export function StatusBadge({ status }) {
   return html`<span class=${`status status-${status}`}>${status}</span>`;
 }
+
+/** A failed backup, prune or restore test, until the next backup succeeds (ContainerInfo.lastBackup). */
+export function BackupMark({ mark }) {
+  if (!mark || mark.ok) return null;
+  const title = `${mark.action} to ${mark.target} failed at ${mark.time}: ${mark.error || ''}`;
+  return html` <span class="status status-failed backup-mark" title=${title}>backup failed</span>`;
+}

@@ -45,6 +45,17 @@ public sealed partial class BerthClient
         return SendAsync<JobInfo>(HttpMethod.Post, $"api/v1/backup-targets/{Escape(target)}/check", Json(request), cancellationToken);
     }
 
+    /// <summary>A restore test of one of the container's backups, picked at random.</summary>
+    public Task<JobInfo> VerifyBackupsAsync(string container, BackupVerifyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<JobInfo>(HttpMethod.Post, $"api/v1/containers/{Escape(container)}/backups/verify", Json(request), cancellationToken);
+    }
+
+    /// <summary>A restore test of one of the target's backups, picked at random (admins).</summary>
+    public Task<JobInfo> VerifyBackupTargetAsync(string target, CancellationToken cancellationToken = default) =>
+        SendAsync<JobInfo>(HttpMethod.Post, $"api/v1/backup-targets/{Escape(target)}/verify", null, cancellationToken);
+
     public Task<JobInfo> RestoreBackupAsync(string backup, BackupRestoreRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -11,6 +11,7 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(BackupRestoreRequest))]
 [JsonSerializable(typeof(BackupRunRequest))]
 [JsonSerializable(typeof(BackupCheckRequest))]
+[JsonSerializable(typeof(BackupVerifyRequest))]
 [JsonSerializable(typeof(BackupTargetCreateRequest))]
 [JsonSerializable(typeof(BackupTargetInfo))]
 [JsonSerializable(typeof(BackupTargetInfo[]))]

@@ -34,4 +34,6 @@ public sealed record ContainerInfo
     public ContainerHealth? Health { get; init; }
     /// <summary>How often its restart policy has restarted it since berthd started.</summary>
     public int Restarts { get; init; }
+    /// <summary>How its last backup (or prune or verify of its backups) ended; null when it has none.</summary>
+    public BackupMark? LastBackup { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Berth.Cli.Commands;
 /// <summary><c>berth backup run|list|restore</c> and <c>berth backup target add|list|show|remove|key</c>.</summary>
 internal static class BackupCommands
 {
-    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateCheck(), CreateTarget() };
+    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateCheck(), CreateVerify(), CreateTarget() };
 
     private static Command CreateRun()
     {
@@ -35,14 +35,39 @@ internal static class BackupCommands
         return command;
     }
 
+    private static Command CreateVerify()
+    {
+        var container = new Argument<string?>("container") { Description = "Container one of whose backups is restored and compared", Arity = ArgumentArity.ZeroOrOne };
+        var target = new Option<string?>("--target") { Description = "Test a backup of this target (admins); with a container, one of its backups there" };
+        var command = new Command("verify", "Restore one random backup into a scratch directory and compare it with restic's listing of it") { container, target };
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var name = context.Get(container);
+            var on = context.Get(target);
+            if (name is null && on is null)
+            {
+                throw new CliException("give a container or --target");
+            }
+
+            var job = name is null
+                ? await context.Client.VerifyBackupTargetAsync(on!, context.CancellationToken).ConfigureAwait(false)
+                : await context.Client.VerifyBackupsAsync(name, new BackupVerifyRequest { Target = on }, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Restore test passed: a backup of {name ?? on} restored exactly as restic lists it").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
     private static Command CreateCheck()
     {
         var target = new Argument<string>("target") { Description = "Backup target to check" };
         var subset = new Option<string?>("--read-data-subset") { Description = "Also read back this much of the data: 10% or n/m like 1/5", HelpName = "N%" };
-        var command = new Command("check", "Check a target's repository with restic check (admins)") { target, subset };
+        var parts = new Option<int?>("--read-data-parts") { Description = "Also read back the next of N parts of the data (each such check reads the next, so N read it all)", HelpName = "N" };
+        var command = new Command("check", "Check a target's repository with restic check (admins)") { target, subset, parts };
         command.SetAction(CommandAction.Run(async context =>
         {
-            var job = await context.Client.CheckBackupTargetAsync(context.Get(target), new BackupCheckRequest { ReadDataSubset = context.Get(subset) }, context.CancellationToken).ConfigureAwait(false);
+            var job = await context.Client.CheckBackupTargetAsync(context.Get(target), new BackupCheckRequest { ReadDataSubset = context.Get(subset), ReadDataParts = context.Get(parts) }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Checked {context.Get(target)}: no errors").ConfigureAwait(false);
             return 0;
@@ -179,7 +204,11 @@ internal static class BackupCommands
                 .Add("SSH key", t.SshKeySet ? "set" : "not set")
                 .Add("SSH port", t.SshPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")
                 .Add("CA certificate", t.CaCertSet ? "set" : "not set")
-                .Add("Added", HumanTime.Format(t.CreatedAt)).WriteTo(context.Out);
+                .Add("Added", HumanTime.Format(t.CreatedAt))
+                .Add("Last check", t.LastCheck is not { } c ? null : c.Ok
+                    ? $"ok {HumanTime.Format(c.Time)} ({c.Action})"
+                    : $"failed {HumanTime.Format(c.Time)} ({c.Action}: {c.Error}); last ok {HumanTime.Format(c.LastSuccess)}")
+                .Add("Checks run", t.ChecksRun.ToString(System.Globalization.CultureInfo.InvariantCulture)).WriteTo(context.Out);
             return 0;
         }));
         return command;

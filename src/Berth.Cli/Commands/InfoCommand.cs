@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Berth.Cli.Output;
+using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
 
@@ -37,6 +38,7 @@ internal static class InfoCommand
                 .Add("Memory", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : null)
                 .Add("CPU time", container.CpuSeconds is { } cpu ? cpu.ToString("0.00", CultureInfo.InvariantCulture) + " s" : null)
                 .Add("Created", HumanTime.Format(container.CreatedAt))
+                .Add("Backup", BackupText(container.LastBackup))
                 .WriteTo(context.Out);
             if (container.Config.Count > 0)
             {
@@ -86,4 +88,11 @@ internal static class InfoCommand
         string[] parts = [.. new[] { container.Health is { } health ? EnumText.Format(health) : null, container.Restarts > 0 ? $"{container.Restarts.ToString(CultureInfo.InvariantCulture)} restart{(container.Restarts == 1 ? "" : "s")}" : null }.OfType<string>()];
         return parts.Length == 0 ? null : string.Join(", ", parts);
     }
+    /// <summary>"ok 2026-12-02 03:00 (to nas)" or "failed 2026-12-02 03:00 (backup to nas: reason); last ok 2026-12-01 03:00".</summary>
+    private static string? BackupText(BackupMark? mark) => mark switch
+    {
+        null => null,
+        { Ok: true } => $"ok {HumanTime.Format(mark.Time)} (to {mark.Target})",
+        _ => $"failed {HumanTime.Format(mark.Time)} ({mark.Action} to {mark.Target}: {mark.Error}); last ok {HumanTime.Format(mark.LastSuccess)}",
+    };
 }

@@ -28,7 +28,9 @@ internal static class ListCommand
                 : new TablePrinter("NAME", "STATUS", "ADDRESSES", "IMAGE", "MEMORY");
             foreach (var container in containers.OrderBy(container => container.Name, StringComparer.Ordinal))
             {
-                string[] cells = [container.Name, StatusText(container), string.Join(", ", container.Addresses), container.Image ?? "-", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : "-"];
+                // A failed backup stays marked here until the next one succeeds.
+                var status = StatusText(container) + (container.LastBackup is { Ok: false } ? " [backup failed]" : "");
+                string[] cells = [container.Name, status, string.Join(", ", container.Addresses), container.Image ?? "-", container.MemoryBytes is { } bytes ? HumanSize.Format(bytes) : "-"];
                 table.AddRow(owners ? [.. cells, container.Owner ?? "root"] : cells);
             }
 

@@ -16,4 +16,8 @@ public sealed record BackupTargetInfo
     /// <summary>Whether a CA certificate restic trusts is set (rest, s3).</summary>
     public bool CaCertSet { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>How its last check or verify ended; null when it had none.</summary>
+    public BackupMark? LastCheck { get; init; }
+    /// <summary>How many scheduled or asked-for checks read part of the data: the next reads part (this mod N)+1 of N.</summary>
+    public long ChecksRun { get; init; }
 }

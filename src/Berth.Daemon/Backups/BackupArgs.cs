@@ -16,4 +16,7 @@ public sealed record BackupArgs
     public string? Keep { get; init; }
     /// <summary>A check's restic --read-data-subset (10% or 1/5); null checks the structure only.</summary>
     public string? ReadDataSubset { get; init; }
+
+    /// <summary>A rotating check: read the next of this many parts (the target's check counter says which).</summary>
+    public int? ReadDataParts { get; init; }
 }

@@ -21,6 +21,8 @@ public static class BackupEndpoints
         // A POST, so showing the password is a change the audit records.
         targets.MapPost("/{target}/check", async (string target, BackupCheckRequest request, BackupService s, CancellationToken ct) =>
             JobResults.Accepted(await s.CheckAsync(target, request, ct).ConfigureAwait(false))).AdminChanges();
+        targets.MapPost("/{target}/verify", async (string target, BackupService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.VerifyTargetAsync(target, ct).ConfigureAwait(false))).AdminChanges();
         targets.MapPost("/{target}/key", (string target, BackupTargets s, CancellationToken ct) => s.KeyAsync(target, ct)).AdminChanges();
 
         var backups = api.MapGroup("/backups").WithTags("Backups");
@@ -34,6 +36,8 @@ public static class BackupEndpoints
         container.MapGet("", (string name, Caller caller, BackupService s, CancellationToken ct) => s.ListAsync(caller, name, ct)).Reads(ObjectKind.Container);
         container.MapPost("", async (string name, BackupRunRequest request, Caller caller, BackupService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RunAsync(caller, name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
+        container.MapPost("/verify", async (string name, BackupVerifyRequest request, Caller caller, BackupService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.VerifyAsync(caller, name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         return api;
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class BackupJobs(
     TimeProvider time,
     Images.ImageRegistry registry,
     Files.ContainerFiles files,
+    BackupMarks marks,
     ILogger<BackupJobs> logger) : IJobHandler
 {
     /// <summary>The copy-on-write snapshot a backup reads from: a name no user snapshot can have (those start with a letter).</summary>
@@ -43,7 +44,7 @@ public sealed partial class BackupJobs(
         {
             BackupJobKinds.Run => BackupContainerAsync(context, args),
             BackupJobKinds.System => BackupSystemAsync(context, args),
-            BackupJobKinds.Check => CheckAsync(context, args),
+            BackupJobKinds.Check => marks.RunAsync(context, BackupMarks.TargetKind, args.Target!, "check", args.Target, () => CheckAsync(context, args)),
             _ => RestoreAsync(context, args),
         };
     }
@@ -88,7 +89,18 @@ public sealed partial class BackupJobs(
         return new JobRecovery(false, string.Join("; ", done));
     }
 
+    /// <summary>The backup, then the prune its keep rules ask for: each failure marks the container with what failed.</summary>
     private async Task BackupContainerAsync(JobContext context, BackupArgs args)
+    {
+        BackupTargetRecord? target = null;
+        await marks.RunAsync(context, BackupMarks.ContainerKind, args.Container!, "backup", args.Target, async () => target = await BackUpAsync(context, args).ConfigureAwait(false)).ConfigureAwait(false);
+        if (args.Keep is { } keep)
+        {
+            await marks.RunAsync(context, BackupMarks.ContainerKind, args.Container!, "prune", target!.Name, () => PruneAsync(context, target, args.Container!, keep), markSuccess: false).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<BackupTargetRecord> BackUpAsync(JobContext context, BackupArgs args)
     {
         var ct = context.CancellationToken;
         var name = args.Container!;
@@ -195,10 +207,7 @@ public sealed partial class BackupJobs(
         }, CancellationToken.None).ConfigureAwait(false);
         Log.BackedUp(logger, name, target.Name, summary.SnapshotId, summary.Files, summary.Added);
         events.Lifecycle("container.backed-up", name, context.Job.Id, $"{summary.SnapshotId[..8]} in {target.Name}");
-        if (args.Keep is { } keep)
-        {
-            await PruneAsync(context, target, name, keep).ConfigureAwait(false);
-        }
+        return target;
     }
 
     /// <summary>Forgets the container's backups on <paramref name="target"/> that <paramref name="keep"/> leaves out, then prunes, in the target's turn.</summary>
@@ -233,18 +242,21 @@ public sealed partial class BackupJobs(
         var restic = targets.Open(target);
         JobProcessTag.Enter(context.Job.Id);
         using var turn = await runner.TakeTurnAsync(target.Name, ct).ConfigureAwait(false);
-        context.Report(args.ReadDataSubset is { } subset ? $"checking {target.Name}, reading back {subset} of the data" : $"checking {target.Name}");
-        try
+        var subset = args.ReadDataSubset;
+        if (args.ReadDataParts is { } parts)
         {
-            await runner.WithUnlockAsync(restic, target.Name, () => restic.CheckAsync(args.ReadDataSubset, ct), ct).ConfigureAwait(false);
-        }
-        catch (DomainError problem)
-        {
-            events.Publish("lifecycle", "backup-target.check-failed", target.Name, context.Job.Id, problem.Message);
-            throw;
+            subset = RotatingSubset.Part((await store.ChecksRunAsync(ct).ConfigureAwait(false)).GetValueOrDefault(target.Name), parts);
         }
 
-        events.Publish("lifecycle", "backup-target.checked", target.Name, context.Job.Id, args.ReadDataSubset);
+        context.Report(subset is not null ? $"checking {target.Name}, reading back {subset} of the data" : $"checking {target.Name}");
+        await runner.WithUnlockAsync(restic, target.Name, () => restic.CheckAsync(subset, ct), ct).ConfigureAwait(false);
+        if (args.ReadDataParts is not null)
+        {
+            // Only a check that read its part moves on: a failed one reads the same part again next time.
+            await store.CountCheckAsync(target.Name, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        events.Publish("lifecycle", "backup-target.checked", target.Name, context.Job.Id, subset);
     }
 
     private async Task BackupSystemAsync(JobContext context, BackupArgs args)

@@ -34,5 +34,23 @@ public static class BackupMigrations
             CREATE INDEX backups_container ON backups (container);
             CREATE INDEX backups_short_id ON backups (short_id);
             """),
+        new(701, "how the last backup action of each container and target ended",
+            """
+            CREATE TABLE backup_marks (
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NULL,
+                at TEXT NOT NULL,
+                ok INTEGER NOT NULL,
+                error TEXT NULL,
+                last_success TEXT NULL,
+                PRIMARY KEY (kind, subject)
+            );
+            """),
+        new(702, "a counter per target that moves the part of the data a check reads",
+            """
+            ALTER TABLE backup_targets ADD COLUMN checks_run INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -15,6 +15,12 @@ public sealed class BackupOptions
     /// <summary>When every target gets a structure check (restic check as a backup.check job): a schedule, or empty for never.</summary>
     public string CheckSchedule { get; set; } = "";
 
+    /// <summary>When one random backup of each target is restored into a scratch directory and compared with its listing: a schedule, or empty for never. Default @monthly.</summary>
+    public string RestoreTestSchedule { get; set; } = "@monthly";
+
+    /// <summary>Scheduled checks read the next of this many parts of the data each time (so this many read it all); 0 checks the structure only. Default 12.</summary>
+    public int CheckReadParts { get; set; } = 12;
+
     /// <summary>How often due backups are looked for. Default 30 s.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -33,6 +39,16 @@ public sealed class BackupOptions
         if (CheckSchedule.Length > 0 && !CronSchedule.TryParse(CheckSchedule, out _))
         {
             throw new ArgumentException($"--check-schedule {CheckSchedule}: expected @daily, @weekly or a cron expression like '0 4 * * 0'");
+        }
+
+        if (RestoreTestSchedule.Length > 0 && !CronSchedule.TryParse(RestoreTestSchedule, out _))
+        {
+            throw new ArgumentException($"--restore-test-schedule {RestoreTestSchedule}: expected @monthly, @weekly or a cron expression like '0 5 1 * *'");
+        }
+
+        if (CheckReadParts is < 0 or > RotatingSubset.MaxParts)
+        {
+            throw new ArgumentException($"--check-read-parts {CheckReadParts}: expected 0 (structure only) to {RotatingSubset.MaxParts}");
         }
 
         if (SchedulerInterval <= TimeSpan.Zero)

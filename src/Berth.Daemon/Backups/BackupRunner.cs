@@ -28,6 +28,16 @@ public sealed partial class BackupRunner(RepositoryTurns turns, BackupTargets ta
         ArgumentNullException.ThrowIfNull(action);
         try
         {
+            await ClearStaleLocksAsync(restic, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Errors.DomainError problem)
+        {
+            // The action itself says what is wrong with the target, in its own words.
+            Log.UnlockFailed(logger, target, problem.Message);
+        }
+
+        try
+        {
             return await action().ConfigureAwait(false);
         }
         catch (Exception ex) when (ResticRepository.IsLockFailure(ex) && turns.IsHeld(target))
@@ -55,7 +65,7 @@ public sealed partial class BackupRunner(RepositoryTurns turns, BackupTargets ta
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromMinutes(1));
-                await targets.Open(target).UnlockAsync(timeout.Token).ConfigureAwait(false);
+                await ClearStaleLocksAsync(targets.Open(target), target.Name, timeout.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // An unreachable target must not keep the others' locks.
             catch (Exception ex)
@@ -63,6 +73,49 @@ public sealed partial class BackupRunner(RepositoryTurns turns, BackupTargets ta
             {
                 Log.UnlockFailed(logger, target.Name, ex.Message);
             }
+        }
+
+        Log.SweepDone(logger);
+    }
+
+    /// <summary>
+    /// Removes the locks a killed restic of this host left (a shared one never blocks the next backup, so nothing else
+    /// would): only in the target's turn, so no Berth job here uses the repository. restic unlock goes first; only when
+    /// every lock it left is still dead by our look does --remove-all follow. A live restic's lock or another host's stays.
+    /// </summary>
+    public async Task ClearStaleLocksAsync(ResticRepository restic, string target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(restic);
+        if (!turns.IsHeld(target))
+        {
+            return;
+        }
+
+        var locks = await restic.LocksAsync(cancellationToken).ConfigureAwait(false);
+        var host = ResticLock.ThisHost();
+        var dead = locks.Where(l => l.IsDeadOn(host)).ToList();
+        if (dead.Count == 0)
+        {
+            if (locks.Count > 0)
+            {
+                Log.KeepingLiveLocks(logger, target, locks.Count);
+            }
+
+            return;
+        }
+
+        // restic's own unlock removes this host's locks whose pid is gone and keeps every live one.
+        Log.RemovingDeadLocks(logger, target, dead.Count, string.Join(", ", dead.Select(l => l.Pid)));
+        await restic.UnlockAsync(cancellationToken).ConfigureAwait(false);
+        var left = await restic.LocksAsync(cancellationToken).ConfigureAwait(false);
+        if (left.Count > 0 && left.All(l => l.IsDeadOn(host)))
+        {
+            // What it kept is still dead by our look (a zombie, or a pid now another program's): only then all of them go.
+            await restic.RemoveAllLocksAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (left.Count > 0)
+        {
+            Log.KeepingLiveLocks(logger, target, left.Count(l => !l.IsDeadOn(host)));
         }
     }
 
@@ -93,6 +146,15 @@ public sealed partial class BackupRunner(RepositoryTurns turns, BackupTargets ta
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target} is locked and no Berth job holds it: clearing restic's stale locks")]
         public static partial void ClearingStaleLock(ILogger logger, string target);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target}: removing {Count} lock(s) of restic processes that are gone (pid {Pids})")]
+        public static partial void RemovingDeadLocks(ILogger logger, string target, int count, string pids);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Target {Target}: keeping {Count} lock(s) of live restic processes or other hosts")]
+        public static partial void KeepingLiveLocks(ILogger logger, string target, int count);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Start-up sweep of stale backup locks done")]
+        public static partial void SweepDone(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Could not clear stale locks of target {Target}: {Reason}")]
         public static partial void UnlockFailed(ILogger logger, string target, string reason);

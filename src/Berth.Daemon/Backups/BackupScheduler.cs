@@ -33,6 +33,9 @@ public sealed partial class BackupScheduler(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _checked = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
+    // When each target last had a scheduled restore test from this daemon.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
+
     protected override TimeSpan Interval => options.Value.SchedulerInterval;
 
     protected override bool RunAtStart => false;
@@ -49,6 +52,7 @@ public sealed partial class BackupScheduler(
     {
         var now = Time.GetUtcNow();
         await CheckDueTargetsAsync(now, cancellationToken).ConfigureAwait(false);
+        await VerifyDueTargetsAsync(now, cancellationToken).ConfigureAwait(false);
         var all = await store.ListAsync(null, false, null, cancellationToken).ConfigureAwait(false);
         foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -103,7 +107,35 @@ public sealed partial class BackupScheduler(
             _checked[target.Name] = now;
             try
             {
-                await backups.CheckAsync(target.Name, new Contracts.BackupCheckRequest(), cancellationToken).ConfigureAwait(false);
+                await backups.CheckAsync(target.Name, new Contracts.BackupCheckRequest { ReadDataParts = options.Value.CheckReadParts > 0 ? options.Value.CheckReadParts : null }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DomainError problem)
+            {
+                LogSkipped(logger, target.Name, problem.Message);
+            }
+        }
+    }
+
+    /// <summary>berthd --restore-test-schedule: one random backup of each target restored and compared, when due.</summary>
+    private async Task VerifyDueTargetsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.Value.RestoreTestSchedule is not { Length: > 0 } text || !CronSchedule.TryParse(text, out var schedule))
+        {
+            return;
+        }
+
+        foreach (var target in await targets.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var last = _verified.GetValueOrDefault(target.Name, _started);
+            if (jobs.IsBusy(BackupJobKinds.CheckTarget(target.Name)) || schedule.Next(last) is not { } due || due > now)
+            {
+                continue;
+            }
+
+            _verified[target.Name] = now;
+            try
+            {
+                await backups.VerifyTargetAsync(target.Name, cancellationToken).ConfigureAwait(false);
             }
             catch (DomainError problem)
             {

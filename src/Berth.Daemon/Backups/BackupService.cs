@@ -68,7 +68,53 @@ public sealed partial class BackupService(
             throw DomainError.Invalid("Invalid read-data-subset", $"readDataSubset '{ControlCharacters.Visible(subset)}' is not a part of the data; write a percentage from 0.1% to 100% (like 10%) or n/m (like 1/5).");
         }
 
-        return await jobs.SubmitAsync(BackupJobKinds.Check, BackupJobKinds.CheckTarget(record.Name), new BackupArgs { Target = record.Name, ReadDataSubset = request.ReadDataSubset }, cancellationToken).ConfigureAwait(false);
+        if (request.ReadDataParts is { } parts && (parts is < 1 or > RotatingSubset.MaxParts || request.ReadDataSubset is not null))
+        {
+            throw DomainError.Invalid("Invalid read-data-parts", $"readDataParts {parts} is not a number of parts: give 1 to {RotatingSubset.MaxParts}, and no readDataSubset with it.");
+        }
+
+        return await jobs.SubmitAsync(BackupJobKinds.Check, BackupJobKinds.CheckTarget(record.Name), new BackupArgs { Target = record.Name, ReadDataSubset = request.ReadDataSubset, ReadDataParts = request.ReadDataParts }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A restore test of one of the container's backups, picked at random (on <see cref="BackupVerifyRequest.Target"/> when given).</summary>
+    public async Task<JobRecord> VerifyAsync(Caller caller, string container, BackupVerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var record = ContainerName.IsValid(container) ? await containers.GetAsync(container, cancellationToken).ConfigureAwait(false) : null;
+        if (record is null || !caller.MayUse(record.Owner))
+        {
+            throw ContainerName.NotFound(container);
+        }
+
+        if (request.Target is not null)
+        {
+            _ = await targets.RequireAsync(request.Target, cancellationToken).ConfigureAwait(false);
+        }
+
+        var backups = (await store.ListAsync(container, false, null, cancellationToken).ConfigureAwait(false))
+            .Where(b => !b.System && (request.Target is null || b.Target == request.Target)).ToList();
+        if (backups.Count == 0)
+        {
+            throw DomainError.Conflict("No backup to verify", $"'{container}' has no backup{(request.Target is null ? "" : $" on target '{request.Target}'")} to restore for a test; back it up first.");
+        }
+
+        var backup = backups[Random.Shared.Next(backups.Count)];
+        return await jobs.SubmitAsync(BackupJobKinds.Verify, container, new BackupArgs { Container = container, Target = backup.Target, Backup = backup.Id, Owner = record.Owner }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A restore test of one backup of <paramref name="target"/>, picked at random (admins).</summary>
+    public async Task<JobRecord> VerifyTargetAsync(string target, CancellationToken cancellationToken)
+    {
+        var record = await targets.RequireAsync(target, cancellationToken).ConfigureAwait(false);
+        var backups = (await store.ListAsync(null, false, null, cancellationToken).ConfigureAwait(false)).Where(b => b.Target == record.Name).ToList();
+        if (backups.Count == 0)
+        {
+            throw DomainError.Conflict("No backup to verify", $"target '{record.Name}' holds no backup to restore for a test.");
+        }
+
+        var backup = backups[Random.Shared.Next(backups.Count)];
+        return await jobs.SubmitAsync(BackupJobKinds.Verify, BackupJobKinds.CheckTarget(record.Name), new BackupArgs { Target = record.Name, Backup = backup.Id }, cancellationToken).ConfigureAwait(false);
     }
 
     public static bool IsSubset(string text)

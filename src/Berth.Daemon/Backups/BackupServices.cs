@@ -11,6 +11,7 @@ public static class BackupServices
         services.AddSingleton<HostSecretKey>();
         services.AddSingleton<BackupHostId>();
         services.AddSingleton<BackupStore>();
+        services.AddSingleton<BackupMarks>();
         services.AddSingleton<BackupTargets>();
         services.AddSingleton<RepositoryTurns>();
         services.AddSingleton<BackupRunner>();
@@ -18,6 +19,7 @@ public static class BackupServices
         services.AddSingleton<BackupTrees>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<IJobHandler, BackupJobs>();
+        services.AddSingleton<IJobHandler, RestoreTestJobs>();
         services.AddSingleton<Access.IOwnerLookup, BackupOwners>();
         services.AddHostedService<StaleLockSweep>();
         services.AddHostedService<BackupScheduler>();

@@ -81,6 +81,23 @@ public sealed class BackupStore(Database database)
             ids.Select(id => new { target, id }), cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>How many checks that read a rotating part of the data each target has had.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ChecksRunAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Name, long ChecksRun)>(new CommandDefinition(
+            "SELECT name, checks_run FROM backup_targets", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Name, r => r.ChecksRun, StringComparer.Ordinal);
+    }
+
+    /// <summary>Counts one more rotating check of <paramref name="target"/>, so the next one reads the next part.</summary>
+    public async Task CountCheckAsync(string target, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE backup_targets SET checks_run = checks_run + 1 WHERE name = @target", new { target }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     private sealed record TargetRow
     {
         public string Name { get; init; } = "";

@@ -11,15 +11,30 @@ namespace Berth.Daemon.Backups;
 /// Backup targets: restic repositories checked when added (created, or opened with a recovery password), with their
 /// password and credentials sealed under the host key. Only admins reach these (the endpoints say so).
 /// </summary>
-public sealed partial class BackupTargets(BackupStore store, HostSecretKey key, BackupHostId host, StatePaths paths, TimeProvider time, ILogger<BackupTargets> logger)
+public sealed partial class BackupTargets(BackupStore store, BackupMarks marks, HostSecretKey key, BackupHostId host, StatePaths paths, TimeProvider time, ILogger<BackupTargets> logger)
 {
-    public async Task<IReadOnlyList<BackupTargetInfo>> ListAsync(CancellationToken cancellationToken) =>
-        [.. (await store.ListTargetsAsync(cancellationToken).ConfigureAwait(false)).Select(Describe)];
+    public async Task<IReadOnlyList<BackupTargetInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var checks = await marks.AllAsync(BackupMarks.TargetKind, cancellationToken).ConfigureAwait(false);
+        var counts = await store.ChecksRunAsync(cancellationToken).ConfigureAwait(false);
+        return [.. (await store.ListTargetsAsync(cancellationToken).ConfigureAwait(false)).Select(r => Describe(r) with
+        {
+            LastCheck = checks.GetValueOrDefault(r.Name),
+            ChecksRun = counts.GetValueOrDefault(r.Name),
+        })];
+    }
 
     public Task<IReadOnlyList<BackupTargetRecord>> ListRecordsAsync(CancellationToken cancellationToken) => store.ListTargetsAsync(cancellationToken);
 
-    public async Task<BackupTargetInfo> GetAsync(string name, CancellationToken cancellationToken) =>
-        Describe(await RequireAsync(name, cancellationToken).ConfigureAwait(false));
+    public async Task<BackupTargetInfo> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        return Describe(record) with
+        {
+            LastCheck = await marks.OfAsync(BackupMarks.TargetKind, name, cancellationToken).ConfigureAwait(false),
+            ChecksRun = (await store.ChecksRunAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(name),
+        };
+    }
 
     public async Task<BackupTargetRecord> RequireAsync(string? name, CancellationToken cancellationToken) =>
         (name is null ? null : await store.FindTargetAsync(name, cancellationToken).ConfigureAwait(false))

@@ -77,6 +77,69 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
         await RunAsync(args, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Every entry of snapshot <paramref name="id"/> as restic lists it (ls --json), with each link's target from the long
+    /// listing (restic 0.14's JSON has none): what a restore test compares the restored tree with.
+    /// </summary>
+    public async Task<IReadOnlyList<ResticNode>> ListAsync(string id, CancellationToken cancellationToken)
+    {
+        var json = (await RunAsync(["ls", "--json", "--no-lock", id], cancellationToken).ConfigureAwait(false)).Stdout;
+        List<(string Path, string Type, long Size, uint Mode, long Uid, long Gid)> entries = [];
+        foreach (var line in json.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var document = JsonDocument.Parse(line);
+            var node = document.RootElement;
+            if (!node.TryGetProperty("struct_type", out var kind) || kind.GetString() != "node")
+            {
+                continue;
+            }
+
+            entries.Add((
+                node.GetProperty("path").GetString()!,
+                node.GetProperty("type").GetString()!,
+                node.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
+                node.TryGetProperty("mode", out var mode) ? mode.GetUInt32() : 0,
+                node.TryGetProperty("uid", out var uid) ? uid.GetInt64() : 0,
+                node.TryGetProperty("gid", out var gid) ? gid.GetInt64() : 0));
+        }
+
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entries.Any(e => e.Type == "symlink"))
+        {
+            // "Lrwxrwxrwx  UID  GID  SIZE DATE TIME PATH -> TARGET": the path is known, so a " -> " in it is no trouble.
+            var symlinks = entries.Where(e => e.Type == "symlink").Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+            var listing = (await RunAsync(["ls", "--long", "--no-lock", id], cancellationToken).ConfigureAwait(false)).Stdout;
+            foreach (var line in listing.Split('\n'))
+            {
+                if (!line.StartsWith('L'))
+                {
+                    continue;
+                }
+
+                var rest = line;
+                for (var field = 0; field < 6 && rest.Length > 0; field++)
+                {
+                    rest = rest.TrimStart();
+                    var space = rest.IndexOf(' ', StringComparison.Ordinal);
+                    rest = space < 0 ? "" : rest[(space + 1)..];
+                }
+
+                var arrow = rest.IndexOf(" -> ", StringComparison.Ordinal);
+                while (arrow >= 0 && !symlinks.Contains(rest[..arrow]))
+                {
+                    arrow = rest.IndexOf(" -> ", arrow + 1, StringComparison.Ordinal);
+                }
+
+                if (arrow >= 0)
+                {
+                    links[rest[..arrow]] = rest[(arrow + 4)..];
+                }
+            }
+        }
+
+        return [.. entries.Select(e => new ResticNode(e.Path, e.Type, e.Size, e.Mode, e.Uid, e.Gid, links.GetValueOrDefault(e.Path)))];
+    }
+
     /// <summary>The content of one file of snapshot <paramref name="id"/> (berth.json).</summary>
     public async Task<string> DumpAsync(string id, string path, CancellationToken cancellationToken) =>
         (await RunAsync(["dump", "--no-lock", id, path], cancellationToken).ConfigureAwait(false)).Stdout;
@@ -113,6 +176,37 @@ public sealed class ResticRepository(string name, string repository, BackupTarge
     /// <summary>Removes locks whose restic is gone (restic unlock keeps those of live processes); callers hold the target's turn.</summary>
     public async Task UnlockAsync(CancellationToken cancellationToken) =>
         await RunAsync(["unlock"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Removes every lock, live or not: only for when each one is known to be a dead restic's of this host.</summary>
+    public async Task RemoveAllLocksAsync(CancellationToken cancellationToken) =>
+        await RunAsync(["unlock", "--remove-all"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The repository's locks (listed without taking one); a lock removed between listing and reading is left out.</summary>
+    public async Task<IReadOnlyList<ResticLock>> LocksAsync(CancellationToken cancellationToken)
+    {
+        var ids = (await RunAsync(["list", "locks", "--no-lock"], cancellationToken).ConfigureAwait(false)).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        List<ResticLock> locks = [];
+        foreach (var id in ids)
+        {
+            var result = await TryRunAsync(["cat", "lock", "--no-lock", id], cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(result.Stdout);
+            var root = document.RootElement;
+            locks.Add(new ResticLock(
+                id,
+                root.TryGetProperty("time", out var t) ? DateTimeOffset.Parse(t.GetString()!, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
+                root.TryGetProperty("exclusive", out var x) && x.GetBoolean(),
+                root.TryGetProperty("hostname", out var h) ? h.GetString() ?? "" : "",
+                root.TryGetProperty("pid", out var p) ? p.GetInt32() : 0));
+        }
+
+        return locks;
+    }
 
     /// <summary>Whether a failure came from a lock in the repository (a restic killed mid-run leaves one behind).</summary>
     public static bool IsLockFailure(Exception exception) =>

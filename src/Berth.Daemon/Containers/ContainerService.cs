@@ -29,6 +29,7 @@ public sealed class ContainerService(
     Access.Owners owners,
     NetworkOwners networkOwners,
     Users.IdMapRanges idMaps,
+    Backups.BackupMarks backupMarks,
     TimeProvider time,
     Health.HealthStates health)
 {
@@ -40,6 +41,12 @@ public sealed class ContainerService(
         var known = records.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var result = new ContainerInfo[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => result[i] = Describe(records[i], withUsage: false));
+        var lastBackups = await backupMarks.AllAsync(Backups.BackupMarks.ContainerKind, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = result[i] with { LastBackup = Backups.BackupMarks.For(result[i], lastBackups.GetValueOrDefault(result[i].Name)) };
+        }
+
         var unmanaged = caller.IsAdmin ? runtime.ListDefined().Where(n => !known.Contains(n)).Select(DescribeUnmanaged) : [];
         return [.. result, .. unmanaged];
     }
@@ -50,7 +57,8 @@ public sealed class ContainerService(
         var record = await containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
         if (record is not null && caller.MayUse(record.Owner))
         {
-            return Describe(record, withUsage: true);
+            var info = Describe(record, withUsage: true);
+            return info with { LastBackup = Backups.BackupMarks.For(info, await backupMarks.OfAsync(Backups.BackupMarks.ContainerKind, name, cancellationToken).ConfigureAwait(false)) };
         }
 
         return record is null && caller.IsAdmin && ContainerName.IsValid(name) && runtime.IsDefined(name) ? DescribeUnmanaged(name) : throw Containers.ContainerName.NotFound(name);

@@ -36,6 +36,8 @@ public static class DaemonCommandLine
         ["--backup-schedule"] = "Berth:Backups:Schedule",
         ["--backup-keep"] = "Berth:Backups:Keep",
         ["--check-schedule"] = "Berth:Backups:CheckSchedule",
+        ["--check-read-parts"] = "Berth:Backups:CheckReadParts",
+        ["--restore-test-schedule"] = "Berth:Backups:RestoreTestSchedule",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

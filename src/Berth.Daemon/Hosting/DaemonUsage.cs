@@ -42,6 +42,10 @@ public static class DaemonUsage
           --backup-schedule @daily|CRON  back up every container without backups.schedule then (UTC)
           --backup-keep RULES            what scheduled backups keep without backups.keep: last=3,daily=7,...
           --check-schedule @weekly|CRON  run restic check (structure) on every backup target then
+          --check-read-parts N           each scheduled check also reads the next of N parts of the data,
+                                         so N checks read it all; 0 for the structure only (default 12)
+          --restore-test-schedule @monthly|CRON  restore one random backup of every target into a scratch
+                                         directory and compare it with its listing (default @monthly; "" never)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 

@@ -12,4 +12,7 @@ public sealed record HostReading
 
     /// <summary>Backups by status, or null when this Berth has no backups table yet.</summary>
     public IReadOnlyDictionary<string, long>? BackupsByStatus { get; init; }
+
+    /// <summary>How the last backup action of each container or target ended, and when one last succeeded (Unix seconds).</summary>
+    public IReadOnlyList<(string Kind, string Subject, bool Ok, double? LastSuccess)> BackupMarks { get; init; } = [];
 }

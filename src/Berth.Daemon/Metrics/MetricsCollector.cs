@@ -140,7 +140,20 @@ public sealed class MetricsCollector(
             backups = await CountByAsync(connection, "SELECT status, COUNT(*) FROM backups GROUP BY status", cancellationToken).ConfigureAwait(false);
         }
 
-        return new HostReading { Pools = poolSizes, JobsByStatus = jobs, ProxyRoutes = routes, Certificates = certificates, BackupsByStatus = backups };
+        var marks = new List<(string, string, bool, double?)>();
+        if ((await CountByAsync(connection, "SELECT 'n', COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'backup_marks'", cancellationToken).ConfigureAwait(false)).GetValueOrDefault("n") > 0)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT kind, subject, ok, last_success FROM backup_marks ORDER BY kind, subject";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                double? lastSuccess = !reader.IsDBNull(3) && DateTimeOffset.TryParse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUnixTimeMilliseconds() / 1000.0 : null;
+                marks.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0, lastSuccess));
+            }
+        }
+
+        return new HostReading { Pools = poolSizes, JobsByStatus = jobs, ProxyRoutes = routes, Certificates = certificates, BackupsByStatus = backups, BackupMarks = marks };
     }
 
     private static async Task<Dictionary<string, long>> CountByAsync(DbConnection connection, string sql, CancellationToken cancellationToken)

@@ -43,6 +43,12 @@ public static class PrometheusText
             Family(text, "berth_backups", "gauge", "Backups, by status.", backups.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (Label(("status", b.Key)), (double?)b.Value)));
         }
 
+        var containerMarks = host.BackupMarks.Where(m => m.Kind == "container").ToList();
+        var targetMarks = host.BackupMarks.Where(m => m.Kind == "target").ToList();
+        Family(text, "berth_backup_last_success_timestamp_seconds", "gauge", "When the container's last backup succeeded (Unix time).", containerMarks.Select(m => (Label(("container", m.Subject)), m.LastSuccess)));
+        Family(text, "berth_backup_failing", "gauge", "1 when the container's last backup, prune or verify failed (until a backup succeeds), else 0.", containerMarks.Select(m => (Label(("container", m.Subject)), (double?)(m.Ok ? 0 : 1))));
+        Family(text, "berth_backup_target_check_ok", "gauge", "1 when the target's last check or verify passed, 0 when it failed.", targetMarks.Select(m => (Label(("target", m.Subject)), (double?)(m.Ok ? 1 : 0))));
+
         return text.ToString();
     }
 

@@ -49,4 +49,40 @@ public sealed class BackupCheckTests(BerthEnvironment env) : IClassFixture<Berth
         Assert.NotNull(failed);
         Assert.Equal(job.Id, failed.JobId);
     }
+
+    [Fact]
+    public async Task RotatingCheck_ReadsTheNextPartEachTime_AndBadPartsAreRefused()
+    {
+        var target = env.Name("rot");
+        await env.Client.AddBackupTargetAsync(new BackupTargetCreateRequest { Name = target, Url = "local:" + Path.Combine(env.StateDir, "repos", "rot") });
+        var name = env.Name("bkrot");
+        await env.LaunchAsync(name, start: false);
+        await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest { Target = target }));
+
+        List<string?> parts = [];
+        for (var i = 0; i < 4; i++)
+        {
+            var run = await CliRunner.RunAsync(env.StateDir, "backup", "check", target, "--read-data-parts", "3");
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+
+        foreach (var e in await env.RecentEventsAsync(e => e.Action == "backup-target.checked" && e.Target == target))
+        {
+            parts.Add(e.Message);
+        }
+
+        Assert.Equal(["1/3", "2/3", "3/3", "1/3"], parts);
+        Assert.Equal(4, (await env.Client.GetBackupTargetAsync(target)).ChecksRun);
+
+        foreach (var bad in new[] { "0", "1001" })
+        {
+            var refused = await CliRunner.RunAsync(env.StateDir, "backup", "check", target, "--read-data-parts", bad);
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("readDataParts", refused.Stderr, StringComparison.Ordinal);
+        }
+
+        var both = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.CheckBackupTargetAsync(target, new BackupCheckRequest { ReadDataParts = 2, ReadDataSubset = "10%" }));
+        Assert.Equal(400, both.Status);
+        Assert.Equal(4, (await env.Client.GetBackupTargetAsync(target)).ChecksRun);
+    }
 }

@@ -27,6 +27,8 @@ public sealed partial class BackupDebianTests(BerthEnvironment env) : IClassFixt
 
         await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest()));
         var backup = Assert.Single(await env.Client.ListBackupsAsync(name));
+        // The restore test agrees: a scratch restore matches restic's listing (device node, hard link, setuid, sticky).
+        await env.SucceedAsync(env.Client.VerifyBackupsAsync(name, new BackupVerifyRequest()));
         var restored = env.Name("debrs");
         await env.SucceedAsync(env.Client.RestoreBackupAsync(backup.Id, new BackupRestoreRequest { Container = name, As = restored }));
 

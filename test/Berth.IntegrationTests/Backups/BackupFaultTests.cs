@@ -151,8 +151,11 @@ public sealed class BackupFaultTests(BerthEnvironment env) : IClassFixture<Berth
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
     }
 
-    /// <summary>restic processes started for job <paramref name="jobId"/> (berthd tags its children's environment with the job).</summary>
-    private static IEnumerable<string> ResticPidsOf(string jobId)
+    /// <summary>
+    /// restic processes running <paramref name="command"/> for job <paramref name="jobId"/> (berthd tags its children's
+    /// environment with the job); not the short ones that list the repository's locks first.
+    /// </summary>
+    internal static IEnumerable<string> ResticPidsOf(string jobId, string command = "backup")
     {
         var tag = Encoding.UTF8.GetBytes($"BERTH_JOB={jobId}");
         foreach (var dir in Directory.GetDirectories("/proc"))
@@ -165,10 +168,12 @@ public sealed class BackupFaultTests(BerthEnvironment env) : IClassFixture<Berth
 
             byte[] environ;
             string comm;
+            string[] argv;
             try
             {
                 comm = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
                 environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
+                argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
             }
             catch (IOException)
             {
@@ -179,7 +184,7 @@ public sealed class BackupFaultTests(BerthEnvironment env) : IClassFixture<Berth
                 continue;
             }
 
-            if (comm == "restic" && environ.AsSpan().IndexOf(tag) >= 0)
+            if (comm == "restic" && environ.AsSpan().IndexOf(tag) >= 0 && argv.Contains(command))
             {
                 yield return pid;
             }
