@@ -31,6 +31,10 @@ public static class Permits
     public static TBuilder AdminChanges<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Declare(new EndpointPermission(false, true, true, null, null));
 
+    /// <summary>Also open to metrics-only tokens (the Prometheus scrape); every other endpoint refuses them.</summary>
+    public static TBuilder AcceptsMetricsTokens<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(MetricsScrape.Instance);
+
     private static TBuilder Declare<TBuilder>(this TBuilder builder, EndpointPermission permission) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(permission);
 }
