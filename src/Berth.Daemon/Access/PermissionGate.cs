@@ -68,7 +68,8 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
             var name = context.Request.RouteValues[permission.RouteValue!]?.ToString() ?? "";
             // No lookup for the kind means nobody but admins can be shown to own one: refuse rather than guess.
             var found = _lookups.TryGetValue(kind, out var lookup) ? await lookup.FindAsync(name, context.RequestAborted).ConfigureAwait(false) : null;
-            if (found is null || !found.Permits(caller))
+            // A name nobody has yet passes only where the endpoint creates one (a stack's first up); the service decides the rest.
+            if (found is null ? !permission.OrNew || lookup is null : !found.Permits(caller))
             {
                 throw lookup?.NotFound(name) ?? DomainError.NotFound("Not found", $"there is no {kind.ToString().ToLowerInvariant()} '{name}'.");
             }

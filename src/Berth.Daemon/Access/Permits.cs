@@ -23,6 +23,10 @@ public static class Permits
     public static TBuilder Changes<TBuilder>(this TBuilder builder, ObjectKind kind, string routeValue = "name") where TBuilder : IEndpointConventionBuilder =>
         builder.Declare(new EndpointPermission(false, false, true, kind, routeValue));
 
+    /// <summary>Creates the object the route names or changes it: a new name is anybody's to take, an existing object must be the caller's.</summary>
+    public static TBuilder ChangesOrCreates<TBuilder>(this TBuilder builder, ObjectKind kind, string routeValue = "name") where TBuilder : IEndpointConventionBuilder =>
+        builder.Declare(new EndpointPermission(false, false, true, kind, routeValue) { OrNew = true });
+
     /// <summary>Host-wide information only admins see.</summary>
     public static TBuilder AdminReads<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Declare(new EndpointPermission(false, true, false, null, null));

@@ -128,6 +128,22 @@ public sealed class PermissionGateTests
     }
 
     [Fact]
+    public async Task ChangesOrCreates_NewNamePasses_OthersObjectIs404_OwnPasses()
+    {
+        var permission = Declared(b => b.ChangesOrCreates(ObjectKind.Container));
+        Assert.Equal(0, await RunAsync(permission, Bob, "missing", "POST"));
+        Assert.Equal(404, await RunAsync(permission, Bob, "alices", "POST"));
+        Assert.Equal(404, await RunAsync(permission, Bob, "roots", "POST"));
+        Assert.Equal(0, await RunAsync(permission, Alice, "alices", "POST"));
+        Assert.Equal(403, await RunAsync(permission, Alice with { ReadOnly = true, Token = "viewer" }, "missing", "POST"));
+        Assert.Equal("caller changes own container {name} or a new one", permission.ToString());
+    }
+
+    [Fact]
+    public async Task ChangesOrCreates_KindWithoutLookup_StillFailsClosed() =>
+        Assert.Equal(404, await RunAsync(Declared(b => b.ChangesOrCreates(ObjectKind.User)), Alice, "missing", "POST"));
+
+    [Fact]
     public async Task MetricsToken_ReadsTheScrape_AndNothingElse()
     {
         var metrics = Admin with { Scope = TokenScope.Metrics, Token = "prometheus" };
