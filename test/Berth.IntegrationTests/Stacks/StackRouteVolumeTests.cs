@@ -87,6 +87,31 @@ public sealed class StackRouteVolumeTests(MemberProxyBerthEnvironment env) : ICl
         Assert.False((await env.Client.GetContainerAsync(own)).Config.ContainsKey("volumes"));
     }
 
+    [Fact]
+    public async Task Member_ImportingAnArchiveWithVolumes_IsRefused_AnAdminsImportKeepsThem()
+    {
+        var member = env.Name("vi");
+        await env.Client.CreateUserAsync(new UserCreateRequest { Name = member, Role = "member", Password = "stack-password-1" });
+        var token = (await env.Client.CreateTokenAsync(member, new TokenCreateRequest { Name = "laptop" })).Token;
+        using var client = new BerthClient(env.BaseAddress, token);
+        var mounted = env.Name("vs");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = mounted, Image = "busybox", Start = false, Config = new Dictionary<string, string> { ["volumes"] = "/etc:/mnt/host:ro" } }));
+        byte[] archive;
+        using (var exported = new MemoryStream())
+        {
+            await env.Client.ExportToStreamAsync(mounted, exported);
+            archive = exported.ToArray();
+        }
+
+        var copy = env.Name("vc");
+        var refused = await Assert.ThrowsAsync<BerthApiException>(() => client.ImportFromStreamAsync(new MemoryStream(archive), new ImportRequest { Name = copy }));
+        Assert.Equal(403, refused.Status);
+        Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == copy);
+
+        await env.SucceedAsync(env.Client.ImportFromStreamAsync(new MemoryStream(archive), new ImportRequest { Name = copy }));
+        Assert.Equal("/etc:/mnt/host:ro", (await env.Client.GetContainerAsync(copy)).Config["volumes"]);
+    }
+
     /// <summary>The proxy reloads after the route's job; ask a few times for the answer.</summary>
     private async Task<(HttpStatusCode Status, string Body)> GetEventuallyAsync(string host)
     {
