@@ -8,4 +8,6 @@ public sealed record TokenCreateRequest
     public string? Expires { get; init; }
     /// <summary>May look but never change anything.</summary>
     public bool ReadOnly { get; init; }
+    /// <summary>full (the default) or metrics: a token that may only scrape GET /metrics (admins' tokens only).</summary>
+    public string? Scope { get; init; }
 }

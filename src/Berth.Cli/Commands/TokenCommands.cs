@@ -17,13 +17,15 @@ internal static class TokenCommands
         var user = UserOption();
         var expires = new Option<string>("--expires") { Description = "Lifetime: 30m, 12h, 90d, 2w (default: none)", HelpName = "DURATION" };
         var readOnly = new Option<bool>("--read-only") { Description = "May look but never change anything" };
-        var command = new Command("create", "Create a token; it is printed once, alone on the last line") { name, user, expires, readOnly };
+        var scope = new Option<string>("--scope") { Description = "full: everything the user may (default); metrics: only GET /metrics (admins' tokens)", HelpName = "SCOPE" };
+        scope.AcceptOnlyFromAmong("full", "metrics");
+        var command = new Command("create", "Create a token; it is printed once, alone on the last line") { name, user, expires, readOnly, scope };
         command.SetAction(CommandAction.Run(async context =>
         {
             var owner = await OwnerAsync(context, context.Get(user)).ConfigureAwait(false);
-            var created = await context.Client.CreateTokenAsync(owner, new TokenCreateRequest { Name = context.Get(name)!, Expires = context.Get(expires), ReadOnly = context.Get(readOnly) }, context.CancellationToken).ConfigureAwait(false);
+            var created = await context.Client.CreateTokenAsync(owner, new TokenCreateRequest { Name = context.Get(name)!, Expires = context.Get(expires), ReadOnly = context.Get(readOnly), Scope = context.Get(scope) }, context.CancellationToken).ConfigureAwait(false);
             var info = created.Info;
-            await context.Out.WriteLineAsync($"Token {info.Name} of {info.User}{(info.ReadOnly ? ", read-only" : "")}, {(info.ExpiresAt is { } e ? $"expires {HumanTime.Format(e)}" : "no expiry")}. It is shown this once:").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Token {info.Name} of {info.User}{(info.ReadOnly ? ", read-only" : "")}{(info.Scope == "metrics" ? ", metrics only" : "")}, {(info.ExpiresAt is { } e ? $"expires {HumanTime.Format(e)}" : "no expiry")}. It is shown this once:").ConfigureAwait(false);
             await context.Out.WriteLineAsync(created.Token).ConfigureAwait(false);
             return 0;
         }));
@@ -45,10 +47,10 @@ internal static class TokenCommands
                 return 0;
             }
 
-            var table = new TablePrinter("USER", "NAME", "ACCESS", "EXPIRES", "LAST USED", "CREATED");
+            var table = new TablePrinter("USER", "NAME", "ACCESS", "SCOPE", "EXPIRES", "LAST USED", "CREATED");
             foreach (var t in tokens)
             {
-                table.AddRow(t.User, t.Name, t.ReadOnly ? "read-only" : "read-write", HumanTime.Format(t.ExpiresAt), HumanTime.Format(t.LastUsedAt), HumanTime.Format(t.CreatedAt));
+                table.AddRow(t.User, t.Name, t.ReadOnly ? "read-only" : "read-write", t.Scope, HumanTime.Format(t.ExpiresAt), HumanTime.Format(t.LastUsedAt), HumanTime.Format(t.CreatedAt));
             }
 
             table.WriteTo(context.Out);

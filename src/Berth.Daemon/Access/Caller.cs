@@ -20,6 +20,9 @@ public sealed record Caller
     /// <summary>A read-only token: it may look but never change anything.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>A metrics-only token may call GET /metrics and nothing else.</summary>
+    public TokenScope Scope { get; init; }
+
     /// <summary>Where the request came from (none for the Unix socket and the daemon itself).</summary>
     public IPAddress? Address { get; init; }
 

@@ -11,6 +11,9 @@ namespace Berth.Daemon.Access;
 /// <param name="RouteValue">The route value that names that object.</param>
 public sealed record EndpointPermission(bool Open, bool AdminOnly, bool Changes, ObjectKind? Object, string? RouteValue)
 {
+    /// <summary>The route may name an object nobody has yet (the caller creates it); one that exists must be the caller's.</summary>
+    public bool OrNew { get; init; }
+
     public override string ToString() => Open ? "open"
-        : $"{(AdminOnly ? "admin" : "caller")} {(Changes ? "changes" : "reads")}{(Object is { } kind ? $" own {kind.ToString().ToLowerInvariant()} {{{RouteValue}}}" : "")}";
+        : $"{(AdminOnly ? "admin" : "caller")} {(Changes ? "changes" : "reads")}{(Object is { } kind ? $" own {kind.ToString().ToLowerInvariant()} {{{RouteValue}}}{(OrNew ? " or a new one" : "")}" : "")}";
 }

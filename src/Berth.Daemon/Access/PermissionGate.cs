@@ -6,7 +6,7 @@ namespace Berth.Daemon.Access;
 /// <summary>
 /// Enforces each endpoint's <see cref="EndpointPermission"/> after <see cref="AccessControl"/> has said who is asking:
 /// an endpoint that declares none is refused (fail closed), admin endpoints refuse members, read-only tokens change
-/// nothing, and an object the route names must be the caller's, or it answers exactly as if it did not exist.
+/// nothing, metrics-only tokens reach only the scrape, and an object the route names must be the caller's, or it answers exactly as if it did not exist.
 /// </summary>
 public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLookup> lookups)
 {
@@ -27,6 +27,14 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
         if (permission is null)
         {
             await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Endpoint declares no permission", $"{context.Request.Method} {context.Request.Path} does not say who may call it, so nobody may; this is a bug in berthd.").ConfigureAwait(false);
+            return;
+        }
+
+        // Before the open endpoints too: a metrics-only token reaches GET /metrics and nothing else, not even the session check.
+        if (context.Items[typeof(Caller)] is Caller { Scope: TokenScope.Metrics } scoped
+            && (endpoint.Metadata.GetMetadata<MetricsScrape>() is null || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))))
+        {
+            await ProblemMapping.WriteAsync(context, StatusCodes.Status403Forbidden, "Metrics-only token", $"the token '{scoped.Token}' is limited to metrics: it may only read GET /metrics, not {context.Request.Method} {context.Request.Path}; use a token created with scope full.").ConfigureAwait(false);
             return;
         }
 
@@ -60,7 +68,8 @@ public sealed class PermissionGate(RequestDelegate next, IEnumerable<IOwnerLooku
             var name = context.Request.RouteValues[permission.RouteValue!]?.ToString() ?? "";
             // No lookup for the kind means nobody but admins can be shown to own one: refuse rather than guess.
             var found = _lookups.TryGetValue(kind, out var lookup) ? await lookup.FindAsync(name, context.RequestAborted).ConfigureAwait(false) : null;
-            if (found is null || !found.Permits(caller))
+            // A name nobody has yet passes only where the endpoint creates one (a stack's first up); the service decides the rest.
+            if (found is null ? !permission.OrNew || lookup is null : !found.Permits(caller))
             {
                 throw lookup?.NotFound(name) ?? DomainError.NotFound("Not found", $"there is no {kind.ToString().ToLowerInvariant()} '{name}'.");
             }

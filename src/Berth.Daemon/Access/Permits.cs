@@ -23,6 +23,10 @@ public static class Permits
     public static TBuilder Changes<TBuilder>(this TBuilder builder, ObjectKind kind, string routeValue = "name") where TBuilder : IEndpointConventionBuilder =>
         builder.Declare(new EndpointPermission(false, false, true, kind, routeValue));
 
+    /// <summary>Creates the object the route names or changes it: a new name is anybody's to take, an existing object must be the caller's.</summary>
+    public static TBuilder ChangesOrCreates<TBuilder>(this TBuilder builder, ObjectKind kind, string routeValue = "name") where TBuilder : IEndpointConventionBuilder =>
+        builder.Declare(new EndpointPermission(false, false, true, kind, routeValue) { OrNew = true });
+
     /// <summary>Host-wide information only admins see.</summary>
     public static TBuilder AdminReads<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Declare(new EndpointPermission(false, true, false, null, null));
@@ -30,6 +34,10 @@ public static class Permits
     /// <summary>Host-wide changes only admins make.</summary>
     public static TBuilder AdminChanges<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Declare(new EndpointPermission(false, true, true, null, null));
+
+    /// <summary>Also open to metrics-only tokens (the Prometheus scrape); every other endpoint refuses them.</summary>
+    public static TBuilder AcceptsMetricsTokens<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(MetricsScrape.Instance);
 
     private static TBuilder Declare<TBuilder>(this TBuilder builder, EndpointPermission permission) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(permission);

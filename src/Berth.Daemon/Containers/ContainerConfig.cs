@@ -38,6 +38,7 @@ public static class ContainerConfig
         new(SnapshotsExpiry, "", "how long scheduled snapshots are kept, e.g. 7d", v => Storage.Durations.TryParse(v, out _) ? null : "not a period; write it like 12h, 7d or 2w"),
         new(Backups.BackupService.TargetKey, "", "the backup target its backups go to (berth backup target list)", v => ContainerName.IsValid(v) ? null : "not a target name; 'berth backup target list' shows them"),
         new(Backups.BackupScheduler.ScheduleKey, "", "when to back up automatically: @daily or a cron expression (UTC); default berthd --backup-schedule", v => Storage.CronSchedule.TryParse(v, out _) ? null : "not a schedule; write @daily, @hourly, @weekly or a cron expression like 0 3 * * *"),
+        new(BindMounts.Key, "", "host directories bind-mounted in at the next start, HOST:PATH[:ro] separated by commas (admins only)", v => BindMounts.TryParse(v, out var error) is null ? error : null),
         new(Backups.BackupScheduler.KeepKey, "", "which scheduled backups are kept, e.g. last=3,daily=7,weekly=4; default berthd --backup-keep", v => Backups.Policy.KeepPolicy.TryParse(v, out _, out var error) ? null : error),
         new(Health.HealthKeys.Command, "", "a command run inside the container (sh -c) whose exit status 0 means healthy", Health.HealthKeys.CheckCommand),
         new(Health.HealthKeys.Interval, "10s", "how often health.command runs, e.g. 10s or 1m", Health.HealthKeys.CheckInterval),

@@ -133,6 +133,12 @@ public sealed class ContainerCopyService(
         CancellationToken cancellationToken)
     {
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), manifest.Config, null, atLaunch: true, new HostCgroups());
+        // An archive or copy never gives a member a bind mount of a host directory: only an admin chooses those.
+        if (!caller.IsAdmin && config.TryGetValue(BindMounts.Key, out var volumes) && volumes.Length > 0)
+        {
+            throw DomainError.Forbidden("Bind mounts are for admins", $"{source} mounts host directories ({BindMounts.Key}), which only an admin may give a container; ask an admin to copy or import it.");
+        }
+
         if (privileged)
         {
             config[ContainerConfig.SecurityPrivileged] = "true";

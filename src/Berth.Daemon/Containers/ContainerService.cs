@@ -84,7 +84,7 @@ public sealed class ContainerService(
         var image = images.Require(request.Image, caller);
 
         var config = ContainerConfig.Apply(new Dictionary<string, string>(), request.Config, null, atLaunch: true, cgroups);
-        RequireAllowed(caller, config);
+        RequireAllowed(caller, config, new Dictionary<string, string>());
         var pool = await pools.RequireAsync(request.Storage ?? Storage.StoragePool.DefaultName, cancellationToken).ConfigureAwait(false);
         pools.RequireQuotaSupport(pool, config);
         await idMaps.EnsureForAsync(owner, ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged), pool, pools.DriverOf(pool), cancellationToken).ConfigureAwait(false);
@@ -266,7 +266,7 @@ public sealed class ContainerService(
         }
 
         var config = ContainerConfig.Apply(record.Config, request.Set, request.Unset, atLaunch: false, cgroups);
-        RequireAllowed(caller, config);
+        RequireAllowed(caller, config, record.Config);
         pools.RequireQuotaSupport(await pools.PoolOfAsync(record.Name, cancellationToken).ConfigureAwait(false), config);
         await containers.RequireQuotaAsync(Users.QuotaDemand.ForConfigChange(Users.QuotaDemand.IsExempt(caller), null, record.Name, record.Owner, record.Config, config), cancellationToken).ConfigureAwait(false);
         return await jobs.SubmitAsync(JobKinds.Config, record.Name, new ConfigArgs(record.Name, config, ownerChange), cancellationToken).ConfigureAwait(false);
@@ -286,12 +286,27 @@ public sealed class ContainerService(
         }
     }
 
-    /// <summary>Members run unprivileged containers only (a privileged container's root is the host's root).</summary>
-    private static void RequireAllowed(Access.Caller caller, IReadOnlyDictionary<string, string> config)
+    /// <summary>Members run unprivileged containers only (a privileged container's root is the host's root), and never choose host directories to mount.</summary>
+    private static void RequireAllowed(Access.Caller caller, IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> before)
     {
         if (!caller.IsAdmin && ContainerConfig.IsTrue(config, ContainerConfig.SecurityPrivileged))
         {
             throw DomainError.Forbidden("Privileged containers are for admins", "a member's containers are unprivileged; leave out security.privileged (an admin can set it).");
+        }
+
+        config.TryGetValue(BindMounts.Key, out var volumes);
+        before.TryGetValue(BindMounts.Key, out var had);
+        if (!caller.IsAdmin && !string.IsNullOrEmpty(volumes) && volumes != had)
+        {
+            throw DomainError.Forbidden("Bind mounts are for admins", $"{BindMounts.Key} mounts host directories into the container, which only an admin may choose; leave it out (an admin can set it).");
+        }
+
+        foreach (var mount in string.IsNullOrEmpty(volumes) || volumes == had ? [] : BindMounts.TryParse(volumes, out _) ?? [])
+        {
+            if (!Directory.Exists(mount.Host))
+            {
+                throw DomainError.Invalid("Volume not found", $"{BindMounts.Key}: {mount.Host} is not a directory on the host; create it first.");
+            }
         }
     }
 

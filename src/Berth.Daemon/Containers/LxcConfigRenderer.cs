@@ -90,6 +90,15 @@ public sealed class LxcConfigRenderer(StatePaths paths, HostCgroups cgroups, Hos
             Line("lxc.net.0.type", "empty");
         }
 
+        // Host directories an admin chose (the volumes key); the mount point is made in the rootfs when missing.
+        if (container.Config.TryGetValue(BindMounts.Key, out var volumes) && BindMounts.TryParse(volumes, out _) is { } mounts)
+        {
+            foreach (var mount in mounts)
+            {
+                Line("lxc.mount.entry", $"{mount.Host} {mount.Path.TrimStart('/')} none bind,create=dir{(mount.ReadOnly ? ",ro" : "")} 0 0");
+            }
+        }
+
         Line("lxc.log.file", paths.ContainerLog(container.Name));
         Line("lxc.log.level", "WARN");
 

@@ -15,7 +15,7 @@ public static class MetricsEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/metrics", async (MetricsCollector collector, CancellationToken ct) =>
             Results.Text(PrometheusText.Render(await collector.ReadAsync(fresh: false, ct).ConfigureAwait(false)), PrometheusText.ContentType))
-            .WithTags("Metrics").AdminReads();
+            .WithTags("Metrics").AdminReads().AcceptsMetricsTokens();
 
         var api = app.MapGroup("/api/v1").WithTags("Metrics");
         api.MapGet("/containers/{name}/metrics", async (string name, string? since, string? step, ContainerStore containers, MetricsHistory history, TimeProvider time, CancellationToken ct) =>

@@ -76,14 +76,14 @@ public sealed partial class StackApplier
         {
             await WaitAsync(copies.CopyAsync(bases[key].Container, new CopyRequest { Target = name, Network = network }, cancellationToken), $"copy base {key} to {name}", cancellationToken).ConfigureAwait(false);
             reverter.Add($"delete {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
-            if (container.Config.Count > 0)
+            if (container.ConfigWithVolumes.Count > 0)
             {
-                await WaitAsync(containers.UpdateConfigAsync(caller, name, new ConfigUpdateRequest { Set = container.Config }, cancellationToken), $"limits of {name}", cancellationToken).ConfigureAwait(false);
+                await WaitAsync(containers.UpdateConfigAsync(caller, name, new ConfigUpdateRequest { Set = container.ConfigWithVolumes }, cancellationToken), $"limits of {name}", cancellationToken).ConfigureAwait(false);
             }
         }
         else
         {
-            await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = container.Image!, Start = false, Network = network, Config = container.Config }, cancellationToken), $"launch {name}", cancellationToken).ConfigureAwait(false);
+            await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = container.Image!, Start = false, Network = network, Config = container.ConfigWithVolumes }, cancellationToken), $"launch {name}", cancellationToken).ConfigureAwait(false);
             reverter.Add($"delete {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
         }
 
@@ -92,6 +92,18 @@ public sealed partial class StackApplier
         {
             await WaitAsync(forwards.AddAsync(caller, name, new ForwardRequest { Ports = forward }, cancellationToken), $"forward {forward} to {name}", cancellationToken).ConfigureAwait(false);
         }
+
+        foreach (var route in container.Routes)
+        {
+            await AddRouteAsync(caller, name, route, reverter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AddRouteAsync(Caller caller, string name, StackRoute route, Reverter? reverter, CancellationToken cancellationToken)
+    {
+        var request = new RouteRequest { Container = name, Domain = route.Domain, Path = route.Path, Port = route.Port, Websocket = route.Websocket, Tls = route.Tls };
+        await WaitAsync(routes.AddAsync(caller, request, cancellationToken), $"route {route} to {name}", cancellationToken).ConfigureAwait(false);
+        reverter?.Add($"remove route {route}", () => WaitAsync(routes.RemoveAsync(caller, route.Domain, route.Path, CancellationToken.None), "undo", CancellationToken.None));
     }
 
     /// <summary>Writes the service's script, command and environment, and its inittab line or systemd unit.</summary>
@@ -128,7 +140,21 @@ public sealed partial class StackApplier
         },
         cancellationToken);
 
-    /// <summary>Limits and autostart through the config (applied live), forwards added and removed; the container keeps running.</summary>
+    /// <summary>A stopped container's volumes set to the file's (a bind mount is made at start).</summary>
+    private async Task SetVolumesAsync(Caller caller, string name, StackContainer before, StackContainer after, CancellationToken cancellationToken)
+    {
+        if (before.Volumes.SequenceEqual(after.Volumes, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var request = after.Volumes.Count == 0
+            ? new ConfigUpdateRequest { Unset = [Containers.BindMounts.Key] }
+            : new ConfigUpdateRequest { Set = new Dictionary<string, string> { [Containers.BindMounts.Key] = string.Join(',', after.Volumes) } };
+        await WaitAsync(containers.UpdateConfigAsync(caller, name, request, cancellationToken), $"volumes of {name}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Limits and autostart through the config (applied live), forwards and routes added and removed; the container keeps running.</summary>
     private async Task ChangeInPlaceAsync(Caller caller, string name, StackContainer before, StackContainer after, CancellationToken cancellationToken)
     {
         var unset = before.Config.Keys.Where(k => !after.Config.ContainsKey(k)).ToList();
@@ -147,6 +173,16 @@ public sealed partial class StackApplier
         foreach (var added in after.Forwards.Except(before.Forwards, StringComparer.Ordinal))
         {
             await WaitAsync(forwards.AddAsync(caller, name, new ForwardRequest { Ports = added }, cancellationToken), $"forward {added} to {name}", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var gone in before.Routes.Except(after.Routes))
+        {
+            await WaitAsync(routes.RemoveAsync(caller, gone.Domain, gone.Path, cancellationToken), $"remove route {gone}", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var added in after.Routes.Except(before.Routes))
+        {
+            await AddRouteAsync(caller, name, added, null, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -19,6 +19,7 @@ public sealed partial class StackApplier(
     ContainerService containers,
     ContainerCopyService copies,
     ForwardService forwards,
+    Proxy.RouteService routes,
     NetworkService networks,
     NetworkStore networkStore,
     JobQueue jobs,
@@ -104,6 +105,11 @@ public sealed partial class StackApplier(
                 case StackAction.Restart:
                     progress.Report($"{container.Key}: restarting ({item.Reason})");
                     await StopAsync(name, cancellationToken).ConfigureAwait(false);
+                    if (old?.Containers.FirstOrDefault(c => c.Key == container.Key) is { } previous)
+                    {
+                        await SetVolumesAsync(caller, name, previous, container, cancellationToken).ConfigureAwait(false);
+                    }
+
                     await WriteServiceAsync(name, container, cancellationToken).ConfigureAwait(false);
                     await WaitForDependenciesAsync(definition, container, progress, cancellationToken).ConfigureAwait(false);
                     await StartAsync(name, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,17 @@ public sealed record StackContainer
     /// <summary>HOST:CONTAINER/PROTOCOL port forwards.</summary>
     public IReadOnlyList<string> Forwards { get; init; } = [];
 
+    /// <summary>Host directories bind-mounted in, HOST:PATH[:ro] (admins' stacks only); a change restarts the container.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+
+    /// <summary>The config a container gets: its limits and autostart, and its volumes when it has any.</summary>
+    public IReadOnlyDictionary<string, string> ConfigWithVolumes => Volumes.Count == 0
+        ? Config
+        : new SortedDictionary<string, string>(Config.ToDictionary(), StringComparer.Ordinal) { [Containers.BindMounts.Key] = string.Join(',', Volumes) };
+
+    /// <summary>Domain routes through the proxy to this container.</summary>
+    public IReadOnlyList<StackRoute> Routes { get; init; } = [];
+
     /// <summary>Berth config keys from limits: and autostart: (limits.memory, boot.autostart.order, ...).</summary>
     public IReadOnlyDictionary<string, string> Config { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

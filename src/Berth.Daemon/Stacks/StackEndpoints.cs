@@ -18,7 +18,7 @@ public static class StackEndpoints
             var active = (profiles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
             var plan = await s.UpAsync(caller, name, upload, dryRun == true, active, ct).ConfigureAwait(false);
             return plan.Job is { } job ? Results.Accepted(job.Url, plan) : Results.Ok(plan);
-        }).Changes();
+        }).ChangesOrCreates(ObjectKind.Stack);
         group.MapGet("/{name}", (string name, Caller caller, StackService s, CancellationToken ct) => s.GetAsync(caller, name, ct)).Reads(ObjectKind.Stack);
         group.MapDelete("/{name}", async (string name, bool? keepData, Caller caller, StackService s, CancellationToken ct) =>
             JobResults.Accepted(await s.DownAsync(caller, name, keepData == true, ct).ConfigureAwait(false))).Changes(ObjectKind.Stack);

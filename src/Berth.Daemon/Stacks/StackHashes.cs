@@ -38,6 +38,8 @@ public static class StackHashes
 
     public static string Forwards(StackContainer c) => Of(c.Forwards);
 
+    public static string Routes(StackContainer c) => Of(c.Routes);
+
     private static string Of(object value) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, BerthJson.Options)));
 }

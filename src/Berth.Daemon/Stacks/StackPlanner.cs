@@ -79,6 +79,11 @@ public static class StackPlanner
                 action = StackAction.Recreate;
                 reason = "base, image or network changed";
             }
+            else if (!before.Volumes.SequenceEqual(container.Volumes, StringComparer.Ordinal))
+            {
+                action = StackAction.Restart;
+                reason = "volumes changed";
+            }
             else if (StackHashes.Service(before) != StackHashes.Service(container))
             {
                 action = StackAction.Restart;
@@ -89,10 +94,12 @@ public static class StackPlanner
                 action = StackAction.Restart;
                 reason = $"dependency {dependency} restarted";
             }
-            else if (StackHashes.Config(before) != StackHashes.Config(container) || StackHashes.Forwards(before) != StackHashes.Forwards(container))
+            else if (StackHashes.Config(before) != StackHashes.Config(container) || StackHashes.Forwards(before) != StackHashes.Forwards(container)
+                || StackHashes.Routes(before) != StackHashes.Routes(container))
             {
                 action = StackAction.Change;
-                reason = StackHashes.Config(before) != StackHashes.Config(container) ? "limits or autostart changed" : "forwards changed";
+                reason = StackHashes.Config(before) != StackHashes.Config(container) ? "limits or autostart changed"
+                    : StackHashes.Forwards(before) != StackHashes.Forwards(container) ? "forwards changed" : "routes changed";
             }
             else if (!running(name))
             {

@@ -40,6 +40,7 @@ public sealed partial class StackReader
             }
         }
 
+        RequireDistinctRoutes([.. read.Select(r => (r.Item1, r.Item2))]);
         var keys = read.Select(r => r.Item1.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (container, _, dependencies) in read)
         {
@@ -84,6 +85,8 @@ public sealed partial class StackReader
         var dependencies = new List<(string, StackNode)>();
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var forwards = new List<string>();
+        var routes = new List<StackRoute>();
+        var volumes = new List<string>();
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var failed = _errors.Count;
         foreach (var (k, kn, v) in entries)
@@ -137,6 +140,27 @@ public sealed partial class StackReader
                     }
 
                     break;
+                case "routes":
+                    ReadRoutes(v, at, routes);
+                    break;
+                case "volumes":
+                    foreach (var (volume, vn) in Strings(v, at))
+                    {
+                        if (BindMounts.ParseOne(volume, out var volumeError) is not { } mount)
+                        {
+                            Error(vn, at, volumeError);
+                        }
+                        else if (volumes.Any(m => BindMounts.ParseOne(m, out _)!.Path == mount.Path))
+                        {
+                            Error(vn, at, $"{mount.Path} is mounted twice");
+                        }
+                        else
+                        {
+                            volumes.Add(BindMounts.Format([mount]));
+                        }
+                    }
+
+                    break;
                 case "limits":
                     ReadLimits(v, at, config);
                     break;
@@ -178,6 +202,8 @@ public sealed partial class StackReader
             DependsOn = dependsOn,
             Env = env,
             Forwards = forwards,
+            Routes = routes,
+            Volumes = volumes,
             Config = config,
         };
         return (container, dependencies);

@@ -10,7 +10,7 @@ using Berth.Daemon.Storage;
 namespace Berth.Daemon.Stacks;
 
 /// <summary>What the API asks of stacks: files are read and checked here (every error at once, nothing changed), then a job applies the plan.</summary>
-public sealed class StackService(StackStore stacks, StackApplier applier, StackUploads uploads, StackExec exec, JobQueue jobs, LxcRuntime runtime, RootfsFiles files, Store.ContainerStore containers)
+public sealed class StackService(StackStore stacks, StackApplier applier, StackUploads uploads, StackExec exec, JobQueue jobs, LxcRuntime runtime, RootfsFiles files, Store.ContainerStore containers, Proxy.ReverseProxy proxy)
 {
     public static DomainError NotFound(string name) =>
         DomainError.NotFound("Stack not found", $"there is no stack named '{Hosting.ControlCharacters.Visible(name)}'; GET /api/v1/stacks lists the stacks there are.");
@@ -39,6 +39,21 @@ public sealed class StackService(StackStore stacks, StackApplier applier, StackU
         if (missing.Count > 0)
         {
             throw Refusal([.. missing.Select(m => $"{upload.Sources[0].File}: files: {m}: not found next to the stack file (or an empty folder)")]);
+        }
+
+        if (!caller.IsAdmin && definition.Containers.FirstOrDefault(c => c.Volumes.Count > 0) is { } mounting)
+        {
+            throw DomainError.Forbidden("Volumes are for admins", $"containers.{mounting.Key}.volumes mounts host directories, which only an admin's stack may do; leave volumes out (files: of a base copies files in).");
+        }
+
+        if (definition.Containers.SelectMany(c => c.Volumes).Select(v => v.Split(':')[0]).FirstOrDefault(h => !Directory.Exists(h)) is { } missingHost)
+        {
+            throw DomainError.Invalid("Volume not found", $"volumes: {missingHost} is not a directory on the host; create it first.");
+        }
+
+        if (!proxy.Enabled && definition.Containers.FirstOrDefault(c => c.Routes.Count > 0) is { } routed)
+        {
+            throw DomainError.Conflict("Proxy is off", $"containers.{routed.Key}.routes needs berthd's reverse proxy, which is off on this host; leave routes out or ask an admin to turn the proxy on.");
         }
 
         var existing = await stacks.GetAsync(name, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,8 @@ public sealed record TokenRecord
 
     public bool ReadOnly { get; init; }
 
+    public Access.TokenScope Scope { get; init; }
+
     public DateTimeOffset? ExpiresAt { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

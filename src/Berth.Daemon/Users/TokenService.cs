@@ -31,6 +31,12 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
         UserService.RequireWritable(caller);
         await RequireUserAsync(caller, user, cancellationToken).ConfigureAwait(false);
         var name = ValidateName(request.Name);
+        var scope = TokenScopes.FromRequest(request.Scope);
+        if (scope == TokenScope.Metrics && (await users.FindAsync(user, cancellationToken).ConfigureAwait(false))?.Role != Role.Admin)
+        {
+            throw DomainError.Invalid("Metrics tokens are for admins", $"'{user}' is not an admin, and GET /metrics shows every container of the host, so only an admin's token may have scope metrics; a member reads its own containers' metrics with a full token (GET /api/v1/containers/{{name}}/metrics).");
+        }
+
         var now = time.GetUtcNow();
         DateTimeOffset? expires = null;
         if (request.Expires is not null)
@@ -41,13 +47,13 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
         }
 
         var (id, token) = ApiToken.New();
-        var record = new TokenRecord { Id = id, Name = name, User = user, Hash = SecretHash.Of(token), ReadOnly = request.ReadOnly, ExpiresAt = expires, CreatedAt = now };
+        var record = new TokenRecord { Id = id, Name = name, User = user, Hash = SecretHash.Of(token), ReadOnly = request.ReadOnly, Scope = scope, ExpiresAt = expires, CreatedAt = now };
         if (!await tokens.TryInsertAsync(record, cancellationToken).ConfigureAwait(false))
         {
             throw DomainError.Conflict("Token exists", $"'{user}' has a token named '{name}' already; revoke it or choose another name.");
         }
 
-        LogCreated(logger, name, user, request.ReadOnly, caller.Name);
+        LogCreated(logger, name, user, request.ReadOnly, TokenScopes.Text(scope), caller.Name);
         return new TokenCreateResult { Info = Describe(record), Token = token };
     }
 
@@ -100,7 +106,7 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
             await tokens.TouchAsync(id, now, TouchInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        return TokenResolution.Accepted(new Caller { Name = row.Token.User, Role = row.Role, Token = row.Token.Name, ReadOnly = row.Token.ReadOnly, Address = address });
+        return TokenResolution.Accepted(new Caller { Name = row.Token.User, Role = row.Role, Token = row.Token.Name, ReadOnly = row.Token.ReadOnly, Scope = row.Token.Scope, Address = address });
     }
 
     private async Task RequireUserAsync(Caller caller, string user, CancellationToken cancellationToken)
@@ -126,13 +132,14 @@ public sealed partial class TokenService(TokenStore tokens, UserStore users, Tim
         Name = token.Name,
         User = token.User,
         ReadOnly = token.ReadOnly,
+        Scope = TokenScopes.Text(token.Scope),
         ExpiresAt = token.ExpiresAt,
         CreatedAt = token.CreatedAt,
         LastUsedAt = token.LastUsedAt,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Token {Token} of {User} created (read-only={ReadOnly}) by {Caller}")]
-    private static partial void LogCreated(ILogger logger, string token, string user, bool readOnly, string caller);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token {Token} of {User} created (read-only={ReadOnly}, scope={Scope}) by {Caller}")]
+    private static partial void LogCreated(ILogger logger, string token, string user, bool readOnly, string scope, string caller);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token {Token} of {User} revoked by {Caller}")]
     private static partial void LogRevoked(ILogger logger, string token, string user, string caller);

@@ -8,7 +8,7 @@ namespace Berth.Daemon.Users;
 public sealed class TokenStore(Database database)
 {
     private const string Columns =
-        "t.id, t.name, t.user_name AS User, t.hash, t.read_only AS ReadOnly, t.expires_at AS ExpiresAt, t.created_at AS CreatedAt, t.last_used_at AS LastUsedAt";
+        "t.id, t.name, t.user_name AS User, t.hash, t.read_only AS ReadOnly, t.scope AS Scope, t.expires_at AS ExpiresAt, t.created_at AS CreatedAt, t.last_used_at AS LastUsedAt";
 
     public async Task<bool> TryInsertAsync(TokenRecord token, CancellationToken cancellationToken = default)
     {
@@ -16,8 +16,8 @@ public sealed class TokenStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO tokens (id, name, user_name, hash, read_only, expires_at, created_at, last_used_at)
-            VALUES (@Id, @Name, @User, @Hash, @ReadOnly, @ExpiresAt, @CreatedAt, NULL)
+            INSERT INTO tokens (id, name, user_name, hash, read_only, scope, expires_at, created_at, last_used_at)
+            VALUES (@Id, @Name, @User, @Hash, @ReadOnly, @Scope, @ExpiresAt, @CreatedAt, NULL)
             ON CONFLICT DO NOTHING
             """,
             new
@@ -27,6 +27,7 @@ public sealed class TokenStore(Database database)
                 token.User,
                 token.Hash,
                 ReadOnly = token.ReadOnly ? 1 : 0,
+                Scope = TokenScopes.Text(token.Scope),
                 ExpiresAt = token.ExpiresAt is { } e ? UserStore.Text(e) : null,
                 CreatedAt = UserStore.Text(token.CreatedAt),
             },
@@ -77,6 +78,7 @@ public sealed class TokenStore(Database database)
         public string User { get; init; } = "";
         public string Hash { get; init; } = "";
         public long ReadOnly { get; init; }
+        public string Scope { get; init; } = "";
         public string? ExpiresAt { get; init; }
         public string CreatedAt { get; init; } = "";
         public string? LastUsedAt { get; init; }
@@ -90,6 +92,7 @@ public sealed class TokenStore(Database database)
             User = User,
             Hash = Hash,
             ReadOnly = ReadOnly != 0,
+            Scope = TokenScopes.Parse(Scope),
             ExpiresAt = ExpiresAt is null ? null : UserStore.ParseTime(ExpiresAt),
             CreatedAt = UserStore.ParseTime(CreatedAt),
             LastUsedAt = LastUsedAt is null ? null : UserStore.ParseTime(LastUsedAt),

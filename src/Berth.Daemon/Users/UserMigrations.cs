@@ -159,5 +159,10 @@ public static class UserMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        // Existing tokens keep reaching everything their user may.
+        new(590, "tokens have a scope: full, or metrics only",
+            """
+            ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'full';
+            """),
     ];
 }

@@ -33,6 +33,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         public string BackupTarget { get; private set; } = "";
         public string AliceBackup { get; private set; } = "";
         public string AliceDomain { get; private set; } = "";
+        public string AliceStack { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -74,6 +75,12 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             // An image of her own, published from her snapshot through her token.
             AliceImage = Env.Name("aimage");
             await Env.SucceedAsync(alice.PublishImageAsync(new ImagePublishRequest { Container = AliceContainer, Snapshot = "snap", Alias = AliceImage }));
+
+            // A stack of hers, brought up through her token: its container is "web", the {container} of the stack routes.
+            AliceStack = Env.Name("as");
+            var stackFile = $"name: {AliceStack}\nnetworks:\n  net: {{ subnet: {Env.NextSubnet()}, bridge: {Env.NetworkName("ast")} }}\ncontainers:\n  web: {{ image: busybox }}\n";
+            var up = await alice.UpStackAsync(AliceStack, Stacks.StackTar.Pack(stackFile));
+            await Env.SucceedAsync(Task.FromResult(up.Job!));
         }
 
         public async Task DisposeAsync() => await Env.DisposeAsync();
@@ -119,6 +126,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             var path = endpoint.Route;
             // Routes about users name Alice herself; the rest name her container.
             path = path.StartsWith("/api/v1/users/{name}", StringComparison.Ordinal) ? path.Replace("{name}", world.Alice, StringComparison.Ordinal) : path;
+            path = path.StartsWith("/api/v1/stacks/{name}", StringComparison.Ordinal) ? path.Replace("{name}", world.AliceStack, StringComparison.Ordinal) : path;
             foreach (var (key, value) in values)
             {
                 path = path.Replace(key, value, StringComparison.Ordinal);
@@ -284,8 +292,8 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
 
         using var alice = As(world.AliceToken);
         var hers = await alice.GetFromJsonAsync<List<ContainerInfo>>("api/v1/containers", BerthJson.Options);
-        Assert.Equal([world.AliceContainer], hers!.Select(c => c.Name));
-        Assert.Equal(world.Alice, hers![0].Owner);
+        Assert.Equal([$"{world.AliceStack}-web", world.AliceContainer], hers!.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(hers!, c => Assert.Equal(world.Alice, c.Owner));
         Assert.Equal([world.AliceDomain], (await alice.GetFromJsonAsync<List<RouteInfo>>("api/v1/routes", BerthJson.Options))!.Select(r => r.Domain));
     }
 
@@ -308,6 +316,22 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         Assert.Equal(before, await SnapshotOfAliceAsync());
     }
 
+    [Fact]
+    public async Task MemberB_EveryStackRoute_NamesAlicesStack_AndHerUpIs404EvenWithAGoodFile()
+    {
+        var stackRoutes = (await TargetsAsync(world.AliceContainer)).Where(t => t.Path.StartsWith($"api/v1/stacks/{world.AliceStack}", StringComparison.Ordinal)).ToList();
+        Assert.Contains(stackRoutes, t => t.Method == "POST" && t.Path.EndsWith("/up", StringComparison.Ordinal));
+        Assert.All(stackRoutes, t => Assert.Contains(" own stack ", t.Permission, StringComparison.Ordinal));
+
+        var before = await SnapshotOfAliceAsync();
+        using var bob = new Berth.Client.BerthClient(world.Env.BaseAddress, world.BobToken);
+        var takeover = $"name: {world.AliceStack}\ncontainers:\n  web: {{ image: busybox }}\n  evil: {{ image: busybox }}\n";
+        Assert.Equal(404, (await Assert.ThrowsAsync<Berth.Client.BerthApiException>(() => bob.UpStackAsync(world.AliceStack, Stacks.StackTar.Pack(takeover)))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<Berth.Client.BerthApiException>(() => bob.UpStackAsync(world.AliceStack, Stacks.StackTar.Pack(takeover), dryRun: true))).Status);
+        Assert.DoesNotContain(await bob.ListStacksAsync(), s => s.Name == world.AliceStack);
+        Assert.Equal(before, await SnapshotOfAliceAsync());
+    }
+
     /// <summary>Alice's objects as the admin sees them, to compare before and after.</summary>
     private async Task<string> SnapshotOfAliceAsync()
     {
@@ -321,6 +345,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
         var backups = await client.ListBackupsAsync(world.AliceContainer);
         var targets = await client.ListBackupTargetsAsync();
         var image = await client.GetImageAsync(world.AliceImage);
+        var stack = await client.GetStackAsync(world.AliceStack);
         return string.Join('|',
             string.Join(',', backups.Select(b => b.Id)), string.Join(',', targets.Select(t => t.Name)),
             container.Name, container.Status, container.Owner, string.Join(',', container.Config.Select(p => $"{p.Key}={p.Value}")),
@@ -329,6 +354,7 @@ public sealed class IdorSweepTests(IdorSweepTests.World world) : IClassFixture<I
             string.Join(',', routes.Select(r => $"{r.Domain}{r.Path}:{r.Owner}")),
             user.Name, user.Role, user.Disabled,
             root.Name, root.Status,
-            image.Alias, image.Fingerprint);
+            image.Alias, image.Fingerprint,
+            stack.Name, stack.Owner, string.Join(',', stack.Containers.Select(c => $"{c.Name}:{c.Status}")));
     }
 }

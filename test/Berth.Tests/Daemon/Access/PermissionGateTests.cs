@@ -30,14 +30,15 @@ public sealed class PermissionGateTests
     });
 
     /// <summary>Runs the gate for one request; returns the status it answered with, or 0 when it let the request through.</summary>
-    private static async Task<int> RunAsync(EndpointPermission? permission, Caller? caller, string? name = null, string method = "GET")
+    private static async Task<int> RunAsync(EndpointPermission? permission, Caller? caller, string? name = null, string method = "GET", bool scrape = false)
     {
         var passed = false;
         var gate = new PermissionGate(_ => { passed = true; return Task.CompletedTask; }, [Containers]);
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Response.Body = new MemoryStream();
-        var metadata = permission is null ? new EndpointMetadataCollection() : new EndpointMetadataCollection(permission);
+        var metadata = permission is null ? new EndpointMetadataCollection()
+            : scrape ? new EndpointMetadataCollection(permission, MetricsScrape.Instance) : new EndpointMetadataCollection(permission);
         context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/x/{name}"), 0, metadata, "test"));
         if (name is not null)
         {
@@ -125,6 +126,62 @@ public sealed class PermissionGateTests
 
         Assert.Equal(["POST /forgotten/{name}"], undeclared);
     }
+
+    [Fact]
+    public async Task ChangesOrCreates_NewNamePasses_OthersObjectIs404_OwnPasses()
+    {
+        var permission = Declared(b => b.ChangesOrCreates(ObjectKind.Container));
+        Assert.Equal(0, await RunAsync(permission, Bob, "missing", "POST"));
+        Assert.Equal(404, await RunAsync(permission, Bob, "alices", "POST"));
+        Assert.Equal(404, await RunAsync(permission, Bob, "roots", "POST"));
+        Assert.Equal(0, await RunAsync(permission, Alice, "alices", "POST"));
+        Assert.Equal(403, await RunAsync(permission, Alice with { ReadOnly = true, Token = "viewer" }, "missing", "POST"));
+        Assert.Equal("caller changes own container {name} or a new one", permission.ToString());
+    }
+
+    [Fact]
+    public async Task ChangesOrCreates_KindWithoutLookup_StillFailsClosed() =>
+        Assert.Equal(404, await RunAsync(Declared(b => b.ChangesOrCreates(ObjectKind.User)), Alice, "missing", "POST"));
+
+    [Fact]
+    public async Task MetricsToken_ReadsTheScrape_AndNothingElse()
+    {
+        var metrics = Admin with { Scope = TokenScope.Metrics, Token = "prometheus" };
+        Assert.Equal(0, await RunAsync(Declared(b => b.AdminReads().AcceptsMetricsTokens()), metrics, scrape: true));
+        Assert.Equal(0, await RunAsync(Declared(b => b.AdminReads().AcceptsMetricsTokens()), metrics, method: "HEAD", scrape: true));
+        Assert.Equal(403, await RunAsync(Declared(b => b.AdminReads().AcceptsMetricsTokens()), metrics, method: "POST", scrape: true));
+        Assert.Equal(403, await RunAsync(Declared(b => b.Reads()), metrics));
+        Assert.Equal(403, await RunAsync(Declared(b => b.AdminReads()), metrics));
+        Assert.Equal(403, await RunAsync(Declared(b => b.Changes()), metrics, method: "POST"));
+        Assert.Equal(403, await RunAsync(Declared(b => b.Reads(ObjectKind.Container)), metrics, "roots"));
+        Assert.Equal(403, await RunAsync(Declared(b => b.Open()), metrics));
+    }
+
+    [Fact]
+    public async Task MetricsToken_Refusal_SaysTheTokenIsLimitedToMetrics()
+    {
+        var gate = new PermissionGate(_ => Task.CompletedTask, [Containers]);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/api/v1/containers";
+        context.Response.Body = new MemoryStream();
+        context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/api/v1/containers"), 0,
+            new EndpointMetadataCollection(Declared(b => b.Reads())), "test"));
+        context.Items[typeof(Caller)] = Admin with { Scope = TokenScope.Metrics, Token = "prometheus" };
+
+        await gate.InvokeAsync(context);
+
+        Assert.Equal(403, context.Response.StatusCode);
+        Assert.Contains("limited to metrics", System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MemberMetricsToken_StillMeetsTheAdminOnlyScrape() =>
+        Assert.Equal(403, await RunAsync(Declared(b => b.AdminReads().AcceptsMetricsTokens()), Alice with { Scope = TokenScope.Metrics }, scrape: true));
+
+    [Fact]
+    public async Task FullToken_IsNotHeldToTheScrape() =>
+        Assert.Equal(0, await RunAsync(Declared(b => b.Reads()), Admin with { Token = "laptop" }));
 
     [Fact]
     public void Declarations_DescribeThemselves() =>

@@ -112,6 +112,17 @@ public sealed class LxcConfigRendererTests : IDisposable
     }
 
     [Fact]
+    public void Render_Volumes_BindMountEachDirectory_ReadOnlyWhereAsked()
+    {
+        var lines = Lines(Renderer().Render(Container(config: new() { ["volumes"] = "/srv/data:/var/lib/data,/srv/conf:/etc/app:ro" })));
+
+        Assert.Equal(
+            ["lxc.mount.entry = /srv/data var/lib/data none bind,create=dir 0 0", "lxc.mount.entry = /srv/conf etc/app none bind,create=dir,ro 0 0"],
+            lines.Where(l => l.StartsWith("lxc.mount.entry", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Lines(Renderer().Render(Container())), l => l.StartsWith("lxc.mount.entry", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_RowWithoutProfile_FallsBackToItsImage()
     {
         var lines = Lines(Renderer().Render(Container(image: "debian/12")));
