@@ -38,6 +38,9 @@ public static class ContainerConfig
         new(SnapshotsExpiry, "", "how long scheduled snapshots are kept, e.g. 7d", v => Storage.Durations.TryParse(v, out _) ? null : "not a period; write it like 12h, 7d or 2w"),
         new(Backups.BackupService.TargetKey, "", "the backup target its backups go to (berth backup target list)", v => ContainerName.IsValid(v) ? null : "not a target name; 'berth backup target list' shows them"),
         new(Backups.BackupScheduler.ScheduleKey, "", "when to back up automatically: @daily or a cron expression (UTC); default berthd --backup-schedule", v => Storage.CronSchedule.TryParse(v, out _) ? null : "not a schedule; write @daily, @hourly, @weekly or a cron expression like 0 3 * * *"),
+        new(Updates.UpdateSettings.AutoKey, "", "update it unattended (snapshot, apt dist-upgrade, health check, rollback): true or false; default berthd --updates-auto", Boolean),
+        new(Updates.UpdateSettings.EveryKey, "", "how long after its last update it is due again, e.g. 15d; default berthd --updates-every (7d)", Updates.UpdateSettings.ValidateEvery),
+        new(Updates.UpdateSettings.WindowKey, "", "when (UTC) its unattended updates may run, e.g. 02:00-05:00; default berthd --updates-window (any time)", Updates.UpdateSettings.ValidateWindow),
         new(Backups.BackupScheduler.KeepKey, "", "which scheduled backups are kept, e.g. last=3,daily=7,weekly=4; default berthd --backup-keep", v => Backups.Policy.KeepPolicy.TryParse(v, out _, out var error) ? null : error),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 

@@ -36,6 +36,9 @@ public static class DaemonCommandLine
         ["--backup-schedule"] = "Berth:Backups:Schedule",
         ["--backup-keep"] = "Berth:Backups:Keep",
         ["--check-schedule"] = "Berth:Backups:CheckSchedule",
+        ["--updates-auto"] = "Berth:Updates:Auto",
+        ["--updates-every"] = "Berth:Updates:Every",
+        ["--updates-window"] = "Berth:Updates:Window",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

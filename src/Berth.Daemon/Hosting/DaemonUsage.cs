@@ -42,6 +42,9 @@ public static class DaemonUsage
           --backup-schedule @daily|CRON  back up every container without backups.schedule then (UTC)
           --backup-keep RULES            what scheduled backups keep without backups.keep: last=3,daily=7,...
           --check-schedule @weekly|CRON  run restic check (structure) on every backup target then
+          --updates-auto true|false      update containers without updates.auto unattended (default false)
+          --updates-every PERIOD         how long after its last update one is due: 7d, 15d (default 7d)
+          --updates-window HH:MM-HH:MM   when (UTC) due updates run, e.g. 02:00-05:00 (default any time)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 
