@@ -66,7 +66,7 @@ public sealed partial class ContainerApt(ExecSessions exec, RootfsFiles files)
         var (listed, output) = await RunAsync(container, ["apt", "list", "--upgradable"], null, cancellationToken, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
         if (listed != 0)
         {
-            throw DomainError.Upstream("apt list failed", $"apt list --upgradable failed in '{container}' (exit code {listed}).");
+            throw DomainError.Upstream("apt list failed", $"listing the upgradable packages with apt failed in '{container}' (exit code {listed}).");
         }
 
         return ParseUpgradable(output);

@@ -94,7 +94,7 @@ public sealed partial class UpdateJobs(
             var error = $"{failure}; rolling back to snapshot '{snapshot}' failed too: {ex.Message}; the snapshot is kept";
             await store.FinishAsync(context.Job.Id, UpdateRecord.Failed, error, summary, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             events.Lifecycle("container.update-failed", name, context.Job.Id, error);
-            throw DomainError.Conflict("Update failed", $"updating '{name}' failed: {error}. Log (GET /api/v1/containers/{name}/updates/log):\n{UpdateLog.Tail(logPath, 15)}");
+            throw DomainError.Conflict("Update failed", $"updating '{name}' failed: {error}. Log (GET /api/v1/containers/{name}/updates/log):\n{UpdateLog.Tail(logPath, 20)}");
         }
 
         // The container is the snapshot again: it is not kept as well, so failed runs do not pile snapshots up.
@@ -104,7 +104,7 @@ public sealed partial class UpdateJobs(
         var rolledBack = $"{failure}; rolled back to snapshot '{snapshot}'";
         await store.FinishAsync(context.Job.Id, UpdateRecord.RolledBack, rolledBack, summary, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         events.Lifecycle("container.update-failed", name, context.Job.Id, rolledBack);
-        throw DomainError.Conflict("Update rolled back", $"updating '{name}' failed: {rolledBack}, and it runs again. Log (GET /api/v1/containers/{name}/updates/log):\n{UpdateLog.Tail(logPath, 15)}");
+        throw DomainError.Conflict("Update rolled back", $"updating '{name}' failed: {rolledBack}, and it runs again. Log (GET /api/v1/containers/{name}/updates/log):\n{UpdateLog.Tail(logPath, 20)}");
     }
 
     public async Task<JobRecovery> RecoverAsync(JobRecord job, CancellationToken cancellationToken)

@@ -40,9 +40,9 @@ public sealed record UpdateWindow(TimeSpan Start, TimeSpan End)
         return start > utc ? start : start.AddDays(1);
     }
 
-    public override string ToString() => this == Always ? "" : $"{Format(Start)}-{Format(End)}";
+    public override string ToString() => ReferenceEquals(this, Always) ? "" : $"{Format(Start)}-{Format(End)}";
 
-    private static string Format(TimeSpan t) => t.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+    private static string Format(TimeSpan t) => t == TimeSpan.FromDays(1) ? "24:00" : t.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     private static bool TryTime(string text, out TimeSpan time)
     {
