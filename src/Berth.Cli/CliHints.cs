@@ -31,6 +31,7 @@ internal static class CliHints
         ["Host service port"] = "berth forward add --force forwards it anyway",
         ["Backup target not found"] = "'berth backup target list' shows them",
         ["Backup not found"] = "'berth backup list' shows them",
+        ["No update yet"] = "'berth update run CONTAINER' runs one",
         ["Repository exists"] = "add it with --password-stdin, giving the password 'berth backup target key' printed where it was made",
         ["Target needed"] = "give --target, or 'berth config set CONTAINER backups.target=NAME'",
         ["Alias needed"] = "berth image build BASE --packages P1,P2 --alias NAME",

@@ -17,7 +17,14 @@ internal static class UpdateCommands
         {
             var name = context.Get(container);
             var job = await context.Client.RunUpdateAsync(name, context.CancellationToken).ConfigureAwait(false);
-            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            try
+            {
+                await context.WaitForJobAsync(job).ConfigureAwait(false);
+            }
+            catch (CliException failed)
+            {
+                throw new CliException($"{failed.Message}\n('berth update log {name}' shows the whole log)");
+            }
             var status = await context.Client.GetUpdateStatusAsync(name, cancellationToken: context.CancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Updated {name}: {status.LastRun?.Summary ?? "nothing to upgrade"}").ConfigureAwait(false);
             return 0;

@@ -56,8 +56,8 @@ public sealed partial class UpdateJobs(
         var started = time.GetUtcNow();
         var snapshot = SnapshotPrefix + started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var logPath = UpdateLog.PathOf(paths.Root, context.Job.Id);
-        using var log = new UpdateLog(logPath, time);
         await store.InsertAsync(new UpdateRecord(context.Job.Id, name, started, null, UpdateRecord.Running, null, null, null, logPath), ct).ConfigureAwait(false);
+        using var log = new UpdateLog(logPath, time);
         try
         {
             context.Report($"snapshot {snapshot}");

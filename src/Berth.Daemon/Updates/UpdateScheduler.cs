@@ -19,6 +19,7 @@ public sealed partial class UpdateScheduler(
     UpdateService updates,
     ContainerApt apt,
     LxcRuntime runtime,
+    Hosting.StatePaths paths,
     JobQueue jobs,
     TimeProvider time,
     IOptions<UpdateOptions> options,
@@ -27,6 +28,10 @@ public sealed partial class UpdateScheduler(
     // A run that could not be submitted waits a period too, instead of being tried again every pass.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _attempted = new(StringComparer.Ordinal);
 
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    private DateTimeOffset _pruned = DateTimeOffset.MinValue;
+
     protected override TimeSpan Interval => options.Value.SchedulerInterval;
 
     protected override bool RunAtStart => false;
@@ -34,6 +39,12 @@ public sealed partial class UpdateScheduler(
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
+        if (now - _pruned >= PruneEvery)
+        {
+            _pruned = now;
+            await PruneLogsAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+
         var last = await store.LastRunsAsync(null, cancellationToken).ConfigureAwait(false);
         foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -67,6 +78,25 @@ public sealed partial class UpdateScheduler(
             {
                 // e.g. it stopped or began a job in between: the next period decides again.
                 LogSkipped(logger, container.Name, problem.Message);
+            }
+        }
+    }
+
+    /// <summary>Removes the logs of runs whose container was deleted (its rows went with it); an hour old at least, so no run still writes one.</summary>
+    private async Task PruneLogsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dir = Path.GetDirectoryName(UpdateLog.PathOf(paths.Root, "x"))!;
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        var kept = await store.JobIdsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var file in new DirectoryInfo(dir).EnumerateFiles("*.log"))
+        {
+            if (!kept.Contains(Path.GetFileNameWithoutExtension(file.Name)) && now - file.LastWriteTimeUtc > PruneEvery)
+            {
+                file.Delete();
             }
         }
     }

@@ -72,6 +72,14 @@ public sealed class UpdateStore(Database database)
         return [.. rows];
     }
 
+    /// <summary>Every run's job id: logs of any other job belong to deleted containers.</summary>
+    public async Task<IReadOnlySet<string>> JobIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition("SELECT job_id FROM update_runs", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     private sealed record Row
