@@ -180,6 +180,12 @@ public sealed partial class UpdateJobs(
             log.Line(ex.Message);
             return (ex.Message, null);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The daemon is stopping: apt was stopped half-way, so the container goes back to the snapshot now.
+            log.Line("cancelled: the daemon is stopping");
+            return ("cancelled because the daemon is stopping", null);
+        }
     }
 
     private async Task TakeSnapshotAsync(JobContext context, string name, string snapshot)
