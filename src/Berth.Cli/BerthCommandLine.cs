@@ -50,6 +50,7 @@ internal static class BerthCommandLine
         root.Add(StorageCommands.Create());
         root.Add(SnapshotCommands.Create());
         root.Add(BackupCommands.Create());
+        root.Add(UpdateCommands.Create());
         root.Add(FileCommands.Create());
         foreach (var command in ArchiveCommands.Create())
         {

@@ -34,6 +34,7 @@ internal static class CliHints
         ["Backup not found"] = "'berth backup list' shows them",
         ["Invalid read-data-parts"] = "--read-data-parts takes 1 to 1000, without --read-data-subset",
         ["No backup to verify"] = "'berth backup run NAME' makes one",
+        ["No update yet"] = "'berth update run CONTAINER' runs one",
         ["Repository exists"] = "add it with --password-stdin, giving the password 'berth backup target key' printed where it was made",
         ["Target needed"] = "give --target, or 'berth config set CONTAINER backups.target=NAME'",
         ["Alias needed"] = "berth image build BASE --packages P1,P2 --alias NAME",

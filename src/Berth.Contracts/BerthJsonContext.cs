@@ -141,4 +141,9 @@ namespace Berth.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TotpInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
+[JsonSerializable(typeof(UpdateStatusInfo))]
+[JsonSerializable(typeof(UpdateStatusInfo[]))]
+[JsonSerializable(typeof(IReadOnlyList<UpdateStatusInfo>))]
+[JsonSerializable(typeof(UpdateLogInfo))]
+[JsonSerializable(typeof(UpdateRunRequest))]
 public sealed partial class BerthJsonContext : JsonSerializerContext;

@@ -20,6 +20,7 @@ using Berth.Daemon.Reconcile;
 using Berth.Daemon.Runtime;
 using Berth.Daemon.Storage;
 using Berth.Daemon.Store;
+using Berth.Daemon.Updates;
 using Berth.Daemon.Users;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +58,7 @@ try
     (builder.Configuration.GetSection("Berth:Console").Get<ConsoleOptions>() ?? new ConsoleOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Metrics").Get<Berth.Daemon.Metrics.MetricsOptions>() ?? new Berth.Daemon.Metrics.MetricsOptions()).Validate();
     (builder.Configuration.GetSection("Berth:Backups").Get<Berth.Daemon.Backups.BackupOptions>() ?? new Berth.Daemon.Backups.BackupOptions()).Validate();
+    (builder.Configuration.GetSection("Berth:Updates").Get<UpdateOptions>() ?? new UpdateOptions()).Validate();
 }
 catch (ArgumentException e)
 {
@@ -153,6 +155,7 @@ services.AddBerthBackups(builder.Configuration);
 services.AddBerthMetrics(builder.Configuration);
 Berth.Daemon.Health.HealthServices.AddBerthHealth(services);
 Berth.Daemon.HostNetwork.HostNetworkEndpoints.AddBerthHostNetwork(services);
+services.AddBerthUpdates(builder.Configuration);
 services.AddSingleton<ExecSessions>();
 services.AddBerthConsole(builder.Configuration);
 services.AddSingleton<IJobHandler, ContainerJobs>();

@@ -39,6 +39,7 @@ public static class ApiRoutes
         api.MapBerthAudit();
         api.MapBerthBackups();
         api.MapBerthFiles();
+        Updates.UpdateEndpoints.MapBerthUpdates(api);
         Stacks.StackEndpoints.MapBerthStacks(api);
         HostNetwork.HostNetworkEndpoints.MapBerthHostNetwork(api);
         app.MapBerthMetrics();

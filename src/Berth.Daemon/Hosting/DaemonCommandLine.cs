@@ -38,6 +38,9 @@ public static class DaemonCommandLine
         ["--check-schedule"] = "Berth:Backups:CheckSchedule",
         ["--check-read-parts"] = "Berth:Backups:CheckReadParts",
         ["--restore-test-schedule"] = "Berth:Backups:RestoreTestSchedule",
+        ["--updates-auto"] = "Berth:Updates:Auto",
+        ["--updates-every"] = "Berth:Updates:Every",
+        ["--updates-window"] = "Berth:Updates:Window",
     };
 
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment()

@@ -46,6 +46,9 @@ public static class DaemonUsage
                                          so N checks read it all; 0 for the structure only (default 12)
           --restore-test-schedule @monthly|CRON  restore one random backup of every target into a scratch
                                          directory and compare it with its listing (default @monthly; "" never)
+          --updates-auto true|false      update containers without updates.auto unattended (default false)
+          --updates-every PERIOD         how long after its last update one is due: 7d, 15d (default 7d)
+          --updates-window HH:MM-HH:MM   when (UTC) due updates run, e.g. 02:00-05:00 (default any time)
           --Berth:SECTION:KEY VALUE      any other setting, e.g. --Berth:Storage:SchedulerInterval 00:00:30
           -h, --help                     show this help
 
