@@ -33,8 +33,6 @@ public sealed partial class UpdateJobs(
 {
     public const string SnapshotPrefix = "update-";
 
-    private static readonly TimeSpan HealthLimit = TimeSpan.FromMinutes(2);
-
     public IReadOnlyCollection<string> Kinds { get; } = [UpdateJobKinds.Run];
 
     public async Task RunAsync(JobContext context)
@@ -163,12 +161,25 @@ public sealed partial class UpdateJobs(
                 return ("the health check failed: the container is no longer running", summary);
             }
 
-            if (config.TryGetValue(UpdateSettings.HealthCommandKey, out var command) && command.Length > 0)
+            // The container's own health check, as the monitor runs it: health.retries failures in a row, health.interval apart, fail it.
+            var health = Health.HealthSettings.From(config);
+            if (health.Command is { } command)
             {
-                var (healthy, _) = await apt.RunAsync(name, ["/bin/sh", "-c", command], log, ct, HealthLimit).ConfigureAwait(false);
+                var healthy = -1;
+                for (var attempt = 1; attempt <= health.Retries && healthy != 0; attempt++)
+                {
+                    if (attempt > 1)
+                    {
+                        log.Line($"health check failed ({attempt - 1} of {health.Retries}); again in {health.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+                        await Task.Delay(health.Interval, ct).ConfigureAwait(false);
+                    }
+
+                    (healthy, _) = await apt.RunAsync(name, ["/bin/sh", "-c", command], log, ct, health.Timeout).ConfigureAwait(false);
+                }
+
                 if (healthy != 0)
                 {
-                    return ($"the health check failed: {UpdateSettings.HealthCommandKey} exited with {healthy}", summary);
+                    return ($"the health check failed: {UpdateSettings.HealthCommandKey} exited with {healthy} {health.Retries} times in a row", summary);
                 }
             }
 

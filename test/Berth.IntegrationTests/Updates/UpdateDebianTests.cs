@@ -7,7 +7,8 @@ namespace Berth.IntegrationTests.Updates;
 
 /// <summary>
 /// Unattended updates of a real Debian container from a local apt repository: an upgrade is snapshotted, applied and
-/// recorded; a package whose postinst fails is rolled back to the snapshot; the scheduler runs due containers in their window.
+/// recorded; a package whose postinst fails, or that breaks the container's health check, is rolled back to the snapshot;
+/// the scheduler runs due containers in their window.
 /// </summary>
 public sealed class UpdateDebianTests(UpdateSchedulerEnvironment env) : IClassFixture<UpdateSchedulerEnvironment>
 {
@@ -92,6 +93,18 @@ public sealed class UpdateDebianTests(UpdateSchedulerEnvironment env) : IClassFi
         var kept = (await env.Client.GetUpdateStatusAsync(name)).LastRun!;
         Assert.Equal(second.Id, kept.JobId);
         Assert.Equal([kept.Snapshot], (await env.Client.ListSnapshotsAsync(name)).Select(s => s.Name).Where(n => n.StartsWith("update-", StringComparison.Ordinal)));
+
+        // Version 5 installs cleanly but breaks the container's health check: the update is rolled back to version 4.
+        await env.SucceedAsync(env.Client.UpdateConfigAsync(name, Set(("health.command", "test \"$(cat /usr/share/berth-test-pkg/version)\" != 5"), ("health.interval", "1s"), ("health.retries", "2"))));
+        await repo.AddAsync(5);
+        var unhealthy = await env.WaitAsync(env.Client.RunUpdateAsync(name));
+        Assert.Equal(JobStatus.Failed, unhealthy.Status);
+        Assert.Contains("health check failed", unhealthy.Error, StringComparison.Ordinal);
+        Assert.Contains("rolled back to snapshot 'update-", unhealthy.Error, StringComparison.Ordinal);
+        Assert.Equal("4 install ok installed", await repo.InstalledAsync());
+        Assert.Equal(ContainerStatus.Running, (await env.Client.GetContainerAsync(name)).Status);
+        Assert.Equal((unhealthy.Id, "rolled-back"), ((await env.Client.GetUpdateStatusAsync(name)).LastRun!.JobId, (await env.Client.GetUpdateStatusAsync(name)).LastRun!.Result));
+        Assert.Contains("Unpacking berth-test-pkg (5) over (4)", (await env.Client.GetUpdateLogAsync(name)).Text, StringComparison.Ordinal);
         await env.ChangeStateAsync(name, "stop", force: true);
     }
 
