@@ -97,6 +97,12 @@ export function StatusBadge({ status }) {
   return html`<span class=${`status status-${status}`}>${status}</span>`;
 }
 
+/** The health check's verdict next to the status (ContainerInfo.health; absent when the container is not watched). */
+export function HealthMark({ health }) {
+  if (!health) return null;
+  return html`<span class="health-mark"> · <span class=${`health health-${health}`}>${health}</span></span>`;
+}
+
 /** A failed backup, prune or restore test, until the next backup succeeds (ContainerInfo.lastBackup). */
 export function BackupMark({ mark }) {
   if (!mark || mark.ok) return null;

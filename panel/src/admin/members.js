@@ -155,17 +155,22 @@ function Tokens({ name, onSecret }) {
   const [tokenName, setTokenName] = useState('');
   const [expires, setExpires] = useState('90d');
   const [readOnly, setReadOnly] = useState(false);
+  const [scope, setScope] = useState('full');
   const [error, setError] = useState(null);
+  const [scopeError, setScopeError] = useState(null);
   const create = async (event) => {
     event.preventDefault();
     setError(null);
+    setScopeError(null);
     try {
-      const result = await api('POST', path, { name: tokenName.trim(), expires: expires.trim() || undefined, readOnly });
+      const result = await api('POST', path, { name: tokenName.trim(), expires: expires.trim() || undefined, readOnly, scope: scope === 'full' ? undefined : scope });
       onSecret({ user: name, text: result.token, what: `token ${result.info.name}` });
       setTokenName('');
       reload();
     } catch (e) {
-      setError(e.message);
+      // A metrics-only token is an admin's: the refusal says scope, so it shows next to that choice.
+      if (scope !== 'full' && fieldOf(e, ['name', 'expires', 'scope']) === 'scope') setScopeError(e.message);
+      else setError(e.message);
     }
   };
   const revoke = async (t) => {
@@ -183,12 +188,18 @@ function Tokens({ name, onSecret }) {
       <${Field} id="token-name" label="Token name" error=${error} required value=${tokenName} onInput=${(e) => setTokenName(e.currentTarget.value)} autocomplete="off" />
       <${Field} id="token-expires" label="Expires after" value=${expires} onInput=${(e) => setExpires(e.currentTarget.value)} />
       <label class="check"><input type="checkbox" checked=${readOnly} onChange=${(e) => setReadOnly(e.currentTarget.checked)} /> read-only</label>
+      <${Field} id="token-scope" label="Scope" error=${scopeError}>
+        <select id="token-scope" name="token-scope" aria-invalid=${scopeError ? 'true' : undefined} aria-describedby=${scopeError ? 'token-scope-error' : undefined} value=${scope} onChange=${(e) => setScope(e.currentTarget.value)}>
+          <option value="full">full</option>
+          <option value="metrics">metrics only (GET /metrics)</option>
+        </select>
+      <//>
       <button type="submit">Create token</button>
     </form>
     <ul class="list" id="tokens">
       ${(tokens || []).map((t) => html`
         <li key=${t.name} data-token=${t.name}>
-          <span>${t.name}${t.readOnly ? ' (read-only)' : ''} <small>${t.expiresAt ? `expires ${when(t.expiresAt)}` : 'never expires'}${t.lastUsedAt ? `, used ${when(t.lastUsedAt)}` : ''}</small></span>
+          <span>${t.name}${t.readOnly ? ' (read-only)' : ''} <span class="token-scope" data-scope=${t.scope || 'full'}>scope ${t.scope || 'full'}</span> <small>${t.expiresAt ? `expires ${when(t.expiresAt)}` : 'never expires'}${t.lastUsedAt ? `, used ${when(t.lastUsedAt)}` : ''}</small></span>
           <button type="button" class="danger" onClick=${() => revoke(t)}>revoke</button>
         </li>`)}
     </ul>`;

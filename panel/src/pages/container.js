@@ -1,7 +1,7 @@
 // One container: its state and actions, usage against limits, snapshots, forwards and SSH, routes, jobs, console.
 import { useState } from 'preact/hooks';
 import { api, containerPath } from '../api.js';
-import { BackupMark, ErrorLine, StatusBadge, confirmAction } from '../components.js';
+import { BackupMark, ErrorLine, HealthMark, StatusBadge, confirmAction } from '../components.js';
 import { waitJob } from '../events.js';
 import { actionsFor } from '../format.js';
 import { html } from '../html.js';
@@ -55,6 +55,7 @@ export function ContainerPage({ name, tab, me }) {
       <div class="heading">
         <h1><a href="#/" class="crumb">Containers</a> / ${name}</h1>
         <${StatusBadge} status=${container.status} />
+        <${HealthMark} health=${container.health} />
         <${BackupMark} mark=${container.lastBackup} />
       </div>
       <div class="actions" role="group" aria-label="Container actions">

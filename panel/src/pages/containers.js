@@ -1,7 +1,7 @@
 // The member's (or for admins, every) container: state, addresses, memory as a small live graph, quick actions.
 import { useState } from 'preact/hooks';
 import { api, containerPath, userPath } from '../api.js';
-import { BackupMark, ErrorLine, Meter, Sparkline, StatusBadge } from '../components.js';
+import { BackupMark, ErrorLine, HealthMark, Meter, Sparkline, StatusBadge } from '../components.js';
 import { waitJob } from '../events.js';
 import { actionsFor, quotaAmount, size } from '../format.js';
 import { html } from '../html.js';
@@ -43,7 +43,7 @@ export function ContainerList({ me }) {
                 <tr key=${c.name} data-name=${c.name}>
                   <th scope="row"><a href=${`#/containers/${encodeURIComponent(c.name)}`}>${c.name}</a>${!c.managed && html` <small>(unmanaged)</small>`}</th>
                   ${admin && html`<td class="owner">${c.owner || 'root'}</td>`}
-                  <td><${StatusBadge} status=${c.status} /><${BackupMark} mark=${c.lastBackup} /></td>
+                  <td><${StatusBadge} status=${c.status} /><${HealthMark} health=${c.health} /><${BackupMark} mark=${c.lastBackup} /></td>
                   <td class="addresses">${(c.addresses && c.addresses.length ? c.addresses : [c.ipv4, c.ipv6].filter(Boolean)).join(', ')}</td>
                   <td>${c.image || ''}</td>
                   <td class="memory-cell">
