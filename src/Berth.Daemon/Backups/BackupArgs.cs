@@ -14,6 +14,8 @@ public sealed record BackupArgs
     public string? To { get; init; }
     /// <summary>Keep rules (backups.keep) applied after a scheduled backup: the container's other backups on the target they leave out are forgotten and pruned.</summary>
     public string? Keep { get; init; }
+    /// <summary>Whether the backup is free of the owner's backups quota (an admin asked for it); scheduled backups are not.</summary>
+    public bool QuotaExempt { get; init; }
     /// <summary>A check's restic --read-data-subset (10% or 1/5); null checks the structure only.</summary>
     public string? ReadDataSubset { get; init; }
 

@@ -106,6 +106,7 @@ public sealed partial class BackupJobs(
         var name = args.Container!;
         var record = await containers.GetAsync(name, ct).ConfigureAwait(false) ?? throw Containers.ContainerName.NotFound(name);
         var target = await targets.RequireAsync(args.Target, ct).ConfigureAwait(false);
+        await containers.RequireQuotaAsync(Users.QuotaDemand.ForBackup(args.QuotaExempt, context.Job.RequestedBy, name), ct).ConfigureAwait(false);
         var pool = await pools.PoolOfAsync(name, ct).ConfigureAwait(false);
         var driver = pools.DriverOf(pool);
         await driver.PrepareAsync(pool, name, ct).ConfigureAwait(false);

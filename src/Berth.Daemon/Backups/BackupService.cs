@@ -48,7 +48,14 @@ public sealed partial class BackupService(
         }
 
         var target = await ChooseTargetAsync(request.Target ?? record.Config.GetValueOrDefault(TargetKey), cancellationToken).ConfigureAwait(false);
-        return await jobs.SubmitAsync(BackupJobKinds.Run, container, new BackupArgs { Container = container, Target = target, Owner = record.Owner, Keep = keep is { Length: > 0 } ? keep : null }, cancellationToken).ConfigureAwait(false);
+        var exempt = Users.QuotaDemand.IsExempt(caller);
+        if (!ReferenceEquals(caller, Caller.System))
+        {
+            // Refused at once for a member over their backups quota; a scheduled one is refused by its job, which leaves a failure mark.
+            await containers.RequireQuotaAsync(Users.QuotaDemand.ForBackup(exempt, null, container), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await jobs.SubmitAsync(BackupJobKinds.Run, container, new BackupArgs { Container = container, Target = target, Owner = record.Owner, Keep = keep is { Length: > 0 } ? keep : null, QuotaExempt = exempt }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord> RunSystemAsync(BackupRunRequest request, CancellationToken cancellationToken)

@@ -79,6 +79,16 @@ public sealed record QuotaDemand
         Adds = new Dictionary<QuotaResource, long?> { [QuotaResource.Snapshots] = 1 },
     };
 
+    /// <summary>One backup of <paramref name="container"/>; <paramref name="requestedBy"/> is the job's requester, when a job takes it.</summary>
+    public static QuotaDemand ForBackup(bool exempt, string? requestedBy, string container) => new()
+    {
+        Owner = null,
+        OfContainer = container,
+        Exempt = exempt,
+        RequestedBy = requestedBy,
+        Adds = new Dictionary<QuotaResource, long?> { [QuotaResource.Backups] = 1 },
+    };
+
     /// <summary>Whether a request's caller is free of quotas: admins and root; the daemon's schedulers are limited like the member they work for.</summary>
     public static bool IsExempt(Caller? caller) => caller is { IsAdmin: true } && !ReferenceEquals(caller, Caller.System);
 

@@ -83,11 +83,12 @@ public static class QuotaLedger
         ArgumentNullException.ThrowIfNull(connection);
         var containers = (await connection.QueryAsync<(string Name, string Config)>(new CommandDefinition(
             "SELECT name, config FROM containers WHERE owner = @user ORDER BY name", new { user }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        var counts = await connection.QuerySingleAsync<(long Forwards, long Ssh, long Snapshots, long Routes, long Networks)>(new CommandDefinition(
+        var counts = await connection.QuerySingleAsync<(long Forwards, long Ssh, long Snapshots, long Backups, long Routes, long Networks)>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM forwards f JOIN containers c ON c.name = f.container WHERE c.owner = @user AND f.ssh = 0),
                    (SELECT COUNT(*) FROM forwards f JOIN containers c ON c.name = f.container WHERE c.owner = @user AND f.ssh <> 0),
                    (SELECT COUNT(*) FROM snapshots s JOIN containers c ON c.name = s.container WHERE c.owner = @user),
+                   (SELECT COUNT(*) FROM backups b WHERE b.owner = @user AND b.system = 0),
                    (SELECT COUNT(*) FROM proxy_routes r JOIN containers c ON c.name = r.container WHERE c.owner = @user),
                    (SELECT COUNT(*) FROM networks WHERE owner = @user)
             """,
@@ -99,6 +100,7 @@ public static class QuotaLedger
             [QuotaResource.Forwards] = counts.Forwards,
             [QuotaResource.Ssh] = counts.Ssh,
             [QuotaResource.Snapshots] = counts.Snapshots,
+            [QuotaResource.Backups] = counts.Backups,
             [QuotaResource.Routes] = counts.Routes,
             [QuotaResource.Networks] = counts.Networks,
         };

@@ -18,11 +18,12 @@ public sealed record QuotaResource(string Name, string? ConfigKey, bool Bytes, s
     public static readonly QuotaResource Ssh = new("ssh", null, false, "SSH ports of their containers");
     public static readonly QuotaResource Snapshots = new("snapshots", null, false, "snapshots of their containers");
     public static readonly QuotaResource Routes = new("routes", null, false, "proxy routes (domain and path) to their containers");
+    public static readonly QuotaResource Backups = new("backups", null, false, "backups of their containers, on every target");
 
     public static readonly QuotaResource Networks = new("networks", null, false, "networks the user owns");
 
     /// <summary>Every resource, in the order they are shown.</summary>
-    public static IReadOnlyList<QuotaResource> All { get; } = [Containers, Memory, Cpu, Disk, Processes, Forwards, Ssh, Snapshots, Routes, Networks];
+    public static IReadOnlyList<QuotaResource> All { get; } = [Containers, Memory, Cpu, Disk, Processes, Forwards, Ssh, Snapshots, Backups, Routes, Networks];
 
     public static QuotaResource? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
 

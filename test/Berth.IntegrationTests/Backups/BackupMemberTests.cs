@@ -50,9 +50,21 @@ public sealed class BackupMemberTests(HttpBerthEnvironment env) : IClassFixture<
         var toHost = await Assert.ThrowsAsync<BerthApiException>(() => asAlice.RestoreBackupAsync(herBackup.Id, new BackupRestoreRequest { Path = "/etc", To = env.StateDir }));
         Assert.Equal(403, toHost.Status);
 
+        // Within a quota: with backups=2 (one taken), a second is allowed, a third refused at once and nothing is taken; an admin's is not limited.
+        await env.Client.UpdateQuotaAsync(alice, new QuotaUpdateRequest { Set = new Dictionary<string, string> { ["backups"] = "2" } });
+        Assert.Equal(1, (await env.Client.GetQuotaAsync(alice)).Items.Single(i => i.Resource == "backups").Used);
+        await env.SucceedAsync(asAlice.BackupAsync(hers, new BackupRunRequest()));
+        var over = await Assert.ThrowsAsync<BerthApiException>(() => asAlice.BackupAsync(hers, new BackupRunRequest()));
+        Assert.Equal((403, "Quota exceeded"), (over.Status, over.Title));
+        Assert.Contains("quota backups", over.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, (await asAlice.ListBackupsAsync(hers)).Count);
+        await env.SucceedAsync(env.Client.BackupAsync(hers, new BackupRunRequest()));
+        Assert.Equal(3, (await asAlice.ListBackupsAsync(hers)).Count);
+        await env.Client.UpdateQuotaAsync(alice, new QuotaUpdateRequest { Unset = ["backups"] });
+
         // The backup keeps its owner after the container is gone.
         await env.SucceedAsync(env.Client.DeleteAsync(hers, force: true));
-        Assert.Equal(alice, Assert.Single(await env.Client.ListBackupsAsync(hers)).Owner);
-        Assert.Single(await asAlice.ListBackupsAsync(hers));
+        Assert.All(await env.Client.ListBackupsAsync(hers), b => Assert.Equal(alice, b.Owner));
+        Assert.Equal(3, (await asAlice.ListBackupsAsync(hers)).Count);
     }
 }
