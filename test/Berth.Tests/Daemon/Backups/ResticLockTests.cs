@@ -22,6 +22,40 @@ public sealed class ResticLockTests
     }
 
     [Fact]
+    public void IsDeadOn_ARunningRestic_IsLive_UnlessItStartedAfterTheLock()
+    {
+        // A process named restic (a copy of sleep): the owner of a lock taken now, but not of one taken before it started.
+        var dir = Directory.CreateTempSubdirectory("berth-lock-");
+        try
+        {
+            var restic = Path.Combine(dir.FullName, "restic");
+            File.Copy("/bin/sleep", restic);
+            File.SetUnixFileMode(restic, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            using var process = System.Diagnostics.Process.Start(restic, "30")!;
+            try
+            {
+                var host = ResticLock.ThisHost();
+                for (var i = 0; i < 100 && File.ReadAllText($"/proc/{process.Id}/comm").Trim() != "restic"; i++)
+                {
+                    Thread.Sleep(20);
+                }
+
+                Assert.False(new ResticLock("id", DateTimeOffset.UtcNow, false, host, process.Id).IsDeadOn(host));
+                Assert.True(new ResticLock("id", DateTimeOffset.UtcNow.AddMinutes(-5), false, host, process.Id).IsDeadOn(host));
+            }
+            finally
+            {
+                process.Kill();
+                process.WaitForExit();
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void IsDeadOn_AnotherHostsLock_IsNeverDead()
     {
         Assert.False(Lock("some-other-host", int.MaxValue).IsDeadOn(ResticLock.ThisHost()));
