@@ -92,12 +92,15 @@ public static class MetricsBenchmark
 
         var usageBytes = 0;
         var fresh = await TimeAsync(20, async () => usageBytes = (await http.GetStringAsync(new Uri("api/v1/usage", UriKind.Relative), cancellationToken)).Length, cancellationToken);
+        // For scale: liblxc's state and init pid of every container (what the listing asks too).
+        var listing = await TimeAsync(20, () => host.Client.ListContainersAsync(), cancellationToken);
         var rssWith = Rss(host);
 
         Console.WriteLine($"metrics: {count} running containers, load average {string.Join(' ', load)}");
         Console.WriteLine($"  anchor: the cgroup files read here: {anchor.TotalMilliseconds,8:F1} ms ({anchorBytes} bytes)");
         Console.WriteLine($"  GET /metrics (scrape):              {scrape.TotalMilliseconds,8:F1} ms (goal < 100 ms), {body.Length} bytes, {series} samples");
         Console.WriteLine($"  GET /api/v1/usage (fresh read):     {fresh.TotalMilliseconds,8:F1} ms, {usageBytes} bytes");
+        Console.WriteLine($"  GET /api/v1/containers (for scale):  {listing.TotalMilliseconds,8:F1} ms");
         Console.WriteLine($"  ratio fresh read/anchor:            {fresh.TotalMilliseconds / anchor.TotalMilliseconds,8:F1}x");
         Console.WriteLine($"metrics: taking {history.TotalMinutes:F0} minutes of 1 s history...");
         var watch = Stopwatch.StartNew();
