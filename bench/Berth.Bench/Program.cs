@@ -13,6 +13,15 @@ Console.CancelKeyPress += (_, e) =>
         interrupted.Cancel();
     }
 };
+// kill (SIGTERM) likewise, so a run stopped from outside removes what it made too.
+using var terminated = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    if (which is "metrics")
+    {
+        context.Cancel = true;
+        interrupted.Cancel();
+    }
+});
 await using var bench = which is "metrics" ? await BenchHost.StartAsync("--metrics-interval", "1s") : await BenchHost.StartAsync();
 if (which is "lifecycle" or "all")
 {
