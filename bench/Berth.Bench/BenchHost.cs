@@ -31,7 +31,7 @@ public sealed class BenchHost : IAsyncDisposable
     /// <summary>Bridges (networks) a benchmark created; removed at the end even if it failed.</summary>
     public List<string> Bridges { get; } = [];
 
-    public static async Task<BenchHost> StartAsync()
+    public static async Task<BenchHost> StartAsync(params string[] daemonArgs)
     {
         var root = FindRoot();
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -50,7 +50,7 @@ public sealed class BenchHost : IAsyncDisposable
         // The proxy on loopback ports of its own, never the host's 80 and 443.
         var proxyHttp = FreePort();
         var proxyHttps = FreePort();
-        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999", "--http", $"127.0.0.1:{httpPort}", "--proxy-http", $"127.0.0.1:{proxyHttp}", "--proxy-https", $"127.0.0.1:{proxyHttps}" })
+        foreach (var arg in new[] { daemonDll, "--state-dir", stateDir, "--images-dir", "/var/tmp/berth-test-images", "--nft-table", "bench" + Path.GetFileName(stateDir)[^6..], "--ssh-ports", "30000-30999", "--http", $"127.0.0.1:{httpPort}", "--proxy-http", $"127.0.0.1:{proxyHttp}", "--proxy-https", $"127.0.0.1:{proxyHttps}" }.Concat(daemonArgs))
         {
             info.ArgumentList.Add(arg);
         }
