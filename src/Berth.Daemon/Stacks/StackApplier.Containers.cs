@@ -27,6 +27,9 @@ public sealed partial class StackApplier
             walk.Done[container.Key] = GuardAsync(ApplyOneAsync(caller, walk, plan, container, bases, old, reverter, slots, progress, cancellationToken), failed);
         }
 
+        // Every task is in Done before any of them reads it.
+        walk.Begun.SetResult();
+
         try
         {
             await Task.WhenAll(walk.Done.Values).ConfigureAwait(false);
@@ -54,7 +57,7 @@ public sealed partial class StackApplier
         Caller caller, Walk walk, StackPlan plan, StackContainer container, IReadOnlyDictionary<string, StackBaseState> bases, StackDefinition? old,
         Reverter reverter, SemaphoreSlim slots, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        await Task.Yield();
+        await walk.Begun.Task.ConfigureAwait(false);
         var item = plan.Of(StackPlan.Container, container.Key);
         var name = item.Object;
         switch (item.Action)
@@ -125,7 +128,7 @@ public sealed partial class StackApplier
     private async Task ReadyAsync(Walk walk, StackContainer container, string key, string condition, IProgress<string> progress, CancellationToken cancellationToken)
     {
         await walk.Done[key].ConfigureAwait(false);
-        await walk.Once($"started:{key}", async () =>
+        await walk.Once($"running:{key}", async () =>
         {
             var name = walk.Definition.ContainerName(key);
             if (runtime.GetStatus(name) is not ContainerStatus.Running)
@@ -151,6 +154,9 @@ public sealed partial class StackApplier
     private sealed record Walk(StackDefinition Definition, CancellationTokenSource Failed, Dictionary<string, Task> Done, Dictionary<string, Task> Waits)
     {
         private readonly Lock _lock = new();
+
+        /// <summary>Set once every container's task is in <see cref="Done"/>.</summary>
+        public TaskCompletionSource Begun { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task Once(string id, Func<Task> make)
         {
