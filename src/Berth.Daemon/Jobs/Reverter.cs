@@ -7,15 +7,23 @@ namespace Berth.Daemon.Jobs;
 public sealed class Reverter(ILogger logger) : IAsyncDisposable
 {
     private readonly Stack<(string What, Func<Task> Undo)> _steps = new();
+    private readonly Lock _lock = new();
     private bool _succeeded;
 
-    public void Add(string what, Func<Task> undo) => _steps.Push((what, undo));
+    /// <summary>Safe to call from steps that run side by side; the undos run in the reverse order they were added.</summary>
+    public void Add(string what, Func<Task> undo)
+    {
+        lock (_lock)
+        {
+            _steps.Push((what, undo));
+        }
+    }
 
-    public void Add(string what, Action undo) => _steps.Push((what, () =>
+    public void Add(string what, Action undo) => Add(what, () =>
     {
         undo();
         return Task.CompletedTask;
-    }));
+    });
 
     public void Success() => _succeeded = true;
 

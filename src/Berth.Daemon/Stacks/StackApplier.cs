@@ -12,7 +12,7 @@ namespace Berth.Daemon.Stacks;
 
 /// <summary>
 /// Makes a stack's plan real through the same services the API uses (so every step is checked as the caller's and
-/// runs as a job): networks, then bases, then containers in dependency order, then /etc/hosts everywhere, then
+/// runs as a job): networks, then bases, then containers as a walk of their dependencies (independent ones side by side), then /etc/hosts everywhere, then
 /// deletions. Anything created before a failure is undone; running containers are only touched after the new bases built.
 /// </summary>
 public sealed partial class StackApplier(
@@ -84,44 +84,7 @@ public sealed partial class StackApplier(
         }
 
         var old = record?.State.Definition;
-        foreach (var container in definition.Containers)
-        {
-            var item = plan.Of(StackPlan.Container, container.Key);
-            var name = item.Object;
-            switch (item.Action)
-            {
-                case StackAction.Create or StackAction.Recreate:
-                    if (runtime.IsDefined(name))
-                    {
-                        progress.Report($"{container.Key}: deleting the old container ({item.Reason})");
-                        await WaitAsync(containers.DeleteAsync(name, force: true, cancellationToken), $"delete {name}", cancellationToken).ConfigureAwait(false);
-                    }
-
-                    progress.Report($"{container.Key}: creating {name}");
-                    await CreateContainerAsync(caller, definition, container, bases, reverter, cancellationToken).ConfigureAwait(false);
-                    await WaitForDependenciesAsync(definition, container, progress, cancellationToken).ConfigureAwait(false);
-                    await StartAsync(name, cancellationToken).ConfigureAwait(false);
-                    break;
-                case StackAction.Restart:
-                    progress.Report($"{container.Key}: restarting ({item.Reason})");
-                    await StopAsync(name, cancellationToken).ConfigureAwait(false);
-                    if (old?.Containers.FirstOrDefault(c => c.Key == container.Key) is { } previous)
-                    {
-                        await SetVolumesAsync(caller, name, previous, container, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await WriteServiceAsync(name, container, cancellationToken).ConfigureAwait(false);
-                    await WaitForDependenciesAsync(definition, container, progress, cancellationToken).ConfigureAwait(false);
-                    await StartAsync(name, cancellationToken).ConfigureAwait(false);
-                    break;
-                case StackAction.Change:
-                    progress.Report($"{container.Key}: changing ({item.Reason})");
-                    await ChangeInPlaceAsync(caller, name, old!.Containers.First(c => c.Key == container.Key), container, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    break;
-            }
-        }
+        await ApplyContainersAsync(caller, definition, plan, bases, old, reverter, progress, cancellationToken).ConfigureAwait(false);
 
         await WriteHostsAsync(definition, cancellationToken).ConfigureAwait(false);
         await DeleteGoneAsync(caller, plan, replacedBases, progress, cancellationToken).ConfigureAwait(false);

@@ -31,8 +31,8 @@ public static class StackHashes
     /// <summary>What makes a container be copied anew: where it comes from and its network.</summary>
     public static string Identity(StackContainer c, string? baseHash, StackNetwork? network) => Of(new { c.Base, c.Image, baseHash, network });
 
-    /// <summary>What runs inside: the service, its environment and its healthcheck (a change restarts the container).</summary>
-    public static string Service(StackContainer c) => Of(new { c.Service, c.Env, c.Healthcheck });
+    /// <summary>What runs inside: the service and its environment (a change restarts the container; a healthcheck is config).</summary>
+    public static string Service(StackContainer c) => Of(new { c.Service, c.Env });
 
     public static string Config(StackContainer c) => Of(c.Config);
 

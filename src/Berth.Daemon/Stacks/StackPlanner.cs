@@ -98,7 +98,7 @@ public static class StackPlanner
                 || StackHashes.Routes(before) != StackHashes.Routes(container))
             {
                 action = StackAction.Change;
-                reason = StackHashes.Config(before) != StackHashes.Config(container) ? "limits or autostart changed"
+                reason = StackHashes.Config(before) != StackHashes.Config(container) ? "limits, autostart, healthcheck or restart changed"
                     : StackHashes.Forwards(before) != StackHashes.Forwards(container) ? "forwards changed" : "routes changed";
             }
             else if (!running(name))
@@ -157,11 +157,6 @@ public static class StackPlanner
         if (!before.Env.OrderBy(p => p.Key).SequenceEqual(after.Env.OrderBy(p => p.Key)))
         {
             changed.Add("env");
-        }
-
-        if (before.Healthcheck != after.Healthcheck)
-        {
-            changed.Add("healthcheck");
         }
 
         return $"{string.Join(", ", changed)} changed";

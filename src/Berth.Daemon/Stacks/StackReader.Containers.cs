@@ -167,6 +167,20 @@ public sealed partial class StackReader
                 case "autostart":
                     ReadAutostart(v, at, config);
                     break;
+                case "restart":
+                    if (SingleLine(v, at) is { } policy)
+                    {
+                        if (Health.HealthKeys.ParsePolicy(policy) is null || policy.Length == 0)
+                        {
+                            Error(v, at, $"'{policy}' is not no, on-failure or always");
+                        }
+                        else
+                        {
+                            config[Health.HealthKeys.Policy] = policy;
+                        }
+                    }
+
+                    break;
                 default:
                     break; // profiles: read before
             }
@@ -184,6 +198,11 @@ public sealed partial class StackReader
         else if (network is null && networks.Count > 1 && _errors.Count == failed)
         {
             Error(value, $"{path}.network", $"is missing; the stack has several networks ({string.Join(", ", networks.Select(n => n.Key))}), so say which one");
+        }
+
+        if (healthcheck is not null)
+        {
+            AddHealthKeys(healthcheck, config);
         }
 
         if (ConfigError(config) is { } configError)
@@ -208,6 +227,20 @@ public sealed partial class StackReader
         };
         return (container, dependencies);
     }
+
+    /// <summary>The healthcheck as the container's health keys, so the health monitor keeps watching it after up.</summary>
+    private static void AddHealthKeys(StackHealthcheck check, SortedDictionary<string, string> config)
+    {
+        config[Health.HealthKeys.Command] = check.Command;
+        config[Health.HealthKeys.Interval] = HealthPeriod(check.Interval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : check.Interval);
+        config[Health.HealthKeys.Timeout] = HealthPeriod(check.Timeout < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : check.Timeout);
+        config[Health.HealthKeys.Retries] = Math.Min(check.Retries, 1000).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string HealthPeriod(TimeSpan span) =>
+        span.Ticks % TimeSpan.TicksPerSecond == 0
+            ? $"{((long)span.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s"
+            : $"{((long)Math.Ceiling(span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture)}ms";
 
     private StackServiceDefinition? ReadService(StackNode node, string path)
     {

@@ -13,7 +13,7 @@ public sealed partial class StackReader
     private static readonly string[] TopKeys = ["name", "variables", "networks", "bases", "containers"];
     private static readonly string[] NetworkKeys = ["subnet", "nat", "bridge"];
     private static readonly string[] BaseKeys = ["image", "packages", "files", "run"];
-    private static readonly string[] ContainerKeys = ["base", "image", "network", "service", "healthcheck", "depends_on", "env", "forwards", "limits", "autostart", "profiles", "routes", "volumes"];
+    private static readonly string[] ContainerKeys = ["base", "image", "network", "service", "healthcheck", "depends_on", "env", "forwards", "limits", "autostart", "profiles", "routes", "volumes", "restart"];
     private static readonly string[] Conditions = ["started", "healthy", "completed"];
 
     /// <summary>The longest stack name: STACK-KEY must stay a container name (63) with room for keys.</summary>
