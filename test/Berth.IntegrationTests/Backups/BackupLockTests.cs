@@ -26,7 +26,16 @@ public sealed class BackupLockTests(BerthEnvironment env) : IClassFixture<BerthE
         Assert.NotEmpty(Locks(repo));
 
         await env.SucceedAsync(env.Client.BackupAsync(name, new BackupRunRequest { Target = target }));
-        Assert.Empty(Locks(repo));
+        var left = Locks(repo);
+        if (left.Count > 0)
+        {
+            // Say whose lock stayed (restic's own view of it, and what that pid is now), so a failure can be understood.
+            var password = (await env.Client.GetBackupTargetKeyAsync(target)).Password;
+            var shown = await Host.RunAsync("env", "RESTIC_PASSWORD=" + password, "restic", "-r", repo, "cat", "lock", "--no-lock", left[0]);
+            var pidNow = await Host.RunAsync("ps", "-o", "pid,lstart,args", "-p", pid);
+            Assert.Fail($"the killed restic (pid {pid}) left lock {left[0]}, still there after the next backup: {shown.Stdout}{shown.Stderr}; that pid now: {pidNow.Stdout}");
+        }
+
         Assert.Single(await env.Client.ListBackupsAsync(name));
     }
 
