@@ -196,7 +196,7 @@ public sealed partial class ConsoleTests(ConsoleBerthEnvironment env) : IClassFi
     [InlineData("cols=abc", "Invalid terminal size")]
     public async Task Console_BadQuery_Is400ProblemSayingWhat_AndStartsNoShell(string query, string title)
     {
-        var name = await env.ContainerAsync("bad" + Math.Abs(query.GetHashCode(StringComparison.Ordinal) % 1000));
+        var name = await env.ContainerAsync("bad" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(query)))[..8]);
         using var http = new HttpClient { BaseAddress = env.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(env.StateDir, "admin.token")).Trim());
         using var response = await http.GetAsync(new Uri($"api/v1/containers/{name}/console?{query}", UriKind.Relative));
