@@ -35,13 +35,22 @@ public sealed class MetricsTokenTests(HttpBerthEnvironment env) : IClassFixture<
         Assert.Equal("metrics", Assert.Single(await env.Client.ListTokensAsync(admin)).Scope);
 
         using var http = UserHttp.Bearer(env, token);
-        using (var scrape = await http.GetAsync("metrics"))
+        // A scrape is served from a reading up to a few seconds old: containers launched just now show in a later one.
+        var text = "";
+        for (var i = 0; i < 60 && !(text.Contains($"container=\"{roots}\"", StringComparison.Ordinal) && text.Contains($"container=\"{members}\"", StringComparison.Ordinal)); i++)
         {
+            if (i > 0)
+            {
+                await Task.Delay(500);
+            }
+
+            using var scrape = await http.GetAsync("metrics");
             Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
-            var text = await scrape.Content.ReadAsStringAsync();
-            Assert.Contains($"container=\"{roots}\"", text, StringComparison.Ordinal);
-            Assert.Contains($"container=\"{members}\"", text, StringComparison.Ordinal);
+            text = await scrape.Content.ReadAsStringAsync();
         }
+
+        Assert.Contains($"container=\"{roots}\"", text, StringComparison.Ordinal);
+        Assert.Contains($"container=\"{members}\"", text, StringComparison.Ordinal);
 
         foreach (var path in new[] { "api/v1/containers", $"api/v1/containers/{roots}", "api/v1/auth/whoami", $"api/v1/containers/{roots}/metrics" })
         {
