@@ -129,4 +129,27 @@ public sealed class StackRouteVolumeTests(MemberProxyBerthEnvironment env) : ICl
 
         return answer;
     }
+
+    [Fact]
+    public async Task Volume_WhoseTargetTheContainerMadeALinkOut_NeverMountsOnTheHost()
+    {
+        // The container's rootfs has /mnt/data -> a host directory (absolute): the mount must not land on the host's.
+        var source = Path.Combine(env.StateDir, "vol-source");
+        var victim = Path.Combine(env.StateDir, "vol-victim");
+        Directory.CreateDirectory(source);
+        Directory.CreateDirectory(victim);
+        await File.WriteAllTextAsync(Path.Combine(source, "from-source"), "x");
+        var name = env.Name("vlink");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = name, Image = "busybox", Start = false, Config = new Dictionary<string, string> { ["volumes"] = $"{source}:/mnt/data" } }));
+        var rootfs = Path.Combine(env.LxcPath, name, "rootfs");
+        Directory.CreateDirectory(Path.Combine(rootfs, "mnt"));
+        File.CreateSymbolicLink(Path.Combine(rootfs, "mnt", "data"), victim);
+
+        var start = await env.WaitAsync(env.Client.ChangeStateAsync(name, new StateChangeRequest { Action = "start" }));
+        Assert.False(File.Exists(Path.Combine(victim, "from-source")), $"the volume was mounted over the host's {victim} (start {start.Status})");
+        Assert.DoesNotContain(victim, await File.ReadAllTextAsync("/proc/self/mounts"), StringComparison.Ordinal);
+        // LXC refuses a mount target that leads through a link, so the start fails, saying so, and the container stays stopped.
+        Assert.Equal(JobStatus.Failed, start.Status);
+        Assert.Equal(ContainerStatus.Stopped, (await env.Client.GetContainerAsync(name)).Status);
+    }
 }
