@@ -63,26 +63,35 @@ public sealed class NginxProcess(ProxyPaths paths, IOptions<ProxyOptions> option
     }
 
     /// <summary>
-    /// Tells the master to reread the live configuration and waits until it has: new workers run and the old ones have
-    /// let go of the listening sockets (they finish their open requests on their own). Throws when nginx did not take it.
+    /// Tells the master to reread the live configuration and waits until the new configuration is what new connections
+    /// get: new workers run, and each old one is gone or shutting down (nginx retitles an old worker just before it
+    /// closes its listening sockets, and it never accepts again; it finishes its open requests on its own). nginx itself
+    /// waits 100 ms between starting the new workers and telling the old ones to quit. Throws when nginx did not take it.
     /// </summary>
     public async Task ReloadAsync(int pid, CancellationToken cancellationToken)
     {
         var old = Workers();
-        await CommandRunner.RunAsync("kill", ["-HUP", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < 200; i++)
+        if (!Native.ProcessSignal.TrySend(pid, Native.ProcessSignal.Hangup))
+        {
+            throw DomainError.Conflict("nginx did not reload", $"its master (pid {pid.ToString(CultureInfo.InvariantCulture)}) is gone; {paths.ErrorLog} says why.");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < ReloadTimeout)
         {
             var now = Workers();
-            if (now.Any(w => !old.Contains(w)) && old.All(w => !now.Contains(w) || !IsListening(w)))
+            if (now.Any(w => !old.Contains(w)) && old.All(w => !now.Contains(w) || IsShuttingDown(w)))
             {
                 return;
             }
 
-            await Task.Delay(25, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }
 
         throw DomainError.Conflict("nginx did not reload", $"nginx kept its previous configuration; {paths.ErrorLog} says why.");
     }
+
+    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Stops the master gracefully (SIGQUIT), then anything of it left behind.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -115,33 +124,40 @@ public sealed class NginxProcess(ProxyPaths paths, IOptions<ProxyOptions> option
         }
     }
 
-    /// <summary>The worker processes of the running master (tests and diagnostics).</summary>
-    public IReadOnlyList<int> Workers() => RunningPid() is { } master ? [.. ProcessesHolding(paths.ErrorLog).Where(p => ParentOf(p) == master)] : [];
+    /// <summary>The worker processes of the running master: its children, as the kernel lists them (else the processes holding our error log).</summary>
+    public IReadOnlyList<int> Workers()
+    {
+        if (RunningPid() is not { } master)
+        {
+            return [];
+        }
 
-    /// <summary>Whether the process still holds a listening TCP socket (an old worker gives them up once told to quit).</summary>
-    private static bool IsListening(int pid)
+        var id = master.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            return [.. File.ReadAllText($"/proc/{id}/task/{id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+        }
+        catch (FileNotFoundException)
+        {
+            // A kernel without CONFIG_PROC_CHILDREN: the slower walk over /proc.
+            return [.. ProcessesHolding(paths.ErrorLog).Where(p => ParentOf(p) == master)];
+        }
+        catch (IOException)
+        {
+            return []; // the master exited meanwhile
+        }
+    }
+
+    /// <summary>Whether an old worker was told to quit (or has exited): it then accepts no new connection.</summary>
+    private static bool IsShuttingDown(int pid)
     {
         try
         {
-            var listening = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-            {
-                foreach (var line in File.ReadLines(table).Skip(1))
-                {
-                    var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (fields.Length > 9 && fields[3] == "0A")
-                    {
-                        listening.Add($"socket:[{fields[9]}]");
-                    }
-                }
-            }
-
-            return Directory.EnumerateFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd")
-                .Any(fd => new FileInfo(fd).LinkTarget is { } target && listening.Contains(target));
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Contains("shutting down", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false; // exited meanwhile
+            return true; // exited meanwhile
         }
     }
 

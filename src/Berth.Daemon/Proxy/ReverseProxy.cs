@@ -21,6 +21,10 @@ public sealed partial class ReverseProxy(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // The last text nginx -t accepted (a route add's check renders what its job then applies): the same text, with the
+    // same files, is not tested twice.
+    private string? _accepted;
+
     public bool Enabled => options.Value.HttpEndpoint is not null;
 
     /// <summary>Brings nginx to the store's routes: starts it, reloads it or leaves it be; throws with nginx's reason when it refuses.</summary>
@@ -61,7 +65,7 @@ public sealed partial class ReverseProxy(
                 return;
             }
 
-            var staged = await StageAsync(text, cancellationToken).ConfigureAwait(false);
+            var staged = await StageAsync(text, tested: !filesChanged && text == Volatile.Read(ref _accepted), cancellationToken).ConfigureAwait(false);
             if (live is not null && live != text)
             {
                 File.Copy(paths.LiveConfig, paths.PreviousConfig, overwrite: true);
@@ -124,6 +128,8 @@ public sealed partial class ReverseProxy(
             {
                 throw DomainError.Invalid("nginx refused the route", $"nginx: {reason}");
             }
+
+            Volatile.Write(ref _accepted, text);
         }
         finally
         {
@@ -134,15 +140,17 @@ public sealed partial class ReverseProxy(
     public static DomainError ProxyOff() =>
         DomainError.Conflict("The proxy is off", "berthd was started with --proxy-http off; start it with --proxy-http ADDRESS:PORT to route domains.");
 
-    private async Task<string> StageAsync(string text, CancellationToken cancellationToken)
+    /// <summary>Writes the staging file; has nginx check it unless <paramref name="tested"/> (this very text passed a moment ago).</summary>
+    private async Task<string> StageAsync(string text, bool tested, CancellationToken cancellationToken)
     {
         var staged = Path.Combine(paths.Staging, "nginx.conf");
         await WritePrivateAsync(staged, text, cancellationToken).ConfigureAwait(false);
-        if (await nginx.TestAsync(staged, cancellationToken).ConfigureAwait(false) is { } reason)
+        if (!tested && await nginx.TestAsync(staged, cancellationToken).ConfigureAwait(false) is { } reason)
         {
             throw DomainError.Invalid("nginx refused the configuration", $"nginx: {reason}");
         }
 
+        Volatile.Write(ref _accepted, text);
         return staged;
     }
 
