@@ -27,7 +27,7 @@ public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, RouteCertif
         }
         else
         {
-            await routes.DeleteAsync(args.Domain, args.Path, ct).ConfigureAwait(false);
+            // The request deleted the row; deleting here could take a route added again since.
             await proxy.ApplyAsync(ct).ConfigureAwait(false);
             events.Lifecycle(args.Container == PanelUpstream.Marker ? "panel.route-removed" : "container.route-removed", args.Container, context.Job.Id, args.Domain + args.Path);
         }
@@ -37,11 +37,6 @@ public sealed class RouteJobs(RouteStore routes, ReverseProxy proxy, RouteCertif
     {
         ArgumentNullException.ThrowIfNull(job);
         var args = System.Text.Json.JsonSerializer.Deserialize<RouteArgs>(job.Args, Contracts.BerthJson.Options)!;
-        if (job.Kind == ProxyJobKinds.RouteRemove)
-        {
-            await routes.DeleteAsync(args.Domain, args.Path, cancellationToken).ConfigureAwait(false);
-        }
-
         try
         {
             await proxy.ApplyAsync(cancellationToken).ConfigureAwait(false);

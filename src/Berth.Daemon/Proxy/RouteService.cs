@@ -174,6 +174,11 @@ public sealed partial class RouteService(RouteStore routes, ContainerStore conta
 
         var route = (await routes.ListAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Domain == domain && r.Path == path && caller.MayUse(r.Owner))
             ?? throw NotFound(Show(domain), path);
+
+        // The row goes now, as an add's row comes in its request: removes asked for together are then all in the first
+        // job's render, and nginx reloads once for them (each reload closes every idle keepalive connection). Should the
+        // job not start, the reconciler's next pass takes the route out of nginx.
+        await routes.DeleteAsync(route.Domain, route.Path, cancellationToken).ConfigureAwait(false);
         return await jobs.SubmitAsync(ProxyJobKinds.RouteRemove, ProxyJobKinds.Target, new RouteArgs(route.Domain, route.Path, route.Container), cancellationToken).ConfigureAwait(false);
     }
 
