@@ -115,6 +115,19 @@ public class ProxyBerthEnvironment : NetworkBerthEnvironment
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A route's access log once it holds <paramref name="text"/>: nginx writes it per 64 KB or per second, so lines come up to a second late.</summary>
+    public static async Task<string> AccessLogWithAsync(string file, string text)
+    {
+        var log = "";
+        for (var i = 0; i < 300 && !log.Contains(text, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            log = File.Exists(file) ? await File.ReadAllTextAsync(file) : "";
+        }
+
+        return log;
+    }
+
     public override async Task DisposeAsync()
     {
         try

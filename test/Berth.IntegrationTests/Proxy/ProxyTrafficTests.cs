@@ -31,7 +31,7 @@ public sealed class ProxyTrafficTests(DualStackProxyBerthEnvironment env) : ICla
         }
 
         var route = Assert.Single(await env.Client.ListRoutesAsync(web));
-        var log = await File.ReadAllTextAsync(route.AccessLog);
+        var log = await ProxyBerthEnvironment.AccessLogWithAsync(route.AccessLog, "::1 ");
         Assert.Contains("127.0.0.1 ", log, StringComparison.Ordinal);
         Assert.Contains("::1 ", log, StringComparison.Ordinal);
     }

@@ -29,7 +29,7 @@ public sealed class RouteTests(ProxyBerthEnvironment env) : IClassFixture<ProxyB
         Assert.Equal(domain, route.Domain);
         Assert.Equal("/", route.Path);
         Assert.Equal((await env.Client.GetContainerAsync(web)).Ipv4, route.TargetAddress);
-        Assert.Contains($"host={domain}", await File.ReadAllTextAsync(route.AccessLog), StringComparison.Ordinal);
+        Assert.Contains($"host={domain}", await ProxyBerthEnvironment.AccessLogWithAsync(route.AccessLog, $"host={domain}"), StringComparison.Ordinal);
 
         // A raw listener in the container shows what nginx sends: the forwarded headers, and not a client's own claim.
         // Its handler writes the request's header lines to /req and answers only after the blank line that ends them.
