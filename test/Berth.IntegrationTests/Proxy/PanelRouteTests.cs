@@ -138,6 +138,52 @@ public sealed class PanelRouteTests(MemberProxyBerthEnvironment env) : IClassFix
         await env.SucceedAsync(env.Client.RemoveRouteAsync(domain));
     }
 
+    /// <summary>
+    /// What proxy_buffering off changes: nginx reads berthd's answer only as fast as the client takes it. Buffered, it
+    /// would read ahead into memory and then into files under its temp directory, up to a gigabyte per request. (An event
+    /// stream cannot show the difference: berthd's answers are chunked, and nginx passes each whole chunk on at once
+    /// either way.)
+    /// </summary>
+    [Fact]
+    public async Task PanelRoute_LargeDownloadToAClientThatStopsReading_NginxDoesNotReadAhead()
+    {
+        var domain = Domain("download");
+        await env.SucceedAsync(env.Client.AddPanelRouteAsync(new PanelRouteRequest { Domain = domain, Tls = "off" }));
+        var web = env.Name("pdl");
+        await env.SucceedAsync(env.Client.LaunchAsync(new LaunchRequest { Name = web, Image = "busybox", Start = false }));
+        const int size = 32 << 20;
+        await File.WriteAllBytesAsync(Path.Combine(env.LxcPath, web, "rootfs", "big"), new byte[size]);
+
+        // A small receive window, and after the answer's first bytes no reading: what nginx cannot pass on, it must hold.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(IPAddress.Loopback, env.ProxyHttpPort);
+        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"GET /api/v1/containers/{web}/files?path=/big HTTP/1.1\r\nHost: {domain}\r\nAuthorization: Bearer {env.AdminToken}\r\nConnection: close\r\n\r\n"));
+        var buffer = new byte[65536];
+        var first = await socket.ReceiveAsync(buffer);
+        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(buffer, 0, first), StringComparison.Ordinal);
+
+        // nginx unlinks a temp file as it opens it: the file shows only among its processes' open files.
+        var temp = Path.Combine(env.ProxyDir, "temp", "proxy") + "/";
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.DoesNotContain(ProxyBerthEnvironment.NginxProcesses(env.ProxyDir), pid => OpenFiles(pid).Any(f => f.StartsWith(temp, StringComparison.Ordinal)));
+            await Task.Delay(100);
+        }
+
+        // Taken at the client's pace, the whole file still arrives.
+        long received = first;
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer)) > 0)
+        {
+            received += n;
+        }
+
+        Assert.True(received > size, $"{received} bytes of a {size}-byte file and its headers");
+        await env.SucceedAsync(env.Client.DeleteAsync(web, force: true));
+        await env.SucceedAsync(env.Client.RemoveRouteAsync(domain));
+    }
+
     [Fact]
     public async Task PanelListener_ForgedForwardedHeadersWithoutTheSecret_ChangeNothing()
     {
@@ -277,6 +323,18 @@ public sealed class PanelRouteTests(MemberProxyBerthEnvironment env) : IClassFix
 
         await env.SucceedAsync(env.Client.RemoveRouteAsync(panel));
         await env.SucceedAsync(env.Client.RemoveRouteAsync(containers));
+    }
+
+    private static IEnumerable<string> OpenFiles(int pid)
+    {
+        try
+        {
+            return [.. Directory.EnumerateFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "")];
+        }
+        catch (IOException)
+        {
+            return []; // exited meanwhile
+        }
     }
 
     /// <summary>Plain HTTP for <paramref name="domain"/> gets the proxy's 404, or nothing at all once nginx stopped with its last route.</summary>
