@@ -221,6 +221,36 @@ public sealed class HealthTests(BerthEnvironment env) : IClassFixture<BerthEnvir
         await UntilAsync(name, c => c.Restarts == 0 && c.Health == ContainerHealth.Healthy, "healthy with no restarts");
     }
 
+    [Fact]
+    public async Task DaemonRestart_DuringABackoff_TheRestartStillHappens_AndTheStreakGoesOn()
+    {
+        var name = env.Name("backoff");
+        await env.LaunchAsync(name, config: new Dictionary<string, string> { ["restart.policy"] = "always" });
+
+        // Five crashes in a row: the sixth waits 32 s, long enough to restart berthd inside it.
+        for (var i = 1; i <= 6; i++)
+        {
+            var pid = (await env.Client.GetContainerAsync(name)).InitPid!.Value;
+            await Host.RunCheckedAsync("kill", "-9", pid.ToString(CultureInfo.InvariantCulture));
+            if (i < 6)
+            {
+                await UntilAsync(name, c => c.Restarts == i && c.Status == ContainerStatus.Running && c.InitPid != pid, $"restarted {i} times");
+            }
+        }
+
+        await UntilAsync(name, c => c.Status == ContainerStatus.Stopped && c.Health == ContainerHealth.Restarting, "waiting out its backoff");
+        await env.Daemon.StopAsync();
+        var lxc = await Host.RunCheckedAsync("lxc-info", "-n", name, "-P", env.LxcPath, "-s");
+        Assert.True(lxc.Contains("STOPPED", StringComparison.Ordinal), $"berthd restarted it before it stopped: {lxc}");
+        await env.StartDaemonAsync();
+
+        // Without what was kept, a container found stopped is left stopped.
+        var after = await UntilAsync(name, c => c.Restarts == 6 && c.Status == ContainerStatus.Running, "restarted by the new berthd");
+        Assert.NotNull(after.InitPid);
+        var restarted = await env.RecentEventsAsync(e => e.Target == name && e.Action == "container.restarted");
+        Assert.Equal("its init ended; restart 6 in a row", Assert.Single(restarted).Message);
+    }
+
     [Theory]
     [InlineData("restart.policy=sometimes", "must be no, on-failure or always")]
     [InlineData("health.interval=10", "not a period")]
