@@ -51,6 +51,7 @@ internal static class CliHints
         ["Invalid checksum file"] = "pass the checksum with --sha256 HEX",
         ["Subnet needed"] = "berth network create NAME --subnet CIDR",
         ["Subnet outside the member range"] = "leave out --subnet, or give one inside the range",
+        ["Network from the host network file"] = "edit the file, then 'berth host apply FILE' ('berth host show' shows what is applied)",
     };
 
     // A detail names the request field to set; the CLI says which flag sets it (titles like "Container is running" are shared).

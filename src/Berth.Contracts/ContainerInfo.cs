@@ -32,8 +32,12 @@ public sealed record ContainerInfo
     public DateTimeOffset? CreatedAt { get; init; }
     /// <summary>From health.command and restart.policy; null when it has neither.</summary>
     public ContainerHealth? Health { get; init; }
-    /// <summary>How often its restart policy has restarted it since berthd started.</summary>
+    /// <summary>How often its restart policy has restarted it since it was last started otherwise (by a user, at boot); kept across berthd restarts.</summary>
     public int Restarts { get; init; }
+    /// <summary>The last failed run of its health command that counted towards unhealthy: exit status and output (shortened).</summary>
+    public string? HealthFailure { get; init; }
+    /// <summary>When that run ended.</summary>
+    public DateTimeOffset? HealthFailureAt { get; init; }
     /// <summary>How its last backup (or prune or verify of its backups) ended; null when it has none.</summary>
     public BackupMark? LastBackup { get; init; }
 }

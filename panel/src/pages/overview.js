@@ -42,6 +42,7 @@ export function Overview({ container: c, me }) {
         <dt>Created</dt><dd>${when(c.createdAt)}</dd>
         ${c.error && html`<dt>Error</dt><dd class="error">${c.error}</dd>`}
         ${c.health && html`<dt>Health</dt><dd id="health">${c.health}, ${c.restarts === 1 ? '1 restart' : `${c.restarts || 0} restarts`}</dd>`}
+        ${c.healthFailure && html`<dt>Health failed</dt><dd id="health-failure">${when(c.healthFailureAt)}: ${c.healthFailure}</dd>`}
         ${c.lastBackup && !c.lastBackup.ok && html`<dt>Backup</dt><dd class="error" id="backup-failure">${c.lastBackup.action} to ${c.lastBackup.target} failed at ${when(c.lastBackup.time)}: ${c.lastBackup.error || 'no reason given'}${c.lastBackup.lastSuccess ? `; last success ${when(c.lastBackup.lastSuccess)}` : '; no success yet'}</dd>`}
       </dl>
       <section class="usage" aria-labelledby="usage-heading">

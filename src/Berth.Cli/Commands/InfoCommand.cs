@@ -26,6 +26,7 @@ internal static class InfoCommand
                 .Add("Name", container.Name)
                 .Add("Status", EnumText.Format(container.Status) + (container.Error is null ? "" : $" ({container.Error})"))
                 .Add("Health", HealthText(container))
+                .Add("Health failed", container.HealthFailure is null ? null : $"{HumanTime.Format(container.HealthFailureAt)}: {container.HealthFailure}")
                 .Add("Managed", YesNo(container.Managed))
                 .Add("Image", container.Image)
                 .Add("Privileged", YesNo(container.Privileged))

@@ -481,6 +481,8 @@ public sealed class ContainerService(
             CreatedAt = record.CreatedAt,
             Health = health.Of(record.Name).Health,
             Restarts = health.Of(record.Name).Restarts,
+            HealthFailure = health.Of(record.Name).Failure,
+            HealthFailureAt = health.Of(record.Name).FailureAt,
         };
     }
 

@@ -40,5 +40,29 @@ internal sealed class ContainerWatch(HealthSettings settings)
     /// <summary>restart.max restarts in a row did not help; nothing more is tried until someone starts it.</summary>
     public bool GaveUp { get; set; }
 
+    /// <summary>Restarts its policy made since someone else last started it.</summary>
     public int Restarts { get; set; }
+
+    /// <summary>The last failed run that counted towards unhealthy, and when it ended.</summary>
+    public (string Detail, DateTimeOffset At)? Failure { get; set; }
+
+    /// <summary>What was written to the store last; null before the first write.</summary>
+    public HealthRecord? Saved { get; set; }
+
+    /// <summary>What to keep of it across a berthd restart, as of now.</summary>
+    public HealthRecord ToRecord(string name, string bootId) => new(
+        name,
+        bootId,
+        Health,
+        Failures,
+        Restarts,
+        Streak,
+        GaveUp,
+        ExpectRunning,
+        RunningSince,
+        RestartDue,
+        RestartReason,
+        RestartJob?.Id,
+        Failure?.Detail,
+        Failure?.At);
 }

@@ -19,4 +19,7 @@ public sealed partial class HealthMonitor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name}: restart policy gave up after {Streak} restarts in a row")]
     private static partial void LogGaveUp(ILogger logger, string name, int streak);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Name}: its health state could not be written: {Error}")]
+    private static partial void LogSaveFailed(ILogger logger, string name, string error);
 }

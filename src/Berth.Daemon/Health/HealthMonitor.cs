@@ -22,6 +22,7 @@ public sealed partial class HealthMonitor(
     EventBroker events,
     HealthProbe probe,
     HealthStates states,
+    HealthStore store,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<HealthMonitor> logger) : PeriodicService(time, logger)
@@ -37,6 +38,10 @@ public sealed partial class HealthMonitor(
     /// <summary>What Berth's own stops and starts (not the monitor's) last asked of each container, written as they are published.</summary>
     private readonly ConcurrentDictionary<string, ContainerIntent> _intents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _ownJobs = new(StringComparer.Ordinal);
+
+    /// <summary>The rows written before this berthd started, until the first pass has taken them up; then empty.</summary>
+    private Dictionary<string, HealthRecord>? _saved;
+    private string _bootId = "";
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
@@ -84,6 +89,13 @@ public sealed partial class HealthMonitor(
 
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        var first = _saved is null;
+        if (first)
+        {
+            _bootId = (await File.ReadAllTextAsync("/proc/sys/kernel/random/boot_id", cancellationToken).ConfigureAwait(false)).Trim();
+            _saved = new Dictionary<string, HealthRecord>(await store.ListAsync(cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+        }
+
         var records = (await containers.ListAsync(cancellationToken).ConfigureAwait(false))
             .Where(r => r.Status == ContainerRecordStatus.Ready)
             .ToDictionary(r => r.Name, StringComparer.Ordinal);
@@ -108,20 +120,30 @@ public sealed partial class HealthMonitor(
             var settings = HealthSettings.From(record.Config);
             if (!settings.Watched)
             {
-                _watches.Remove(record.Name);
+                // Its keys were unset: what was kept of it goes too, so setting them again starts afresh.
+                if ((_watches.Remove(record.Name, out var old) && old.Saved is not null) | _saved!.Remove(record.Name))
+                {
+                    await store.DeleteAsync(record.Name, cancellationToken).ConfigureAwait(false);
+                }
+
                 states.Remove(record.Name);
                 continue;
             }
 
             if (!_watches.TryGetValue(record.Name, out var watch))
             {
-                watch = new ContainerWatch(settings);
+                var saved = _saved!.Remove(record.Name, out var row) ? row : first ? null : await store.GetAsync(record.Name, cancellationToken).ConfigureAwait(false);
+                watch = Restore(record.Name, settings, saved, cancellationToken);
                 _watches[record.Name] = watch;
             }
 
             await PassAsync(record.Name, watch, settings, cancellationToken).ConfigureAwait(false);
-            states.Set(record.Name, new HealthState(watch.Health, watch.Restarts));
+            await SaveAsync(record.Name, watch, cancellationToken).ConfigureAwait(false);
+            states.Set(record.Name, new HealthState(watch.Health, watch.Restarts, watch.Failure?.Detail, watch.Failure?.At));
         }
+
+        // Rows of containers not ready now (a rename, a network move) wait for them: looked up when they are watched again.
+        _saved!.Clear();
     }
 
     /// <summary>Applies a start or stop Berth made (not the monitor) since the last pass: it resets what the monitor expects.</summary>
@@ -138,9 +160,10 @@ public sealed partial class HealthMonitor(
         watch.ExpectRunning = intent.Run;
         if (intent.Run)
         {
-            // Someone started it: a fresh start, and a fresh chance after giving up.
+            // Someone started it: a fresh start, a fresh chance after giving up, and (as Docker does) a new count of restarts.
             watch.GaveUp = false;
             watch.Streak = 0;
+            watch.Restarts = 0;
         }
         else
         {
@@ -255,13 +278,15 @@ public sealed partial class HealthMonitor(
             return;
         }
 
-        if (watch.Health is ContainerHealth.Starting && now - watch.RunningSince < settings.StartPeriod)
+        // Failures after it turned unhealthy change nothing, so they write nothing either.
+        if (watch.Health is ContainerHealth.Unhealthy || (watch.Health is ContainerHealth.Starting && now - watch.RunningSince < settings.StartPeriod))
         {
             return;
         }
 
         watch.Failures++;
-        if (watch.Failures < settings.Retries || watch.Health == ContainerHealth.Unhealthy)
+        watch.Failure = (result.Detail, now);
+        if (watch.Failures < settings.Retries)
         {
             return;
         }

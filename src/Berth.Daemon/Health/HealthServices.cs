@@ -7,6 +7,7 @@ public static class HealthServices
     {
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<HealthStates>();
+        services.AddSingleton<HealthStore>();
         services.AddHostedService<HealthMonitor>();
         return services;
     }

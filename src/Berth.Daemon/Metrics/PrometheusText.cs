@@ -27,7 +27,7 @@ public static class PrometheusText
         Family(text, "berth_container_network_receive_packets_total", "counter", "Packets the container received on an interface.", Nics(cs, n => n.RxPackets));
         Family(text, "berth_container_network_transmit_packets_total", "counter", "Packets the container sent on an interface.", Nics(cs, n => n.TxPackets));
         Family(text, "berth_container_healthy", "gauge", "1 when the container's health command passes, 0 when it is unhealthy; absent without one.", cs.Select(c => (Labels(c), c.Healthy)));
-        Family(text, "berth_container_restarts_total", "counter", "Restarts the container's restart policy made since berthd started.", cs.Select(c => (Labels(c), (double?)c.Restarts)));
+        Family(text, "berth_container_restarts_total", "counter", "Restarts the container's restart policy made since it was last started otherwise (by a user, at boot).", cs.Select(c => (Labels(c), (double?)c.Restarts)));
         Family(text, "berth_container_disk_bytes", "gauge", "Bytes the container's root filesystem takes in its pool (measured every 15 minutes).", cs.Select(c => (Labels(c, ("pool", c.Pool)), (double?)c.DiskBytes)));
 
         var host = reading.Host;

@@ -9,7 +9,7 @@ using Berth.Daemon.Errors;
 namespace Berth.Daemon.Networking;
 
 /// <summary>What the API asks of networks: reads from the store; changes validated here, then handed to a job.</summary>
-public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimeProvider time, Database database, Microsoft.Extensions.Options.IOptions<Hosting.BerthOptions> options)
+public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimeProvider time, Database database, HostNetwork.HostBridgeStore hostBridges, Microsoft.Extensions.Options.IOptions<Hosting.BerthOptions> options)
 {
     // Overlap checks and inserts happen under one lock, so two concurrent creates cannot both take one range.
     private readonly SemaphoreSlim _createGate = new(1, 1);
@@ -94,6 +94,12 @@ public sealed class NetworkService(NetworkStore networks, JobQueue jobs, TimePro
             throw network.Owner is null
                 ? DomainError.Forbidden("Shared networks are the admin's", $"'{name}' is shared by every member; only an admin deletes it.")
                 : NetworkName.NotFound(name);
+        }
+
+        // The file is what the host should be: a network deleted here would come back at the next apply or start.
+        if ((await hostBridges.ListAsync(cancellationToken).ConfigureAwait(false)).Any(b => b.Network && b.Name == network.Name))
+        {
+            throw DomainError.Conflict("Network from the host network file", $"'{name}' is a bridge of the applied host network file, which owns it; remove the bridge from the file (or give it network: false) and apply the file again (POST /api/v1/host/network/apply).");
         }
 
         var jobId = JobQueue.NewId();

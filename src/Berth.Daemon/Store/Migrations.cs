@@ -7,7 +7,7 @@ namespace Berth.Daemon.Store;
 public static class Migrations
 {
     /// <summary>Every step of every feature, in version order.</summary>
-    public static IReadOnlyList<Migration> All => [.. Core, .. Storage.StorageMigrations.All, .. Images.ImageMigrations.All, .. Networking.NetworkMigrations.All, .. Proxy.ProxyMigrations.All, .. Users.UserMigrations.All, .. Audit.AuditMigrations.All, .. Backups.BackupMigrations.All, .. Stacks.StackMigrations.All, .. Updates.UpdateMigrations.All, .. HostNetwork.HostNetworkMigrations.All];
+    public static IReadOnlyList<Migration> All => [.. Core, .. Storage.StorageMigrations.All, .. Images.ImageMigrations.All, .. Networking.NetworkMigrations.All, .. Proxy.ProxyMigrations.All, .. Users.UserMigrations.All, .. Audit.AuditMigrations.All, .. Backups.BackupMigrations.All, .. Stacks.StackMigrations.All, .. Health.HealthMigrations.All, .. Updates.UpdateMigrations.All, .. HostNetwork.HostNetworkMigrations.All];
 
     private static IReadOnlyList<Migration> Core { get; } =
     [

@@ -66,7 +66,7 @@ public sealed class HealthTests(BerthEnvironment env) : IClassFixture<BerthEnvir
         await UntilMetricAsync("berth_container_restarts_total", name, "1");
 
         var info = await CliRunner.RunAsync(env.StateDir, "info", name);
-        Assert.Contains("healthy, 1 restart", info.Stdout.Split('\n').Single(l => l.StartsWith("Health", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("healthy, 1 restart", info.Stdout.Split('\n').Single(l => l.StartsWith("Health:", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,6 +171,84 @@ public sealed class HealthTests(BerthEnvironment env) : IClassFixture<BerthEnvir
         Assert.Equal(ContainerStatus.Running, info.Status);
         Assert.Equal(1, info.Restarts);
         Assert.Single(await env.RecentEventsAsync(e => e.Target == name && e.Action == "container.restarted"));
+    }
+
+    [Fact]
+    public async Task DaemonRestart_KeepsHealthRestartsAndGivingUp_AUserStartResetsTheCount()
+    {
+        var name = env.Name("keep");
+        var witness = env.Name("keep-wit");
+        var config = Checked("on-failure");
+        config["health.command"] = "test ! -e /root/bad"; // survives a restart: restarting does not help
+        config["restart.max"] = "1";
+        await env.LaunchAsync(name, config: config);
+        await env.LaunchAsync(witness, config: new Dictionary<string, string> { ["restart.policy"] = "always" });
+        await UntilAsync(name, c => c.Health == ContainerHealth.Healthy, "healthy");
+        Assert.Equal(0, (await env.ExecAsync(name, "touch", "/root/bad")).ExitCode);
+        await UntilEventAsync(name, "container.restart-gave-up");
+        var before = await UntilAsync(name, c => c.Health == ContainerHealth.Unhealthy, "unhealthy");
+        Assert.Equal(1, before.Restarts);
+        Assert.StartsWith("exit status 1", before.HealthFailure, StringComparison.Ordinal);
+        Assert.NotNull(before.HealthFailureAt);
+
+        await env.Daemon.StopAsync();
+        await env.StartDaemonAsync();
+
+        // The first state the new berthd shows is the kept one, not "starting" with no restarts.
+        var after = await UntilAsync(name, c => c.Health is not null, "watched again");
+        Assert.Equal(ContainerHealth.Unhealthy, after.Health);
+        Assert.Equal(1, after.Restarts);
+        Assert.Equal(before.HealthFailure, after.HealthFailure);
+        Assert.Equal(before.HealthFailureAt, after.HealthFailureAt);
+        Assert.Equal(before.InitPid, after.InitPid);
+        await UntilMetricAsync("berth_container_restarts_total", name, "1");
+        var info = await CliRunner.RunAsync(env.StateDir, "info", name);
+        Assert.Contains("unhealthy, 1 restart", info.Stdout.Split('\n').Single(l => l.StartsWith("Health:", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("exit status 1", info.Stdout.Split('\n').Single(l => l.StartsWith("Health failed:", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        // Having given up is kept too: the witness's restart proves passes ran, and none restarted the container.
+        var pid = (await env.Client.GetContainerAsync(witness)).InitPid!.Value;
+        await Host.RunCheckedAsync("kill", "-9", pid.ToString(CultureInfo.InvariantCulture));
+        await UntilAsync(witness, c => c.Restarts == 1 && c.Status == ContainerStatus.Running, "witness restarted");
+        var still = await env.Client.GetContainerAsync(name);
+        Assert.Equal(before.InitPid, still.InitPid);
+        Assert.Equal(1, still.Restarts);
+        Assert.Empty(await env.RecentEventsAsync(e => e.Target == name && e.Action == "container.restarted"));
+
+        // A user's restart is a fresh start, as in Docker: the count starts again at 0.
+        Assert.Equal(0, (await env.ExecAsync(name, "rm", "/root/bad")).ExitCode);
+        await env.ChangeStateAsync(name, "restart");
+        await UntilAsync(name, c => c.Restarts == 0 && c.Health == ContainerHealth.Healthy, "healthy with no restarts");
+    }
+
+    [Fact]
+    public async Task DaemonRestart_DuringABackoff_TheRestartStillHappens_AndTheStreakGoesOn()
+    {
+        var name = env.Name("backoff");
+        await env.LaunchAsync(name, config: new Dictionary<string, string> { ["restart.policy"] = "always" });
+
+        // Five crashes in a row: the sixth waits 32 s, long enough to restart berthd inside it.
+        for (var i = 1; i <= 6; i++)
+        {
+            var pid = (await env.Client.GetContainerAsync(name)).InitPid!.Value;
+            await Host.RunCheckedAsync("kill", "-9", pid.ToString(CultureInfo.InvariantCulture));
+            if (i < 6)
+            {
+                await UntilAsync(name, c => c.Restarts == i && c.Status == ContainerStatus.Running && c.InitPid != pid, $"restarted {i} times");
+            }
+        }
+
+        await UntilAsync(name, c => c.Status == ContainerStatus.Stopped && c.Health == ContainerHealth.Restarting, "waiting out its backoff");
+        await env.Daemon.StopAsync();
+        var lxc = await Host.RunCheckedAsync("lxc-info", "-n", name, "-P", env.LxcPath, "-s");
+        Assert.True(lxc.Contains("STOPPED", StringComparison.Ordinal), $"berthd restarted it before it stopped: {lxc}");
+        await env.StartDaemonAsync();
+
+        // Without what was kept, a container found stopped is left stopped.
+        var after = await UntilAsync(name, c => c.Restarts == 6 && c.Status == ContainerStatus.Running, "restarted by the new berthd");
+        Assert.NotNull(after.InitPid);
+        var restarted = await env.RecentEventsAsync(e => e.Target == name && e.Action == "container.restarted");
+        Assert.Equal("its init ended; restart 6 in a row", Assert.Single(restarted).Message);
     }
 
     [Theory]

@@ -340,6 +340,43 @@ public sealed class HostApplyTests(HttpBerthEnvironment env) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task NetworkDelete_OfAnAppliedNetwork_IsRefused_TheFileOwnsIt()
+    {
+        var bridge = env.NetworkName("hnd");
+        var (v4, _) = Ranges();
+        try
+        {
+            Assert.True((await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = $"bridges:\n  {bridge}: {{ ipv4: {v4}.1/24, nat: true }}\n" })).Applied);
+            Assert.Equal("ready", (await env.Client.GetNetworkAsync(bridge)).Status);
+
+            var problem = await Assert.ThrowsAsync<BerthApiException>(() => env.Client.DeleteNetworkAsync(bridge));
+            Assert.Equal(409, problem.Status);
+            Assert.Contains("host network file", problem.Detail, StringComparison.Ordinal);
+            Assert.Contains("remove the bridge from the file", problem.Detail, StringComparison.Ordinal);
+
+            var cli = await Berth("network", "delete", bridge);
+            Assert.NotEqual(0, cli.ExitCode);
+            Assert.Single(cli.Stderr.Trim().Split('\n'));
+            Assert.Contains("berth host apply FILE", cli.Stderr, StringComparison.Ordinal);
+
+            // Refused means untouched: still a network, its bridge still up, and the next apply has nothing to do.
+            Assert.Equal("ready", (await env.Client.GetNetworkAsync(bridge)).Status);
+            Assert.True(Exists(bridge));
+            Assert.DoesNotContain(await env.Client.ListJobsAsync(20), j => j.Kind == "network.delete" && j.Target == bridge);
+            Assert.Empty((await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = $"bridges:\n  {bridge}: {{ ipv4: {v4}.1/24, nat: true }}\n", DryRun = true })).Changes);
+
+            // Dropped from the file, it goes with the apply.
+            await ClearAsync();
+            Assert.DoesNotContain(await env.Client.ListNetworksAsync(), n => n.Name == bridge);
+        }
+        finally
+        {
+            await env.Client.ApplyHostNetworkAsync(new HostApplyRequest { File = "bridges: {}" });
+            await DeleteLinkAsync(bridge);
+        }
+    }
+
+    [Fact]
     public async Task BadFiles_AreRefusedWithTheLineAndKey_AndChangeNothing()
     {
         var dummy = await UplinkAsync("hd3");

@@ -47,6 +47,7 @@ public sealed class PanelHealthBackupTokenTests(HttpBerthEnvironment env) : ICla
         await GoAsync(page, env, $"containers/{name}");
         await Assertions.Expect(page.Locator(".container-page .heading .health")).ToHaveTextAsync("unhealthy", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#health")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^unhealthy, \d+ restarts?$"));
+        await Assertions.Expect(page.Locator("#health-failure")).ToContainTextAsync(": exit status 1");
     }
 
     [Fact]
