@@ -17,14 +17,69 @@ public sealed class CgroupFiles
     private readonly CgroupVersion _version;
     private readonly Dictionary<string, string> _dirs;
 
+    // The files' paths, made once per container start rather than once per reading.
+    private readonly string? _cpuUsage;
+    private readonly string? _memory;
+    private readonly string? _swap;
+    private readonly string? _memoryLimit;
+    private readonly string? _cpuset;
+    private readonly string? _cpuQuota;
+    private readonly string? _cpuPeriod;
+    private readonly string? _processes;
+    private readonly string? _processLimit;
+
+    // The /proc/PID/cgroup bytes these were parsed from.
+    private byte[] _source = [];
+
     private CgroupFiles(CgroupVersion version, Dictionary<string, string> dirs)
     {
         _version = version;
         _dirs = dirs;
+        var v1 = version == CgroupVersion.V1;
+        _cpuUsage = v1 ? File("cpuacct", "cpuacct.usage") : File("cpu", "cpu.stat");
+        _memory = File("memory", v1 ? "memory.usage_in_bytes" : "memory.current");
+        _swap = File("memory", v1 ? "memory.memsw.usage_in_bytes" : "memory.swap.current");
+        _memoryLimit = File("memory", v1 ? "memory.limit_in_bytes" : "memory.max");
+        _cpuset = File("cpuset", v1 ? "cpuset.cpus" : "cpuset.cpus.effective");
+        _cpuQuota = File("cpu", v1 ? "cpu.cfs_quota_us" : "cpu.max");
+        _cpuPeriod = v1 ? File("cpu", "cpu.cfs_period_us") : null;
+        _processes = File("pids", "pids.current");
+        _processLimit = File("pids", "pids.max");
     }
 
     /// <summary>The directories of the container whose init is <paramref name="pid"/>, or null when it stopped while we read.</summary>
-    public static CgroupFiles? Of(CgroupVersion version, int pid)
+    public static CgroupFiles? Of(CgroupVersion version, int pid) => Of(version, pid, null);
+
+    /// <summary>
+    /// As <see cref="Of(CgroupVersion, int)"/>, answering <paramref name="known"/> again while the process's cgroup lines
+    /// are those it was made from: a reading then parses nothing and makes no path.
+    /// </summary>
+    public static CgroupFiles? Of(CgroupVersion version, int pid, CgroupFiles? known)
+    {
+        Span<byte> lines = stackalloc byte[4096];
+        var length = KernelFile.Read($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cgroup", lines);
+        if (length <= 0 || length == lines.Length)
+        {
+            // Gone, or more lines than a container's init has: read the long way, nothing kept.
+            return length < 0 ? null : OfLines(version, pid);
+        }
+
+        var source = lines[..length];
+        if (known is not null && source.SequenceEqual(known._source))
+        {
+            return known;
+        }
+
+        var files = Parse(version, System.Text.Encoding.UTF8.GetString(source).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        if (files is not null)
+        {
+            files._source = source.ToArray();
+        }
+
+        return files;
+    }
+
+    private static CgroupFiles? OfLines(CgroupVersion version, int pid)
     {
         try
         {
@@ -84,75 +139,117 @@ public sealed class CgroupFiles
     {
         if (_version == CgroupVersion.V1)
         {
-            return ReadLong(File("cpuacct", "cpuacct.usage")) / 1e9;
+            return KernelFile.ReadLong(_cpuUsage) / 1e9;
         }
 
-        var line = ReadText(File("cpu", "cpu.stat"))?.Split('\n').FirstOrDefault(l => l.StartsWith("usage_usec ", StringComparison.Ordinal));
-        return Number(line?["usage_usec ".Length..]) / 1e6;
+        if (_cpuUsage is null)
+        {
+            return null;
+        }
+
+        Span<byte> stat = stackalloc byte[1024];
+        var length = KernelFile.Read(_cpuUsage, stat);
+        return length > 0 ? UsageMicroseconds(stat[..length]) / 1e6 : null;
     }
 
-    public long? MemoryBytes() => ReadLong(File("memory", _version == CgroupVersion.V1 ? "memory.usage_in_bytes" : "memory.current"));
+    /// <summary>The usage_usec line of a v2 cpu.stat.</summary>
+    private static long? UsageMicroseconds(ReadOnlySpan<byte> stat)
+    {
+        var key = "usage_usec "u8;
+        while (stat.Length > 0)
+        {
+            var end = stat.IndexOf((byte)'\n');
+            var line = end < 0 ? stat : stat[..end];
+            if (line.StartsWith(key))
+            {
+                return KernelFile.Number(line[key.Length..]);
+            }
+
+            stat = end < 0 ? [] : stat[(end + 1)..];
+        }
+
+        return null;
+    }
+
+    public long? MemoryBytes() => KernelFile.ReadLong(_memory);
 
     /// <summary>Swap in use: v2 counts it apart; v1 only as memory+swap (when the host accounts swap), less memory.</summary>
     public long? SwapBytes()
     {
         if (_version == CgroupVersion.V2)
         {
-            return ReadLong(File("memory", "memory.swap.current"));
+            return KernelFile.ReadLong(_swap);
         }
 
-        var both = ReadLong(File("memory", "memory.memsw.usage_in_bytes"));
+        var both = KernelFile.ReadLong(_swap);
         return both is null || MemoryBytes() is not { } memory ? null : Math.Max(0, both.Value - memory);
     }
 
     /// <summary>The memory limit, or null when there is none.</summary>
     public long? MemoryLimitBytes()
     {
-        var limit = ReadLong(File("memory", _version == CgroupVersion.V1 ? "memory.limit_in_bytes" : "memory.max"));
+        var limit = KernelFile.ReadLong(_memoryLimit);
         return limit is >= UnlimitedV1 ? null : limit;
     }
 
     /// <summary>How many CPUs the container may use: its cpuset, or its CFS quota when that is lower.</summary>
     public double? CpuLimitCores()
     {
-        var cpus = CpuCount(ReadText(File("cpuset", _version == CgroupVersion.V1 ? "cpuset.cpus" : "cpuset.cpus.effective")));
+        Span<byte> text = stackalloc byte[256];
+        Span<char> chars = stackalloc char[256];
+        int? cpus = null;
+        if (_cpuset is not null && KernelFile.Read(_cpuset, text) is > 0 and < 256 and var length)
+        {
+            cpus = CpuCount(chars[..System.Text.Encoding.ASCII.GetChars(text[..length], chars)]);
+        }
+
         double? quota = null;
         if (_version == CgroupVersion.V1)
         {
-            var q = ReadLong(File("cpu", "cpu.cfs_quota_us"));
-            var p = ReadLong(File("cpu", "cpu.cfs_period_us"));
+            var q = KernelFile.ReadLong(_cpuQuota);
+            var p = KernelFile.ReadLong(_cpuPeriod);
             quota = q is > 0 && p is > 0 ? (double)q.Value / p.Value : null;
         }
-        else if (ReadText(File("cpu", "cpu.max"))?.Trim().Split(' ') is [var max, var period] && Number(max) is { } q && Number(period) is > 0 and var p)
+        else if (_cpuQuota is not null && KernelFile.Read(_cpuQuota, text) is > 0 and < 256 and var read)
         {
-            quota = (double)q / p;
+            // "max 100000" or "50000 100000".
+            var max = text[..read].Trim(" \n"u8);
+            var space = max.IndexOf((byte)' ');
+            if (space > 0 && KernelFile.Number(max[..space]) is { } q && KernelFile.Number(max[(space + 1)..]) is > 0 and var p)
+            {
+                quota = (double)q / p;
+            }
         }
 
         return quota is not null && (cpus is null || quota < cpus) ? quota : cpus;
     }
 
-    public long? ProcessCount() => ReadLong(File("pids", "pids.current"));
+    public long? ProcessCount() => KernelFile.ReadLong(_processes);
 
     /// <summary>The process limit, or null when it is "max".</summary>
-    public long? ProcessLimit() => ReadLong(File("pids", "pids.max"));
+    public long? ProcessLimit() => KernelFile.ReadLong(_processLimit);
 
     /// <summary>"0-3,6" as 5.</summary>
-    public static int? CpuCount(string? cpuset)
+    public static int? CpuCount(string? cpuset) => cpuset is null ? null : CpuCount(cpuset.AsSpan());
+
+    public static int? CpuCount(ReadOnlySpan<char> cpuset)
     {
-        if (cpuset is null || cpuset.Trim().Length == 0)
+        cpuset = cpuset.Trim();
+        if (cpuset.Length == 0)
         {
             return null;
         }
 
         var count = 0;
-        foreach (var part in cpuset.Trim().Split(','))
+        foreach (var range in cpuset.Split(','))
         {
-            var range = part.Split('-');
-            if (range.Length == 1 && Number(range[0]) is not null)
+            var part = cpuset[range];
+            var dash = part.IndexOf('-');
+            if (dash < 0 && Number(part) is not null)
             {
                 count++;
             }
-            else if (range.Length == 2 && Number(range[0]) is { } first && Number(range[1]) is { } last && last >= first)
+            else if (dash > 0 && Number(part[..dash]) is { } first && Number(part[(dash + 1)..]) is { } last && last >= first)
             {
                 count += (int)(last - first + 1);
             }
@@ -165,30 +262,6 @@ public sealed class CgroupFiles
         return count;
     }
 
-    /// <summary>A file holding one number; null when it is missing, unreadable or says "max".</summary>
-    public static long? ReadLong(string? file) => Number(ReadText(file));
-
-    private static long? Number(string? text) =>
-        long.TryParse(text.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    private static string? ReadText(string? file)
-    {
-        if (file is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return System.IO.File.ReadAllText(file);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static long? Number(ReadOnlySpan<char> text) =>
+        long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

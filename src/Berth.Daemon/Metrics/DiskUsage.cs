@@ -16,26 +16,28 @@ public sealed class DiskUsage(TimeProvider time)
     public long? Last(string container) => _known.TryGetValue(container, out var known) ? known.Bytes : null;
 
     /// <summary>Measures the containers whose last measurement is old (called from the sampler, off the request path).</summary>
-    public void Refresh(IEnumerable<(string Name, string Rootfs)> containers, CancellationToken cancellationToken)
+    public void Refresh(IReadOnlySet<string> containers, Func<string, string> rootfs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(containers);
+        ArgumentNullException.ThrowIfNull(rootfs);
         var now = time.GetUtcNow();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, rootfs) in containers)
+        foreach (var name in containers)
         {
-            seen.Add(name);
             if (_known.TryGetValue(name, out var known) && now - known.At < RefreshAfter)
             {
                 continue;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            _known[name] = (now, Measure(rootfs));
+            _known[name] = (now, Measure(rootfs(name)));
         }
 
-        foreach (var gone in _known.Keys.Where(k => !seen.Contains(k)))
+        foreach (var (name, _) in _known)
         {
-            _known.TryRemove(gone, out _);
+            if (!containers.Contains(name))
+            {
+                _known.TryRemove(name, out _);
+            }
         }
     }
 

@@ -4,16 +4,16 @@ namespace Berth.Daemon.Metrics;
 public sealed record InterfaceCounters(string Name, long RxBytes, long TxBytes, long RxPackets, long TxPackets)
 {
     /// <summary>Reads the host end's counters from sysfs; null when the veth is gone (the container stopped).</summary>
-    public static InterfaceCounters? Read(string name, string hostVeth)
+    public static InterfaceCounters? Read(string name, VethStatistics hostVeth)
     {
-        var dir = $"/sys/class/net/{hostVeth}/statistics/";
-        var hostRx = CgroupFiles.ReadLong(dir + "rx_bytes");
-        var hostTx = CgroupFiles.ReadLong(dir + "tx_bytes");
+        ArgumentNullException.ThrowIfNull(hostVeth);
+        var hostRx = KernelFile.ReadLong(hostVeth.RxBytes);
+        var hostTx = KernelFile.ReadLong(hostVeth.TxBytes);
         if (hostRx is null || hostTx is null)
         {
             return null;
         }
 
-        return new InterfaceCounters(name, hostTx.Value, hostRx.Value, CgroupFiles.ReadLong(dir + "tx_packets") ?? 0, CgroupFiles.ReadLong(dir + "rx_packets") ?? 0);
+        return new InterfaceCounters(name, hostTx.Value, hostRx.Value, KernelFile.ReadLong(hostVeth.TxPackets) ?? 0, KernelFile.ReadLong(hostVeth.RxPackets) ?? 0);
     }
 }

@@ -26,8 +26,18 @@ public sealed class MetricsCollector(
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
+    private static readonly string[] NicNames = [.. Enumerable.Range(0, 16).Select(n => $"eth{n.ToString(CultureInfo.InvariantCulture)}")];
+
+    private static readonly Dictionary<ContainerStatus, string> StateNames = Enum.GetValues<ContainerStatus>().ToDictionary(s => s, s => s.ToString().ToLowerInvariant());
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MetricsReading? _cached;
+
+    // What a reading finds the same each time, per container (touched only under the gate): its cgroup files while
+    // its init's cgroup lines stay the same, and its veths' counter files (the names hash its directory).
+    private readonly Dictionary<string, CgroupFiles> _cgroupFiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<VethStatistics>> _veths = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     /// <summary>The latest reading, at most <see cref="CacheFor"/> old unless <paramref name="fresh"/>.</summary>
     public async Task<MetricsReading> ReadAsync(bool fresh, CancellationToken cancellationToken)
@@ -43,16 +53,18 @@ public sealed class MetricsCollector(
             var records = await containers.ListAsync(cancellationToken).ConfigureAwait(false);
             var placements = await pools.PlacementsAsync(cancellationToken).ConfigureAwait(false);
             var readings = new List<ContainerReading>(records.Count);
-            foreach (var record in records.Where(r => r.Status == ContainerRecordStatus.Ready))
+            _read.Clear();
+            foreach (var record in records)
             {
-                var state = health.Of(record.Name);
-                readings.Add(Read(record.Name, record.Owner ?? "", placements.TryGetValue(record.Name, out var pool) ? pool : StoragePool.DefaultName) with
+                if (record.Status == ContainerRecordStatus.Ready)
                 {
-                    Healthy = state.Health switch { ContainerHealth.Healthy => 1, ContainerHealth.Unhealthy => 0, _ => null },
-                    Restarts = state.Restarts,
-                });
+                    _read.Add(record.Name);
+                    readings.Add(Read(record.Name, record.Owner ?? "", placements.TryGetValue(record.Name, out var pool) ? pool : StoragePool.DefaultName));
+                }
             }
 
+            Forget(_cgroupFiles);
+            Forget(_veths);
             _cached = new MetricsReading(time.GetUtcNow(), readings, await ReadHostAsync(cancellationToken).ConfigureAwait(false));
             return _cached;
         }
@@ -62,27 +74,26 @@ public sealed class MetricsCollector(
         }
     }
 
-    /// <summary>Root filesystems for <see cref="DiskUsage.Refresh"/>.</summary>
-    public IEnumerable<(string Name, string Rootfs)> Rootfs(IEnumerable<string> names) => names.Select(n => (n, pools.RootfsPath(n)));
+    /// <summary>Where <paramref name="name"/>'s root filesystem is, for <see cref="DiskUsage.Refresh"/>.</summary>
+    public string RootfsPath(string name) => pools.RootfsPath(name);
 
     private ContainerReading Read(string name, string owner, string pool)
     {
         var (status, pid) = runtime.StatusAndPid(name);
-        var state = status.ToString().ToLowerInvariant();
-        var files = pid is { } p && status is ContainerStatus.Running or ContainerStatus.Frozen ? CgroupFiles.Of(cgroups.Version, p) : null;
+        var state = StateNames[status];
+        var watched = health.Of(name);
+        double? healthy = watched.Health switch { ContainerHealth.Healthy => 1, ContainerHealth.Unhealthy => 0, _ => null };
+        var files = pid is { } p && status is ContainerStatus.Running or ContainerStatus.Frozen ? CgroupFiles.Of(cgroups.Version, p, _cgroupFiles.GetValueOrDefault(name)) : null;
         if (files is null)
         {
-            return new ContainerReading { Name = name, Owner = owner, State = state, DiskBytes = disk.Last(name), Pool = pool };
+            _cgroupFiles.Remove(name);
+            return new ContainerReading { Name = name, Owner = owner, State = state, DiskBytes = disk.Last(name), Pool = pool, Healthy = healthy, Restarts = watched.Restarts };
         }
 
-        var interfaces = new List<InterfaceCounters>();
-        for (var nic = 0; nic < 16; nic++)
+        _cgroupFiles[name] = files;
+        var interfaces = new List<InterfaceCounters>(1);
+        for (var nic = 0; nic < NicNames.Length && InterfaceCounters.Read(NicNames[nic], Veth(name, nic)) is { } counters; nic++)
         {
-            if (InterfaceCounters.Read($"eth{nic.ToString(CultureInfo.InvariantCulture)}", Networking.VethName.For(paths.ContainerDir(name), nic)) is not { } counters)
-            {
-                break;
-            }
-
             interfaces.Add(counters);
         }
 
@@ -101,7 +112,36 @@ public sealed class MetricsCollector(
             Interfaces = interfaces,
             DiskBytes = disk.Last(name),
             Pool = pool,
+            Healthy = healthy,
+            Restarts = watched.Restarts,
         };
+    }
+
+    private VethStatistics Veth(string name, int nic)
+    {
+        if (!_veths.TryGetValue(name, out var veths))
+        {
+            _veths[name] = veths = [];
+        }
+
+        while (veths.Count <= nic)
+        {
+            veths.Add(new VethStatistics(Networking.VethName.For(paths.ContainerDir(name), veths.Count)));
+        }
+
+        return veths[nic];
+    }
+
+    /// <summary>Drops what is kept for containers this reading did not read (deleted, or not ready).</summary>
+    private void Forget<T>(Dictionary<string, T> kept)
+    {
+        foreach (var name in kept.Keys)
+        {
+            if (!_read.Contains(name))
+            {
+                kept.Remove(name);
+            }
+        }
     }
 
     private async Task<HostReading> ReadHostAsync(CancellationToken cancellationToken)

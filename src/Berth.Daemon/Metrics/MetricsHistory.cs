@@ -34,9 +34,13 @@ public sealed class MetricsHistory(StatePaths paths, IOptions<MetricsOptions> op
     /// <summary>Drops the series of containers that no longer exist.</summary>
     public void Keep(IReadOnlySet<string> keys)
     {
-        foreach (var key in _series.Keys.Where(k => k != HostKey && !keys.Contains(k)))
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var (key, _) in _series)
         {
-            _series.TryRemove(key, out _);
+            if (key != HostKey && !keys.Contains(key))
+            {
+                _series.TryRemove(key, out _);
+            }
         }
     }
 

@@ -30,6 +30,9 @@ public sealed partial class MetricsSampler(MetricsCollector collector, MetricsHi
     }
 
     private readonly Dictionary<string, (DateTimeOffset At, double Cpu, long Rx, long Tx)> _previous = new(StringComparer.Ordinal);
+
+    // Reused each pass: a pass allocates nothing of its own per container.
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private DateTimeOffset _lastSave;
 
     protected override TimeSpan Interval => history.Interval;
@@ -59,13 +62,19 @@ public sealed partial class MetricsSampler(MetricsCollector collector, MetricsHi
         var reading = await collector.ReadAsync(fresh: true, cancellationToken).ConfigureAwait(false);
         var at = reading.At;
         float hostCpu = 0, hostMemory = 0, hostRx = 0, hostTx = 0, hostDisk = 0;
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = _names;
+        names.Clear();
         Span<float> values = stackalloc float[SeriesHistory.PointFields];
         foreach (var c in reading.Containers)
         {
             names.Add(c.Name);
-            var rx = c.Interfaces.Sum(n => n.RxBytes);
-            var tx = c.Interfaces.Sum(n => n.TxBytes);
+            long rx = 0, tx = 0;
+            foreach (var nic in c.Interfaces)
+            {
+                rx += nic.RxBytes;
+                tx += nic.TxBytes;
+            }
+
             values.Fill(float.NaN);
             if (c.CpuSeconds is { } cpu)
             {
@@ -98,12 +107,15 @@ public sealed partial class MetricsSampler(MetricsCollector collector, MetricsHi
 
         history.Add(MetricsHistory.HostKey, at, [hostCpu, hostMemory, hostRx, hostTx], hostDisk);
         history.Keep(names);
-        foreach (var gone in _previous.Keys.Where(k => !names.Contains(k)).ToList())
+        foreach (var name in _previous.Keys)
         {
-            _previous.Remove(gone);
+            if (!names.Contains(name))
+            {
+                _previous.Remove(name);
+            }
         }
 
-        disk.Refresh(collector.Rootfs(names), cancellationToken);
+        disk.Refresh(names, collector.RootfsPath, cancellationToken);
         if (Time.GetUtcNow() - _lastSave >= SaveEvery)
         {
             history.Save();
