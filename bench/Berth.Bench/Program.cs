@@ -68,6 +68,11 @@ if (which is "stacks")
     await StacksBenchmark.RunAsync(bench);
 }
 
+if (which is "backup")
+{
+    await BackupBenchmark.RunAsync(bench, count);
+}
+
 if (which is "archive")
 {
     await StorageBenchmark.ArchiveOnlyAsync(bench);

@@ -56,6 +56,10 @@ public sealed partial class BerthClient
     public Task<JobInfo> VerifyBackupTargetAsync(string target, CancellationToken cancellationToken = default) =>
         SendAsync<JobInfo>(HttpMethod.Post, $"api/v1/backup-targets/{Escape(target)}/verify", null, cancellationToken);
 
+    /// <summary>Deletes one of the container's backups: a job that forgets it in its target and prunes.</summary>
+    public Task<JobInfo> DeleteBackupAsync(string container, string backup, CancellationToken cancellationToken = default) =>
+        SendAsync<JobInfo>(HttpMethod.Delete, $"api/v1/containers/{Escape(container)}/backups/{Escape(backup)}", content: null, cancellationToken);
+
     public Task<JobInfo> RestoreBackupAsync(string backup, BackupRestoreRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

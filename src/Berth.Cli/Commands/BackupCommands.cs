@@ -5,10 +5,10 @@ using Berth.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth backup run|list|restore</c> and <c>berth backup target add|list|show|remove|key</c>.</summary>
+/// <summary><c>berth backup run|list|restore|delete</c> and <c>berth backup target add|list|show|remove|key</c>.</summary>
 internal static class BackupCommands
 {
-    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateCheck(), CreateVerify(), CreateTarget() };
+    public static Command Create() => new("backup", "Encrypted, deduplicated backups with restic") { CreateRun(), CreateList(), CreateRestore(), CreateDelete(), CreateCheck(), CreateVerify(), CreateTarget() };
 
     private static Command CreateRun()
     {
@@ -126,6 +126,35 @@ internal static class BackupCommands
             }, context.CancellationToken).ConfigureAwait(false);
             await context.WaitForJobAsync(job).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Restored {context.Get(backup)} {(context.Get(path) is { } p ? $"{p} to {to_}" : $"as {context.Get(asName) ?? context.Get(container)}")}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateDelete()
+    {
+        var container = new Argument<string>("container") { Description = "The container backed up" };
+        var backup = new Argument<string>("backup") { Description = "Backup id (from berth backup list)" };
+        var format = FormatOption.Create(FormatOption.Table, FormatOption.Json);
+        var command = new Command("delete", "Delete a backup: restic forgets it, then prunes the target to free its space") { container, backup, format };
+        command.Aliases.Add("rm");
+        command.SetAction(CommandAction.Run(async context =>
+        {
+            var name = context.Get(container);
+            var id = context.Get(backup);
+            // Read first, to say what went: after the delete it is no longer listed.
+            var deleted = (await context.Client.ListBackupsAsync(name, context.CancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(b => b.Id.StartsWith(id, StringComparison.Ordinal) || id.StartsWith(b.Id, StringComparison.Ordinal));
+            var job = await context.Client.DeleteBackupAsync(name, id, context.CancellationToken).ConfigureAwait(false);
+            await context.WaitForJobAsync(job).ConfigureAwait(false);
+            if (context.Get(format) == FormatOption.Json)
+            {
+                // The shape of backup list: the backups deleted, as they were listed (none known when the id was found only in a repository).
+                JsonOutput.Write<IReadOnlyList<BackupInfo>>(context.Out, deleted is null ? [] : [deleted]);
+                return 0;
+            }
+
+            await context.Out.WriteLineAsync($"Deleted backup {deleted?.Id ?? id} of {name}{(deleted is null ? "" : $" from {deleted.Target}")}").ConfigureAwait(false);
             return 0;
         }));
         return command;

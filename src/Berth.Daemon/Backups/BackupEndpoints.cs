@@ -36,6 +36,9 @@ public static class BackupEndpoints
         container.MapGet("", (string name, Caller caller, BackupService s, CancellationToken ct) => s.ListAsync(caller, name, ct)).Reads(ObjectKind.Container);
         container.MapPost("", async (string name, BackupRunRequest request, Caller caller, BackupService s, CancellationToken ct) =>
             JobResults.Accepted(await s.RunAsync(caller, name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
+        // Named by the backup, so a member deletes the backups of her containers also after deleting the container.
+        container.MapDelete("/{backup}", async (string name, string backup, Caller caller, BackupService s, CancellationToken ct) =>
+            JobResults.Accepted(await s.DeleteAsync(caller, name, backup, ct).ConfigureAwait(false))).Changes(ObjectKind.Backup, "backup");
         container.MapPost("/verify", async (string name, BackupVerifyRequest request, Caller caller, BackupService s, CancellationToken ct) =>
             JobResults.Accepted(await s.VerifyAsync(caller, name, request, ct).ConfigureAwait(false))).Changes(ObjectKind.Container);
         return api;

@@ -9,6 +9,8 @@ public static class BackupJobKinds
     public const string Check = "backup.check";
     /// <summary>A restore test: one backup restored into a scratch directory and compared with restic's listing of it.</summary>
     public const string Verify = "backup.verify";
+    /// <summary>One backup forgotten, its row removed and the target pruned.</summary>
+    public const string Delete = "backup.delete";
 
     /// <summary>The job target of a check: a target's name behind a prefix no container name has.</summary>
     public static string CheckTarget(string target) => "backup-target:" + target;

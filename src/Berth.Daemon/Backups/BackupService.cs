@@ -215,6 +215,24 @@ public sealed partial class BackupService(
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes one of <paramref name="container"/>'s backups: a job that forgets it and prunes, in its target's turn.</summary>
+    public async Task<JobRecord> DeleteAsync(Caller caller, string container, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!ContainerName.IsValid(container))
+        {
+            throw ContainerName.NotFound(container);
+        }
+
+        var backup = await FindAsync(caller, id, cancellationToken).ConfigureAwait(false);
+        if (backup.System || backup.Container != container)
+        {
+            throw NotFound(id);
+        }
+
+        return await jobs.SubmitAsync(BackupJobKinds.Delete, container, new BackupArgs { Container = container, Target = backup.Target, Backup = backup.Id, Owner = backup.Owner }, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<JobRecord> RestorePathAsync(Caller caller, BackupRecord backup, BackupRestoreRequest request, CancellationToken cancellationToken)
     {
         var path = request.Path!;

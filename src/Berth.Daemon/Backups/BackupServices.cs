@@ -20,6 +20,7 @@ public static class BackupServices
         services.AddSingleton<BackupService>();
         services.AddSingleton<IJobHandler, BackupJobs>();
         services.AddSingleton<IJobHandler, RestoreTestJobs>();
+        services.AddSingleton<IJobHandler, BackupDeleteJobs>();
         services.AddSingleton<Access.IOwnerLookup, BackupOwners>();
         services.AddHostedService<StaleLockSweep>();
         services.AddHostedService<BackupScheduler>();

@@ -73,6 +73,23 @@ public sealed class BackupStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A snapshot found in a target's repository: recorded unless a row has it already. Rows of backups taken here hold
+    /// restic 0.14's short id (its backup summary names no other); such a row takes the full id instead of getting a twin.
+    /// </summary>
+    public async Task InsertFoundAsync(BackupRecord backup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(backup);
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE backups SET id = @Id WHERE target = @Target AND short_id = @ShortId AND id <> @Id AND @Id LIKE id || '%'",
+                new { backup.Target, backup.Id, backup.ShortId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await InsertAsync(backup, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeleteAsync(string target, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

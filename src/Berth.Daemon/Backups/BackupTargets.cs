@@ -146,7 +146,7 @@ public sealed partial class BackupTargets(BackupStore store, BackupMarks marks, 
             foreach (var snapshot in await restic.SnapshotsAsync(tag, cancellationToken).ConfigureAwait(false))
             {
                 var container = snapshot.Tag("container");
-                await store.InsertAsync(new BackupRecord
+                await store.InsertFoundAsync(new BackupRecord
                 {
                     Target = record.Name,
                     Id = snapshot.Id,

@@ -51,6 +51,7 @@ public sealed class EndpointPermissionTests(HttpBerthEnvironment env) : IClassFi
     [InlineData("POST", "/api/v1/auth/login", "open")]
     [InlineData("GET", "/api/v1/jobs/{id}", "caller reads own job {id}")]
     [InlineData("POST", "/api/v1/backups/{backup}/restore", "caller changes own backup {backup}")]
+    [InlineData("DELETE", "/api/v1/containers/{name}/backups/{backup}", "caller changes own backup {backup}")]
     [InlineData("POST", "/api/v1/backup-targets/{target}/key", "admin changes")]
     public async Task Endpoint_DeclaresWhatItActsOn(string method, string route, string permission)
     {
