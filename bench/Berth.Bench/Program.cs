@@ -48,6 +48,11 @@ if (which is "cli" or "all")
     await CliBenchmark.RunAsync(bench, count > 0 ? count : 100);
 }
 
+if (which is "peer")
+{
+    await PeerBenchmark.RunAsync(bench, count > 0 ? count : 100);
+}
+
 if (which is "soak")
 {
     await SoakBenchmark.RunAsync(bench, count > 0 ? count : 2000);

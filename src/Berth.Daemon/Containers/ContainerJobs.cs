@@ -133,10 +133,10 @@ public sealed class ContainerJobs(
         }).ConfigureAwait(false);
 
         renderer.Write(record);
-        await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
-        foreach (var named in record.Nics)
+        if (!args.Start)
         {
-            await names.UpdateAsync(named.Network, ct).ConfigureAwait(false);
+            // Its name is answered from now on, as for any stopped container; a start does this in its hook.
+            await EnsureNamesAsync(record, ct).ConfigureAwait(false);
         }
 
         if (record.Nics.Any(n => n.Network.Isolated) || (record.Owner is not null && record.Nics.Count > 0))
@@ -147,7 +147,6 @@ public sealed class ContainerJobs(
 
         if (args.Start)
         {
-            await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
             context.Report($"starting {args.Name}");
             reverter.Add("stop the container", () => runtime.StopAsync(args.Name, force: true, 0, CancellationToken.None));
             await runtime.StartAsync(args.Name, ct).ConfigureAwait(false);
@@ -162,13 +161,16 @@ public sealed class ContainerJobs(
         }
     }
 
-    /// <summary>The container's DNS is its network's gateway, where the network's dnsmasq answers container names.</summary>
-    /// <summary>The bridge must exist before LXC can plug the container's veth into it (e.g. right after a host reboot).</summary>
-    private static async Task EnsureBridgeAsync(ContainerRecord record, CancellationToken ct)
+    /// <summary>
+    /// The container's DNS is its network's gateway, where the network's dnsmasq (bound to the bridge's address, so the
+    /// bridge first) answers container names. Starts get this from <see cref="NetworkStartHook"/>, once per start.
+    /// </summary>
+    private async Task EnsureNamesAsync(ContainerRecord record, CancellationToken ct)
     {
         foreach (var nic in record.Nics)
         {
             await Bridges.EnsureAsync(nic.Network, ct).ConfigureAwait(false);
+            await names.UpdateAsync(nic.Network, ct).ConfigureAwait(false);
         }
     }
 
@@ -183,7 +185,6 @@ public sealed class ContainerJobs(
         {
             case JobKinds.Start:
                 ContainerStates.RequireStartable(record.Name, status);
-                await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
                 await runtime.StartAsync(record.Name, ct).ConfigureAwait(false);
                 events.Lifecycle("container.started", record.Name, context.Job.Id);
                 break;
@@ -202,7 +203,6 @@ public sealed class ContainerJobs(
                 }
 
                 context.Report("starting");
-                await EnsureBridgeAsync(record, ct).ConfigureAwait(false);
                 await runtime.StartAsync(record.Name, ct).ConfigureAwait(false);
                 events.Lifecycle("container.started", record.Name, context.Job.Id);
                 break;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Berth.Daemon.Hosting;
+using Berth.Daemon.Native;
 using Berth.Daemon.Processes;
 
 namespace Berth.Daemon.Networking;
@@ -42,13 +43,9 @@ public sealed class NameServer(StatePaths paths, NetworkStore networks)
                 File.Move(temp, hosts, overwrite: true);
             }
 
-            if (RunningPid(network.Name) is { } pid)
+            // SIGHUP rereads the hosts file; one that went away between the check and the signal is started again below.
+            if (RunningPid(network.Name) is { } pid && (!changed || ProcessSignal.TrySend(pid, ProcessSignal.Hangup)))
             {
-                if (changed)
-                {
-                    await CommandRunner.RunAsync("kill", ["-HUP", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
-                }
-
                 return;
             }
 
@@ -98,17 +95,19 @@ public sealed class NameServer(StatePaths paths, NetworkStore networks)
         return text.ToString();
     }
 
-    public async Task StopAsync(string network, CancellationToken cancellationToken)
+    public Task StopAsync(string network, CancellationToken cancellationToken)
     {
         if (RunningPid(network) is { } pid)
         {
-            await CommandRunner.TryRunAsync("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+            ProcessSignal.TrySend(pid, ProcessSignal.Terminate);
         }
 
         if (System.IO.Directory.Exists(Directory(network)))
         {
             System.IO.Directory.Delete(Directory(network), recursive: true);
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The pid from the pid file, if that process is still this network's dnsmasq.</summary>

@@ -17,6 +17,7 @@ public sealed partial class NetworkReconciler(
     ContainerStore containers,
     Firewall firewall,
     NameServer names,
+    Runtime.LxcRuntime runtime,
     StatePaths paths,
     TimeProvider time,
     IOptions<BerthOptions> options,
@@ -49,7 +50,9 @@ public sealed partial class NetworkReconciler(
         if (ready.Count > 0)
         {
             await Bridges.EnableForwardingAsync(ready.Any(n => n.Ipv6 is not null), cancellationToken).ConfigureAwait(false);
-            foreach (var container in await containers.ListAsync(cancellationToken).ConfigureAwait(false))
+            // Only running (or frozen) ones: a starting container's veth is on no bridge for a moment until LXC puts it on
+            // its own, and putting it there first makes LXC's attach fail (the start with it).
+            foreach (var container in (await containers.ListAsync(cancellationToken).ConfigureAwait(false)).Where(c => runtime.GetStatus(c.Name) is ContainerStatus.Running or ContainerStatus.Frozen))
             {
                 foreach (var nic in container.Nics.Where(n => n.Network.Status == NetworkStatus.Ready))
                 {
