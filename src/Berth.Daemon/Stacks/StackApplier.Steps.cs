@@ -68,9 +68,10 @@ public sealed partial class StackApplier
 
     private static string Tail(string output) => output.Length > 600 ? "..." + output[^600..] : output;
 
-    private async Task CreateContainerAsync(Caller caller, StackDefinition stack, StackContainer container, IReadOnlyDictionary<string, StackBaseState> bases, Reverter reverter, CancellationToken cancellationToken)
+    /// <summary>Makes the container under its name, or under <paramref name="beside"/> without forwards and routes (they stay with the one it replaces until the swap).</summary>
+    private async Task CreateContainerAsync(Caller caller, StackDefinition stack, StackContainer container, IReadOnlyDictionary<string, StackBaseState> bases, Reverter reverter, CancellationToken cancellationToken, string? beside = null)
     {
-        var name = stack.ContainerName(container.Key);
+        var name = beside ?? stack.ContainerName(container.Key);
         var network = stack.Networks.FirstOrDefault(n => n.Key == container.Network)?.Bridge;
         if (container.Base is { } key)
         {
@@ -88,6 +89,11 @@ public sealed partial class StackApplier
         }
 
         await WriteServiceAsync(name, container, cancellationToken).ConfigureAwait(false);
+        if (beside is not null)
+        {
+            return;
+        }
+
         foreach (var forward in container.Forwards)
         {
             await WaitAsync(forwards.AddAsync(caller, name, new ForwardRequest { Ports = forward }, cancellationToken), $"forward {forward} to {name}", cancellationToken).ConfigureAwait(false);
