@@ -20,7 +20,8 @@ public sealed partial class StackApplier
     {
         var network = stack.Networks.Count > 0 ? stack.Networks[0].Bridge : null;
         var needsRunning = definition.Packages.Count > 0 || definition.Run.Count > 0;
-        await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = definition.Image, Start = false, Network = network }, cancellationToken), $"base {definition.Key}", cancellationToken).ConfigureAwait(false);
+        var limits = Users.QuotaDemand.IsExempt(caller) ? null : StackQuota.BaseLimits(stack, definition.Key);
+        await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = definition.Image, Start = false, Network = network, Config = limits }, cancellationToken), $"base {definition.Key}", cancellationToken).ConfigureAwait(false);
         reverter.Add($"delete base {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
         await files.UseAsync(
             name,
@@ -75,7 +76,7 @@ public sealed partial class StackApplier
         var network = stack.Networks.FirstOrDefault(n => n.Key == container.Network)?.Bridge;
         if (container.Base is { } key)
         {
-            await WaitAsync(copies.CopyAsync(bases[key].Container, new CopyRequest { Target = name, Network = network }, cancellationToken), $"copy base {key} to {name}", cancellationToken).ConfigureAwait(false);
+            await WaitAsync(copies.CopyAsync(bases[key].Container, new CopyRequest { Target = name, Network = network }, cancellationToken, StackQuota.Limits(container)), $"copy base {key} to {name}", cancellationToken).ConfigureAwait(false);
             reverter.Add($"delete {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
             if (container.ConfigWithVolumes.Count > 0)
             {
