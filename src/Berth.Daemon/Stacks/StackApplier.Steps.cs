@@ -21,7 +21,7 @@ public sealed partial class StackApplier
         var network = stack.Networks.Count > 0 ? stack.Networks[0].Bridge : null;
         var needsRunning = definition.Packages.Count > 0 || definition.Run.Count > 0;
         var limits = Users.QuotaDemand.IsExempt(caller) ? null : StackQuota.BaseLimits(stack, definition.Key);
-        await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = definition.Image, Start = false, Network = network, Config = limits }, cancellationToken), $"base {definition.Key}", cancellationToken).ConfigureAwait(false);
+        await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = definition.Image, Start = false, Network = network, Config = limits, Storage = definition.Storage }, cancellationToken), $"base {definition.Key}", cancellationToken).ConfigureAwait(false);
         reverter.Add($"delete base {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
         await files.UseAsync(
             name,
@@ -118,7 +118,9 @@ public sealed partial class StackApplier
         name,
         root =>
         {
-            var systemd = root.Kind("lib/systemd/systemd") is not RootfsEntryKind.Missing || root.Kind("usr/lib/systemd/systemd") is not RootfsEntryKind.Missing;
+            // Merged-/usr images (Debian 12) have /lib as a link to usr/lib, which the rootfs walk never follows.
+            var systemd = root.Kind("usr/lib/systemd/systemd") is not RootfsEntryKind.Missing
+                || (root.Kind("lib") is RootfsEntryKind.Directory && root.Kind("lib/systemd/systemd") is not RootfsEntryKind.Missing);
             if (container.Service is { } service)
             {
                 root.Write(ServiceFiles.Command, Encoding.UTF8.GetBytes(service.Command + "\n"), FileMode, DirectoryMode);
