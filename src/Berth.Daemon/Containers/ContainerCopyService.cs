@@ -34,7 +34,8 @@ public sealed class ContainerCopyService(
     public const string CopyKind = "container.copy";
     public const string ImportKind = "container.import";
 
-    public async Task<JobRecord> CopyAsync(string source, CopyRequest request, CancellationToken cancellationToken)
+    /// <param name="limits">Limit keys the copy gets instead of its source's, so its quota is checked with its own (a stack's copies of a base).</param>
+    public async Task<JobRecord> CopyAsync(string source, CopyRequest request, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? limits = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var original = (ContainerName.IsValid(source) ? await containers.GetAsync(source, cancellationToken).ConfigureAwait(false) : null)
@@ -56,12 +57,13 @@ public sealed class ContainerCopyService(
             throw DomainError.NotFound("Snapshot not found", $"'{source}' has no snapshot named '{request.Snapshot}'.");
         }
 
+        var config = limits is null or { Count: 0 } ? original.Config : ContainerConfig.Apply(original.Config, limits, null, atLaunch: false, new HostCgroups());
         var pool = await pools.PoolOfAsync(source, cancellationToken).ConfigureAwait(false);
-        pools.RequireQuotaSupport(pool, original.Config);
+        pools.RequireQuotaSupport(pool, config);
         var kept = original.Nics.OrderBy(n => n.Index).Select(n => new Wanted(n.Network.Name, null, Archived: false, ArchivedAddress: false)).ToList();
         var interfaces = await ResolveInterfacesAsync(request.Network, request.Ip, request.Networks, kept, target, null, cancellationToken).ConfigureAwait(false);
         return await ReserveAndSubmitAsync(
-            original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null, Nics = [] },
+            original with { Name = target, Status = ContainerRecordStatus.Creating, CreatedAt = time.GetUtcNow(), Nic = null, Nics = [], Config = config },
             interfaces,
             CopyKind,
             new CopyArgs { Target = target, Source = source, Snapshot = request.Snapshot, Pool = pool.Name },

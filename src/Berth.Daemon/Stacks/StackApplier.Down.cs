@@ -28,6 +28,15 @@ public sealed partial class StackApplier
             }
         }
 
+        if (!args.KeepData)
+        {
+            // An up cut off by a restart between its swaps can leave a replacement or a replaced container aside.
+            foreach (var aside in definition.Containers.SelectMany(c => new[] { StackPlanner.Beside(definition, c.Key, Next), StackPlanner.Beside(definition, c.Key, Previous) }))
+            {
+                await DeleteIfDefinedAsync(aside, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (args.KeepData)
         {
             return;

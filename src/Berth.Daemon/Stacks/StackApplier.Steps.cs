@@ -20,7 +20,8 @@ public sealed partial class StackApplier
     {
         var network = stack.Networks.Count > 0 ? stack.Networks[0].Bridge : null;
         var needsRunning = definition.Packages.Count > 0 || definition.Run.Count > 0;
-        await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = definition.Image, Start = false, Network = network }, cancellationToken), $"base {definition.Key}", cancellationToken).ConfigureAwait(false);
+        var limits = Users.QuotaDemand.IsExempt(caller) ? null : StackQuota.BaseLimits(stack, definition.Key);
+        await WaitAsync(containers.LaunchAsync(caller, new LaunchRequest { Name = name, Image = definition.Image, Start = false, Network = network, Config = limits, Storage = definition.Storage }, cancellationToken), $"base {definition.Key}", cancellationToken).ConfigureAwait(false);
         reverter.Add($"delete base {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
         await files.UseAsync(
             name,
@@ -68,13 +69,14 @@ public sealed partial class StackApplier
 
     private static string Tail(string output) => output.Length > 600 ? "..." + output[^600..] : output;
 
-    private async Task CreateContainerAsync(Caller caller, StackDefinition stack, StackContainer container, IReadOnlyDictionary<string, StackBaseState> bases, Reverter reverter, CancellationToken cancellationToken)
+    /// <summary>Makes the container under its name, or under <paramref name="beside"/> without forwards and routes (they stay with the one it replaces until the swap).</summary>
+    private async Task CreateContainerAsync(Caller caller, StackDefinition stack, StackContainer container, IReadOnlyDictionary<string, StackBaseState> bases, Reverter reverter, CancellationToken cancellationToken, string? beside = null)
     {
-        var name = stack.ContainerName(container.Key);
+        var name = beside ?? stack.ContainerName(container.Key);
         var network = stack.Networks.FirstOrDefault(n => n.Key == container.Network)?.Bridge;
         if (container.Base is { } key)
         {
-            await WaitAsync(copies.CopyAsync(bases[key].Container, new CopyRequest { Target = name, Network = network }, cancellationToken), $"copy base {key} to {name}", cancellationToken).ConfigureAwait(false);
+            await WaitAsync(copies.CopyAsync(bases[key].Container, new CopyRequest { Target = name, Network = network }, cancellationToken, StackQuota.Limits(container)), $"copy base {key} to {name}", cancellationToken).ConfigureAwait(false);
             reverter.Add($"delete {name}", () => WaitAsync(containers.DeleteAsync(name, force: true, CancellationToken.None), "undo", CancellationToken.None));
             if (container.ConfigWithVolumes.Count > 0)
             {
@@ -88,6 +90,11 @@ public sealed partial class StackApplier
         }
 
         await WriteServiceAsync(name, container, cancellationToken).ConfigureAwait(false);
+        if (beside is not null)
+        {
+            return;
+        }
+
         foreach (var forward in container.Forwards)
         {
             await WaitAsync(forwards.AddAsync(caller, name, new ForwardRequest { Ports = forward }, cancellationToken), $"forward {forward} to {name}", cancellationToken).ConfigureAwait(false);
@@ -111,7 +118,9 @@ public sealed partial class StackApplier
         name,
         root =>
         {
-            var systemd = root.Kind("lib/systemd/systemd") is not RootfsEntryKind.Missing || root.Kind("usr/lib/systemd/systemd") is not RootfsEntryKind.Missing;
+            // Merged-/usr images (Debian 12) have /lib as a link to usr/lib, which the rootfs walk never follows.
+            var systemd = root.Kind("usr/lib/systemd/systemd") is not RootfsEntryKind.Missing
+                || (root.Kind("lib") is RootfsEntryKind.Directory && root.Kind("lib/systemd/systemd") is not RootfsEntryKind.Missing);
             if (container.Service is { } service)
             {
                 root.Write(ServiceFiles.Command, Encoding.UTF8.GetBytes(service.Command + "\n"), FileMode, DirectoryMode);

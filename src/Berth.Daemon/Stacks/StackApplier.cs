@@ -84,10 +84,10 @@ public sealed partial class StackApplier(
         }
 
         var old = record?.State.Definition;
-        await ApplyContainersAsync(caller, definition, plan, bases, old, reverter, progress, cancellationToken).ConfigureAwait(false);
+        var retired = await ApplyContainersAsync(caller, definition, plan, bases, old, reverter, progress, cancellationToken).ConfigureAwait(false);
 
         await WriteHostsAsync(definition, cancellationToken).ConfigureAwait(false);
-        await DeleteGoneAsync(caller, plan, replacedBases, progress, cancellationToken).ConfigureAwait(false);
+        await DeleteGoneAsync(caller, plan, [.. retired, .. replacedBases], progress, cancellationToken).ConfigureAwait(false);
         foreach (var gone in plan.Items.Where(i => i.Kind == StackPlan.Base && i.Action == StackAction.Delete))
         {
             bases.Remove(gone.Name);
@@ -119,7 +119,8 @@ public sealed partial class StackApplier(
         }
     }
 
-    private async Task DeleteGoneAsync(Caller caller, StackPlan plan, List<string> replacedBases, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <param name="replaced">Containers renamed aside by a recreate, then bases replaced by a rebuild (after the copies made of them).</param>
+    private async Task DeleteGoneAsync(Caller caller, StackPlan plan, IReadOnlyList<string> replaced, IProgress<string> progress, CancellationToken cancellationToken)
     {
         foreach (var item in plan.Items.Where(i => i.Kind == StackPlan.Container && i.Action == StackAction.Delete))
         {
@@ -130,12 +131,9 @@ public sealed partial class StackApplier(
             }
         }
 
-        foreach (var base_ in replacedBases.Concat(plan.Items.Where(i => i.Kind == StackPlan.Base && i.Action == StackAction.Delete).Select(i => i.Object)))
+        foreach (var gone in replaced.Concat(plan.Items.Where(i => i.Kind == StackPlan.Base && i.Action == StackAction.Delete).Select(i => i.Object)))
         {
-            if (runtime.IsDefined(base_))
-            {
-                await WaitAsync(containers.DeleteAsync(base_, force: true, cancellationToken), $"delete base {base_}", cancellationToken).ConfigureAwait(false);
-            }
+            await DeleteIfDefinedAsync(gone, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var item in plan.Items.Where(i => i.Kind == StackPlan.Network && i.Action == StackAction.Delete))

@@ -11,6 +11,9 @@ public sealed record StackBase
 
     public IReadOnlyList<StackFileCopy> Files { get; init; } = [];
 
+    /// <summary>The storage pool the base is built in; its copies are made in the same pool (snapshots on btrfs and overlay). Null: the default pool.</summary>
+    public string? Storage { get; init; }
+
     /// <summary>Commands run in the base with sh -c, in order, as the stack author wrote them.</summary>
     public IReadOnlyList<string> Run { get; init; } = [];
 }

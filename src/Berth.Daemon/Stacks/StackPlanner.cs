@@ -146,6 +146,23 @@ public static class StackPlanner
         return $"{name[..Math.Min(name.Length, 54)]}-{hash[..8]}";
     }
 
+    /// <summary>
+    /// The name a recreated container is built under beside the one it replaces (<paramref name="role"/> next), or the
+    /// replaced one waits under until the up succeeded (prev): STACK--KEY-ROLE, which no container or base key can give.
+    /// </summary>
+    public static string Beside(StackDefinition definition, string key, string role)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(role);
+        var name = $"{definition.Name}--{key}";
+        if (name.Length > 58)
+        {
+            name = $"{name[..51]}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..6]}";
+        }
+
+        return $"{name}-{role}";
+    }
+
     private static string Differences(StackContainer before, StackContainer after)
     {
         var changed = new List<string>();

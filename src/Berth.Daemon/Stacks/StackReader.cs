@@ -12,7 +12,7 @@ public sealed partial class StackReader
 {
     private static readonly string[] TopKeys = ["name", "variables", "networks", "bases", "containers"];
     private static readonly string[] NetworkKeys = ["subnet", "nat", "bridge"];
-    private static readonly string[] BaseKeys = ["image", "packages", "files", "run"];
+    private static readonly string[] BaseKeys = ["image", "packages", "files", "run", "storage"];
     private static readonly string[] ContainerKeys = ["base", "image", "network", "service", "healthcheck", "depends_on", "env", "forwards", "limits", "autostart", "profiles", "routes", "volumes", "restart"];
     private static readonly string[] Conditions = ["started", "healthy", "completed"];
 
@@ -202,12 +202,22 @@ public sealed partial class StackReader
             List<string> packages = [];
             List<StackFileCopy> files = [];
             List<string> run = [];
+            string? storage = null;
             foreach (var (k, kn, v) in entries)
             {
                 switch (k)
                 {
                     case "image":
                         image = SingleLine(v, $"{path}.image");
+                        break;
+                    case "storage":
+                        storage = SingleLine(v, $"{path}.storage");
+                        if (storage is not null && !ContainerName.IsValid(storage))
+                        {
+                            Error(v, $"{path}.storage", $"'{storage}' is not a storage pool name: lowercase letters, digits and hyphens, starting with a letter");
+                            storage = null;
+                        }
+
                         break;
                     case "packages":
                         foreach (var (package, packageNode) in Strings(v, $"{path}.packages"))
@@ -239,7 +249,7 @@ public sealed partial class StackReader
 
             if (image is not null)
             {
-                result.Add(new StackBase { Key = key, Image = image, Packages = packages, Files = files, Run = run });
+                result.Add(new StackBase { Key = key, Image = image, Packages = packages, Files = files, Run = run, Storage = storage });
             }
         }
 

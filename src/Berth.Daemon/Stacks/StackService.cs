@@ -10,7 +10,7 @@ using Berth.Daemon.Storage;
 namespace Berth.Daemon.Stacks;
 
 /// <summary>What the API asks of stacks: files are read and checked here (every error at once, nothing changed), then a job applies the plan.</summary>
-public sealed class StackService(StackStore stacks, StackApplier applier, StackUploads uploads, StackExec exec, JobQueue jobs, LxcRuntime runtime, RootfsFiles files, Store.ContainerStore containers, Proxy.ReverseProxy proxy)
+public sealed class StackService(StackStore stacks, StackApplier applier, StackUploads uploads, StackExec exec, JobQueue jobs, LxcRuntime runtime, RootfsFiles files, Store.ContainerStore containers, Proxy.ReverseProxy proxy, Store.Database database)
 {
     public static DomainError NotFound(string name) =>
         DomainError.NotFound("Stack not found", $"there is no stack named '{Hosting.ControlCharacters.Visible(name)}'; GET /api/v1/stacks lists the stacks there are.");
@@ -74,6 +74,9 @@ public sealed class StackService(StackStore stacks, StackApplier applier, StackU
         }
 
         var plan = await applier.PlanAsync(definition, upload, cancellationToken).ConfigureAwait(false);
+
+        // Refused here, before anything is made, rather than by the insert of the container that would go over.
+        await Users.QuotaLedger.CheckAsync(database, StackQuota.Demand(caller, existing?.Owner ?? caller.OwnerForNew, plan), cancellationToken).ConfigureAwait(false);
         if (dryRun || plan.NothingToDo)
         {
             return new StackPlanInfo { Stack = name, DryRun = dryRun, Items = plan.Items };
