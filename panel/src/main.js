@@ -10,6 +10,7 @@ import { ContainerList } from './pages/containers.js';
 import { ContainerPage } from './pages/container.js';
 import { LaunchWizard } from './pages/launch.js';
 import { JobsPage } from './pages/jobs.js';
+import { UpdatesPage } from './pages/updates.js';
 import { AdminPage } from './admin/admin.js';
 
 function App() {
@@ -50,6 +51,7 @@ function Shell({ me, onLogout }) {
   else if (section === 'containers') page = html`<${ContainerList} me=${me} />`;
   else if (section === 'launch') page = html`<${LaunchWizard} me=${me} />`;
   else if (section === 'jobs') page = html`<${JobsPage} />`;
+  else if (section === 'updates') page = html`<${UpdatesPage} />`;
   else if (section === 'admin' && admin) page = html`<${AdminPage} tab=${route[1] || 'members'} rest=${route.slice(2)} me=${me} />`;
   else page = html`<section><h1>Not found</h1><p>There is no page ${location.hash}.</p><a href="#/">Your containers</a></section>`;
 
@@ -61,6 +63,7 @@ function Shell({ me, onLogout }) {
         ${link('#/', 'Containers', section === 'containers')}
         ${link('#/launch', 'Launch', section === 'launch')}
         ${link('#/jobs', 'Jobs', section === 'jobs')}
+        ${link('#/updates', 'Updates', section === 'updates')}
         ${admin && link('#/admin/members', 'Admin', section === 'admin')}
       </nav>
       <span class="me" id="me">${me.name} (${me.role})</span>
