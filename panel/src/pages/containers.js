@@ -1,5 +1,5 @@
 // The member's (or for admins, every) container: state, addresses, memory as a small live graph, quick actions.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api, containerPath, userPath } from '../api.js';
 import { BackupMark, ErrorLine, HealthMark, Meter, Sparkline, StatusBadge } from '../components.js';
 import { waitJob } from '../events.js';
@@ -11,10 +11,12 @@ export function ContainerList({ me }) {
   const admin = me.role === 'admin';
   const { data: containers, error } = useApi('/api/v1/containers', anyContainerEvent);
   const running = (containers || []).some((c) => c.status === 'running');
-  const samples = useSamples('/api/v1/containers', 5, 24, running);
+  const samples = useSamples('/api/v1/containers', 5, 24, running, true);
   const [actionError, setActionError] = useState(null);
 
-  const memory = (name) => samples.map((s) => (s.data.find((c) => c.name === name) || {}).memoryBytes || 0);
+  // One lookup per sample, not a search per row: a list of hundreds stays quick to render.
+  const byName = useMemo(() => samples.map((s) => new Map(s.data.map((c) => [c.name, c.memoryBytes || 0]))), [samples]);
+  const memory = (name) => byName.map((m) => m.get(name) || 0);
 
   const act = async (name, action) => {
     setActionError(null);
