@@ -16,16 +16,19 @@ import { AdminPage } from './admin/admin.js';
 function App() {
   const [me, setMe] = useState(undefined);
 
-  const start = async (session) => {
+  const start = async (session, whoami) => {
     setCsrf(session.csrfToken);
-    const whoami = await api('GET', '/api/v1/auth/whoami');
+    const caller = await (whoami || api('GET', '/api/v1/auth/whoami'));
     connectEvents();
-    setMe(whoami);
+    setMe(caller);
   };
 
   useEffect(() => {
     onUnauthenticated(() => { disconnectEvents(); setCsrf(null); setMe(null); });
-    api('GET', '/api/v1/auth/session').then(start).catch(() => setMe(null));
+    // Both at once: who the session is needs only its cookie, not its CSRF token.
+    const whoami = api('GET', '/api/v1/auth/whoami');
+    whoami.catch(() => null);
+    api('GET', '/api/v1/auth/session').then((session) => start(session, whoami)).catch(() => setMe(null));
   }, []);
 
   if (me === undefined) return html`<p class="loading" aria-live="polite">Loading…</p>`;
