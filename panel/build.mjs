@@ -15,6 +15,9 @@ const result = await esbuild.build({
   bundle: true,
   minify: true,
   format: 'esm',
+  // The terminal is its own chunk, loaded when a console opens (pages/container.js).
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   target: ['chrome110', 'firefox110', 'safari16'],
   entryNames: '[name]-[hash]',
   outdir: out,

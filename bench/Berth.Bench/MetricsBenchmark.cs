@@ -14,29 +14,16 @@ namespace Berth.Bench;
 /// </summary>
 public static class MetricsBenchmark
 {
-    /// <summary>Host limits many containers need (as Incus's production setup raises them), restored at the end.</summary>
-    private static readonly (string Key, long Value)[] Limits =
-    [
-        ("fs.inotify.max_user_instances", 1048576),
-        ("fs.inotify.max_user_watches", 1048576),
-        ("kernel.keys.maxkeys", 2000),
-        ("kernel.keys.maxbytes", 2000000),
-        ("net.ipv4.neigh.default.gc_thresh3", 8192),
-    ];
-
     public static async Task RunAsync(BenchHost host, int count, TimeSpan history, CancellationToken cancellationToken)
     {
-        var restore = await RaiseLimitsAsync();
+        var restore = await HostLimits.RaiseAsync("metrics");
         try
         {
             await MeasureAsync(host, count, history, cancellationToken);
         }
         finally
         {
-            foreach (var (key, value) in restore)
-            {
-                await BenchHost.ToolAsync("sysctl", "-q", "-w", $"{key}={value.ToString(CultureInfo.InvariantCulture)}");
-            }
+            await HostLimits.RestoreAsync(restore);
         }
     }
 
@@ -171,23 +158,6 @@ public static class MetricsBenchmark
     {
         var line = File.ReadLines($"/proc/{host.DaemonPid.ToString(CultureInfo.InvariantCulture)}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
-
-    private static async Task<List<(string, long)>> RaiseLimitsAsync()
-    {
-        var restore = new List<(string, long)>();
-        foreach (var (key, value) in Limits)
-        {
-            var now = long.Parse((await BenchHost.ToolAsync("sysctl", "-n", key)).Trim(), CultureInfo.InvariantCulture);
-            if (now < value)
-            {
-                await BenchHost.ToolAsync("sysctl", "-q", "-w", $"{key}={value.ToString(CultureInfo.InvariantCulture)}");
-                restore.Add((key, now));
-                Console.WriteLine($"metrics: raised {key} from {now} to {value} for this run");
-            }
-        }
-
-        return restore;
     }
 
     /// <summary>The median of <paramref name="runs"/> timed runs after one untimed warm-up.</summary>

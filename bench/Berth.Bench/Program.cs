@@ -83,6 +83,16 @@ if (which is "archive")
     await StorageBenchmark.ArchiveOnlyAsync(bench);
 }
 
+if (which is "panel")
+{
+    await PanelBenchmark.RunAsync(bench, count > 0 ? count : 500);
+}
+
+if (which is "screenshots")
+{
+    await PanelScreenshots.RunAsync(bench);
+}
+
 if (which is "metrics")
 {
     await MetricsBenchmark.RunAsync(bench, count > 0 ? count : 500, TimeSpan.FromMinutes(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5), interrupted.Token);

@@ -54,8 +54,10 @@ export function useRoute() {
 /**
  * Usage samples of running containers for the small graphs. Usage has no event (it changes all the time), so
  * this is the panel's one timer: it reads `path` every `seconds` while the page is visible, keeping `keep` samples.
+ * With `wait`, the first read waits `seconds` too: for a page that has just read `path` itself (the list), so a
+ * load does not ask for the same answer twice at once.
  */
-export function useSamples(path, seconds, keep, enabled) {
+export function useSamples(path, seconds, keep, enabled, wait = false) {
   const [samples, setSamples] = useState([]);
   useEffect(() => {
     setSamples([]);
@@ -70,9 +72,9 @@ export function useSamples(path, seconds, keep, enabled) {
         // A missed sample leaves a gap; the next one fills the graph again.
       }
     };
-    take();
+    if (!wait) take();
     const timer = setInterval(take, seconds * 1000);
     return () => { stopped = true; clearInterval(timer); };
-  }, [path, seconds, keep, enabled]);
+  }, [path, seconds, keep, enabled, wait]);
   return samples;
 }

@@ -10,21 +10,25 @@ import { ContainerList } from './pages/containers.js';
 import { ContainerPage } from './pages/container.js';
 import { LaunchWizard } from './pages/launch.js';
 import { JobsPage } from './pages/jobs.js';
+import { UpdatesPage } from './pages/updates.js';
 import { AdminPage } from './admin/admin.js';
 
 function App() {
   const [me, setMe] = useState(undefined);
 
-  const start = async (session) => {
+  const start = async (session, whoami) => {
     setCsrf(session.csrfToken);
-    const whoami = await api('GET', '/api/v1/auth/whoami');
+    const caller = await (whoami || api('GET', '/api/v1/auth/whoami'));
     connectEvents();
-    setMe(whoami);
+    setMe(caller);
   };
 
   useEffect(() => {
     onUnauthenticated(() => { disconnectEvents(); setCsrf(null); setMe(null); });
-    api('GET', '/api/v1/auth/session').then(start).catch(() => setMe(null));
+    // Both at once: who the session is needs only its cookie, not its CSRF token.
+    const whoami = api('GET', '/api/v1/auth/whoami');
+    whoami.catch(() => null);
+    api('GET', '/api/v1/auth/session').then((session) => start(session, whoami)).catch(() => setMe(null));
   }, []);
 
   if (me === undefined) return html`<p class="loading" aria-live="polite">Loading…</p>`;
@@ -50,6 +54,7 @@ function Shell({ me, onLogout }) {
   else if (section === 'containers') page = html`<${ContainerList} me=${me} />`;
   else if (section === 'launch') page = html`<${LaunchWizard} me=${me} />`;
   else if (section === 'jobs') page = html`<${JobsPage} />`;
+  else if (section === 'updates') page = html`<${UpdatesPage} />`;
   else if (section === 'admin' && admin) page = html`<${AdminPage} tab=${route[1] || 'members'} rest=${route.slice(2)} me=${me} />`;
   else page = html`<section><h1>Not found</h1><p>There is no page ${location.hash}.</p><a href="#/">Your containers</a></section>`;
 
@@ -61,6 +66,7 @@ function Shell({ me, onLogout }) {
         ${link('#/', 'Containers', section === 'containers')}
         ${link('#/launch', 'Launch', section === 'launch')}
         ${link('#/jobs', 'Jobs', section === 'jobs')}
+        ${link('#/updates', 'Updates', section === 'updates')}
         ${admin && link('#/admin/members', 'Admin', section === 'admin')}
       </nav>
       <span class="me" id="me">${me.name} (${me.role})</span>

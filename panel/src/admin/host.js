@@ -1,13 +1,17 @@
-// The host at a glance: the daemon, running containers, storage pools.
+// The host at a glance: the daemon, CPU in use, running containers, storage pools.
 import { html } from '../html.js';
-import { anyContainerEvent, anyJobEnd, useApi } from '../hooks.js';
+import { anyContainerEvent, anyJobEnd, useApi, useSamples } from '../hooks.js';
 import { size } from '../format.js';
-import { Meter } from '../components.js';
+import { Meter, Sparkline } from '../components.js';
 
 export function Host() {
   const { data: info } = useApi('/api/v1');
   const { data: containers } = useApi('/api/v1/containers', anyContainerEvent);
   const { data: pools } = useApi('/api/v1/storage-pools', anyJobEnd);
+  // The host's history: a point per sampling interval (a minute by default), read again every 30 seconds.
+  const history = useSamples('/api/v1/host/metrics?since=1h', 30, 1, true);
+  const points = history.length ? history[history.length - 1].data.points.filter((p) => p.cpuCores != null) : [];
+  const cpu = points.length ? points[points.length - 1].cpuCores : null;
   const count = (status) => (containers || []).filter((c) => c.status === status).length;
   return html`
     <h2>Host</h2>
@@ -15,6 +19,7 @@ export function Host() {
       <dt>Version</dt><dd>${info ? info.version : ''}</dd>
       <dt>State</dt><dd>${info ? info.stateDir : ''}</dd>
       <dt>cgroup</dt><dd>${info ? info.cgroupVersion : ''}</dd>
+      <dt>CPU in use</dt><dd id="host-cpu">${cpu == null ? 'no reading yet' : `${cpu.toFixed(2)} CPUs`}${points.length > 1 && html` <${Sparkline} values=${points.map((p) => p.cpuCores)} label="host CPU over the last hour" />`}</dd>
       <dt>Containers</dt><dd id="running-count">${containers ? `${count('running')} running, ${count('stopped')} stopped, ${containers.length} in all` : ''}</dd>
       <dt>Memory in use</dt><dd>${size((containers || []).reduce((sum, c) => sum + (c.memoryBytes || 0), 0))}</dd>
     </dl>

@@ -1,18 +1,18 @@
-// One container: its state and actions, usage against limits, snapshots, forwards and SSH, routes, jobs, console.
-import { useState } from 'preact/hooks';
+// One container: its state and actions, usage against limits, snapshots, backups, forwards and SSH, routes, jobs, console.
+import { useEffect, useState } from 'preact/hooks';
 import { api, containerPath } from '../api.js';
 import { BackupMark, ErrorLine, HealthMark, StatusBadge, confirmAction } from '../components.js';
 import { waitJob } from '../events.js';
 import { actionsFor } from '../format.js';
 import { html } from '../html.js';
 import { aboutContainer, anyJobEvent, useApi } from '../hooks.js';
-import { Console } from './console.js';
 import { JobTable } from './jobtable.js';
 import { Overview } from './overview.js';
 import { Access } from './access.js';
 import { Snapshots } from './snapshots.js';
+import { Backups } from './backups.js';
 
-const TABS = [['overview', 'Overview'], ['snapshots', 'Snapshots'], ['network', 'Forwards and SSH'], ['routes', 'Routes'], ['jobs', 'Jobs'], ['console', 'Console']];
+const TABS = [['overview', 'Overview'], ['snapshots', 'Snapshots'], ['backups', 'Backups'], ['network', 'Forwards and SSH'], ['routes', 'Routes'], ['jobs', 'Jobs'], ['console', 'Console']];
 
 export function ContainerPage({ name, tab, me }) {
   const { data: container, error, reload } = useApi(containerPath(name), aboutContainer(name));
@@ -72,12 +72,24 @@ export function ContainerPage({ name, tab, me }) {
       <div class="tab-panel">
         ${current === 'overview' && html`<${Overview} container=${container} me=${me} />`}
         ${current === 'snapshots' && html`<${Snapshots} name=${name} />`}
+        ${current === 'backups' && html`<${Backups} container=${container} me=${me} />`}
         ${current === 'network' && html`<${Access} container=${container} />`}
         ${current === 'routes' && html`<${Routes} name=${name} />`}
         ${current === 'jobs' && html`<${ContainerJobs} name=${name} />`}
-        ${current === 'console' && html`<${Console} name=${name} running=${container.status === 'running'} />`}
+        ${current === 'console' && html`<${LazyConsole} name=${name} running=${container.status === 'running'} />`}
       </div>
     </section>`;
+}
+
+/** The terminal (xterm.js, most of the panel's code) is loaded when a console is first opened, not with every page. */
+function LazyConsole(props) {
+  const [Console, setConsole] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    import('./console.js').then((m) => setConsole(() => m.Console), setError);
+  }, []);
+  if (Console) return html`<${Console} ...${props} />`;
+  return html`<h2>Console</h2><${ErrorLine} error=${error} /><p aria-live="polite">${error ? '' : 'Loading the terminal…'}</p>`;
 }
 
 function ContainerJobs({ name }) {

@@ -16,14 +16,30 @@ public static class CgroupMemory
     {
         try
         {
-            var path = ContainerCgroup(version, File.ReadLines($"/proc/{pid}/cgroup"));
-            if (path is null)
-            {
-                return null;
-            }
+            var file = UsageFile(version, File.ReadLines($"/proc/{pid}/cgroup"));
+            return file is null ? null : ReadFile(file);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
-            var file = version == CgroupVersion.V1 ? $"/sys/fs/cgroup/memory{path}/memory.usage_in_bytes" : $"/sys/fs/cgroup{path}/memory.current";
-            return long.TryParse(File.ReadAllText(file).AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+    /// <summary>The file with the container's memory usage, from its init's cgroup lines; null when they name none.</summary>
+    public static string? UsageFile(CgroupVersion version, IEnumerable<string> procCgroupLines) =>
+        ContainerCgroup(version, procCgroupLines) is not { } path ? null
+        : version == CgroupVersion.V1 ? $"/sys/fs/cgroup/memory{path}/memory.usage_in_bytes" : $"/sys/fs/cgroup{path}/memory.current";
+
+    /// <summary>Bytes in a usage file, or null when the container stopped (its cgroup went) while we read.</summary>
+    public static long? ReadFile(string usageFile)
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText(usageFile).AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
         }
         catch (IOException)
         {
@@ -36,15 +52,15 @@ public static class CgroupMemory
     }
 
     /// <summary>
-    /// The memory cgroup of the container from its init's cgroup lines; cut after LXC's payload directory, since an
+    /// The <paramref name="controller"/> cgroup (v1; v2 has one) of the container from its init's cgroup lines; cut after LXC's payload directory, since an
     /// init such as systemd moves itself into a child (init.scope) whose usage is only part of the container's.
     /// </summary>
-    public static string? ContainerCgroup(CgroupVersion version, IEnumerable<string> procCgroupLines)
+    public static string? ContainerCgroup(CgroupVersion version, IEnumerable<string> procCgroupLines, string controller = "memory")
     {
         foreach (var line in procCgroupLines)
         {
             var parts = line.Split(':', 3);
-            if (parts.Length != 3 || !(version == CgroupVersion.V1 ? parts[1].Split(',').Contains("memory") : parts[0] == "0" && parts[1].Length == 0))
+            if (parts.Length != 3 || !(version == CgroupVersion.V1 ? parts[1].Split(',').Contains(controller) : parts[0] == "0" && parts[1].Length == 0))
             {
                 continue;
             }

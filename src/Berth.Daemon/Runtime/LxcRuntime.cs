@@ -17,11 +17,15 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
     // Opening a container parses its configuration and every include; queries reuse one open object per container.
     private readonly ConcurrentDictionary<string, Lazy<LxcContainer>> _queries = new(StringComparer.Ordinal);
 
+    // Running containers' inits as liblxc last named them: while one lives, its container's state needs no liblxc query.
+    private readonly ConcurrentDictionary<string, RunningInit> _inits = new(StringComparer.Ordinal);
+
     public string LxcPath => paths.LxcPath;
 
     /// <summary>Drops the cached object of a container that was deleted or whose configuration file was rewritten.</summary>
     public void Forget(string name)
     {
+        _inits.TryRemove(name, out _);
         if (_queries.TryRemove(name, out var cached) && cached.IsValueCreated)
         {
             cached.Value.Dispose();
@@ -71,19 +75,18 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
             return new RuntimeSnapshot(ContainerStatus.Error, null, [], null, null, null, error);
         }
 
-        var status = MapState(c.State);
+        var (status, pid, init) = Observe(name, c);
         if (status is ContainerStatus.Stopped)
         {
             return new RuntimeSnapshot(status, null, [], null, null, null);
         }
 
-        var pid = c.InitPid;
         long? memory = null;
         double? cpu = null;
         if (pid is not null)
         {
             // Memory comes with every snapshot, lists included: one file read, measured no slower than liblxc's way.
-            memory = CgroupMemory.Read(cgroups.Version, pid.Value);
+            memory = init?.MemoryFile is { } file ? CgroupMemory.ReadFile(file) : CgroupMemory.Read(cgroups.Version, pid.Value);
         }
 
         if (withUsage && pid is not null)
@@ -99,7 +102,39 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
             }
         }
 
-        return new RuntimeSnapshot(status, pid, pid is null ? [] : ProcNet.Addresses(pid.Value), memory, cpu, pid is null ? null : ProcNet.HostUid(pid.Value));
+        return new RuntimeSnapshot(status, pid, pid is null ? [] : ProcNet.Addresses(pid.Value), memory, cpu, init is not null ? init.HostUid : pid is null ? null : ProcNet.HostUid(pid.Value));
+    }
+
+    /// <summary>
+    /// State and init pid: from the known init while it lives (and its freezer file for frozen or not), else from
+    /// liblxc, remembering the init of a container it says runs.
+    /// </summary>
+    private (ContainerStatus Status, int? Pid, RunningInit? Init) Observe(string name, LxcContainer c)
+    {
+        if (_inits.TryGetValue(name, out var known))
+        {
+            if (known.Frozen() is { } frozen)
+            {
+                return (frozen ? ContainerStatus.Frozen : ContainerStatus.Running, known.Pid, known);
+            }
+
+            _inits.TryRemove(new KeyValuePair<string, RunningInit>(name, known));
+        }
+
+        var status = MapState(c.State);
+        if (status is ContainerStatus.Stopped)
+        {
+            return (status, null, null);
+        }
+
+        var pid = c.InitPid;
+        var init = status is ContainerStatus.Running && pid is not null ? RunningInit.Of(cgroups.Version, pid.Value) : null;
+        if (init is not null)
+        {
+            _inits[name] = init;
+        }
+
+        return (status, pid, init);
     }
 
     /// <summary>Status and init pid alone, for metrics: no address or usage reads.</summary>
@@ -110,13 +145,14 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
             return (IsDefined(name) ? ContainerStatus.Error : ContainerStatus.Missing, null);
         }
 
-        var status = MapState(c.State);
-        return (status, status is ContainerStatus.Stopped ? null : c.InitPid);
+        var (status, pid, _) = Observe(name, c);
+        return (status, pid);
     }
 
     /// <summary>Starts the container with lxc-start (it daemonizes and returns once init runs); on failure the error carries LXC's log.</summary>
     public async Task StartAsync(string name, CancellationToken cancellationToken)
     {
+        _inits.TryRemove(name, out _);
         foreach (var hook in startHooks)
         {
             await hook.BeforeStartAsync(name, cancellationToken).ConfigureAwait(false);
@@ -134,6 +170,8 @@ public sealed class LxcRuntime(StatePaths paths, HostCgroups cgroups, IEnumerabl
     /// <summary>Stops gracefully (init's halt signal) for up to <paramref name="timeoutSeconds"/>, then kills; <paramref name="force"/> kills at once.</summary>
     public Task StopAsync(string name, bool force, int timeoutSeconds, CancellationToken cancellationToken) => Task.Run(() =>
     {
+        // While it stops, lists ask liblxc (which says stopping) rather than the init that still lives.
+        _inits.TryRemove(name, out _);
         using var c = LxcContainer.Open(name, paths.LxcPath);
         if (MapState(c.State) == ContainerStatus.Stopped)
         {

@@ -22,6 +22,32 @@ public sealed class ReconcileTests(BerthEnvironment env) : IClassFixture<BerthEn
     }
 
     [Fact]
+    public async Task FrozenThawedAndStoppedOutsideBerth_TheListShowsEach_AfterItKnewTheRunningInit()
+    {
+        var name = env.Name("outfrz");
+        await env.LaunchAsync(name);
+        ContainerInfo Listed(IReadOnlyList<ContainerInfo> all) => Assert.Single(all, c => c.Name == name);
+        var running = Listed(await env.Client.ListContainersAsync());
+        Assert.Equal(ContainerStatus.Running, running.Status);
+
+        // The list now knows the init; what happens to the container outside Berth still shows.
+        await Host.RunCheckedAsync("lxc-freeze", "-n", name, "-P", env.LxcPath);
+        Assert.Equal(ContainerStatus.Frozen, Listed(await env.Client.ListContainersAsync()).Status);
+        await Host.RunCheckedAsync("lxc-unfreeze", "-n", name, "-P", env.LxcPath);
+        var thawed = Listed(await env.Client.ListContainersAsync());
+        Assert.Equal((ContainerStatus.Running, running.InitPid), (thawed.Status, thawed.InitPid));
+        await Host.RunCheckedAsync("lxc-stop", "-k", "-n", name, "-P", env.LxcPath);
+        var stopped = Listed(await env.Client.ListContainersAsync());
+        Assert.Equal((ContainerStatus.Stopped, (int?)null), (stopped.Status, stopped.InitPid));
+
+        // Started again by Berth: a new init, running.
+        await env.ChangeStateAsync(name, "start");
+        var again = Listed(await env.Client.ListContainersAsync());
+        Assert.Equal(ContainerStatus.Running, again.Status);
+        Assert.NotEqual(running.InitPid, again.InitPid);
+    }
+
+    [Fact]
     public async Task DeletedByHand_IsReportedMissing_NotResurrected()
     {
         var name = env.Name("byhand");

@@ -10,7 +10,6 @@ namespace Berth.IntegrationTests.Panel;
 /// <summary>
 /// What members and admins do in the panel, end to end in Chromium: launch from the wizard, forwards, SSH keys, the
 /// console surviving a page refresh, members and quotas, isolation between members, accessibility.
-/// Set BERTH_PANEL_SCREENSHOTS to a folder (docs/) to save screenshots of the main pages on the way.
 /// </summary>
 public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<HttpBerthEnvironment>, IAsyncLifetime
 {
@@ -22,14 +21,6 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
     {
         await _browser.DisposeAsync();
         _browser.AssertClean();
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("BERTH_PANEL_SCREENSHOTS") is { Length: > 0 } folder)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"panel-{name}.png"), FullPage = false });
-        }
     }
 
     private async Task<string> MemberAsync(string hint, string password)
@@ -60,7 +51,6 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
         await page.FillAsync("#launch-name", name);
         await page.SelectOptionAsync("#launch-image", "busybox");
         await page.SelectOptionAsync("#launch-network", network);
-        await ScreenshotAsync(page, "launch");
         await page.ClickAsync("#launch-form button[type=submit]");
         await Assertions.Expect(page.Locator("#launch-memory-error")).ToContainTextAsync("limits.memory");
         Assert.DoesNotContain(await env.Client.ListContainersAsync(), c => c.Name == name);
@@ -102,7 +92,6 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
         await page.ClickAsync("a[href='#/']");
         await Assertions.Expect(page.Locator($"#containers tr[data-name='{name}'] .status")).ToHaveTextAsync("running");
         await Assertions.Expect(page.Locator($"#containers tr[data-name='{name}'] .memory-graph")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await ScreenshotAsync(page, "containers");
 
         // The console: run a command, see its output, refresh, and find the same shell.
         await GoAsync(page, env, $"containers/{name}/console");
@@ -110,7 +99,6 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
         await page.ClickAsync("#console");
         await page.Keyboard.TypeAsync("export PANELMARK=kept42; echo \"mark=$PANELMARK\"\n");
         await Assertions.Expect(page.Locator("#console .xterm-rows")).ToContainTextAsync("mark=kept42", new() { Timeout = 10_000 });
-        await ScreenshotAsync(page, "console");
 
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#console-status")).ToHaveTextAsync("reattached", new() { Timeout = 20_000 });
@@ -179,7 +167,6 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
         Assert.True((await env.Client.GetUserAsync(member)).Disabled);
         await page.ClickAsync("#member button[data-action=enable]");
         await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("setup pending");
-        await ScreenshotAsync(page, "admin-members");
 
         await GoAsync(page, env, "admin/audit");
         await page.FillAsync("#audit-user", "root");
@@ -233,7 +220,7 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
             await AssertAccessibleAsync(anonymous, axe, "login");
 
             var page = await LogInAsync(_browser, env, member, "axe-password-1", width);
-            foreach (var route in new[] { "", $"containers/{name}", $"containers/{name}/snapshots", $"containers/{name}/network", "launch", "jobs" })
+            foreach (var route in new[] { "", $"containers/{name}", $"containers/{name}/snapshots", $"containers/{name}/network", "launch", "jobs", "updates" })
             {
                 await GoAsync(page, env, route);
                 await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
@@ -242,7 +229,7 @@ public sealed class PanelFlowTests(HttpBerthEnvironment env) : IClassFixture<Htt
             }
 
             var admin = await LogInWithTokenAsync(_browser, env, width);
-            foreach (var route in new[] { "admin/members", "admin/host", "admin/networks", "admin/pools", "admin/images", "admin/proxy", "admin/audit" })
+            foreach (var route in new[] { "admin/members", "admin/host", "admin/host-network", "admin/networks", "admin/pools", "admin/images", "admin/proxy", "admin/audit" })
             {
                 await GoAsync(admin, env, route);
                 await Assertions.Expect(admin.Locator("main h1")).ToBeVisibleAsync();
